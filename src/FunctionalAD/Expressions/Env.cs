@@ -1,0 +1,42 @@
+using LanguageExt;
+
+namespace FunctionalAD;
+
+/// <summary>
+/// Immutable bindings from variables to tensors. Binding checks shape and dtype at once, so a wrong value
+/// is reported where it was bound, not deep inside an evaluation.
+/// </summary>
+public sealed class Env
+{
+    private readonly HashMap<Var, Tensor> _map;
+
+    private Env(HashMap<Var, Tensor> map) => _map = map;
+
+    /// <summary>No bindings.</summary>
+    public static Env Empty { get; } = new(LanguageExt.HashMap<Var, Tensor>.Empty);
+
+    /// <summary>An environment with the given bindings.</summary>
+    public static Env Of(params (Var Var, Tensor Value)[] bindings) =>
+        bindings.Aggregate(Empty, (env, b) => env.Bind(b.Var, b.Value));
+
+    /// <summary>This environment plus <paramref name="v"/> = <paramref name="value"/> (replacing any earlier value).</summary>
+    public Env Bind(Var v, Tensor value)
+    {
+        ArgumentNullException.ThrowIfNull(v);
+        if (value is null) throw new FunctionalADException($"Env: the value for '{v.Name}' is null");
+        if (value.Shape != v.Shape)
+            throw new ShapeException($"Env: variable '{v.Name}' has shape {v.Shape} but the value has shape {value.Shape}");
+        if (value.DType != v.DType)
+            throw new DTypeException($"Env: variable '{v.Name}' is {v.DType.Name()} but the value is {value.DType.Name()} (use Tensor.Cast)");
+        return new Env(_map.AddOrUpdate(v, value));
+    }
+
+    /// <summary>The value of <paramref name="v"/>, if bound.</summary>
+    public Option<Tensor> Find(Var v) => _map.Find(v);
+
+    /// <summary>The value of <paramref name="v"/>, or a <see cref="MissingBindingException"/> naming it.</summary>
+    public Tensor this[Var v] => _map.Find(v).IfNone(() => throw new MissingBindingException(v));
+
+    /// <summary>The bound variables.</summary>
+    public IEnumerable<Var> Vars => _map.Keys;
+}

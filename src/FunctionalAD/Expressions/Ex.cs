@@ -1,0 +1,121 @@
+using System.Globalization;
+
+namespace FunctionalAD;
+
+/// <summary>
+/// The combinators that build expressions: <c>using static FunctionalAD.Ex;</c> in C#,
+/// <c>open type FunctionalAD.Ex</c> in F#. Each primitive's own combinator sits in the primitive's file;
+/// this part holds the leaves and the helpers the rules share.
+/// </summary>
+public static partial class Ex
+{
+    /// <summary>A float32 input variable of the given dimensions.</summary>
+    public static Var Var(string name, params int[] dims) => Var(name, new Shape(dims));
+
+    /// <summary>An input variable. The same name, shape and dtype give the same variable.</summary>
+    public static Var Var(string name, Shape shape, DType dtype = DType.Float32)
+    {
+        if (string.IsNullOrWhiteSpace(name)) throw new FunctionalADException("Var: the name must not be empty");
+        ArgumentNullException.ThrowIfNull(shape);
+        return (Var)Interning.Intern($"var:{name}:{shape}:{dtype}", () => new Var(name, shape, dtype));
+    }
+
+    /// <summary>A float64 input variable of the given dimensions.</summary>
+    public static Var Var64(string name, params int[] dims) => Var(name, new Shape(dims), DType.Float64);
+
+    /// <summary>A constant tensor. Each call makes a distinct node, so a watched constant is never confused with an equal one.</summary>
+    public static Const Const(Tensor value) => new(value ?? throw new FunctionalADException("Const: the tensor is null"));
+    /// <summary>A float32 scalar constant.</summary>
+    public static Const Const(float value) => new(Tensor.Scalar(value));
+    /// <summary>A float64 scalar constant.</summary>
+    public static Const Const(double value) => new(Tensor.Scalar(value));
+    /// <summary>A float32 vector constant.</summary>
+    public static Const Const(params float[] values) => new(Tensor.From(values));
+    /// <summary>A float64 vector constant.</summary>
+    public static Const Const(params double[] values) => new(Tensor.From(values));
+    /// <summary>An int32 vector constant, such as class labels.</summary>
+    public static Const Const(params int[] values) => new(Tensor.From(values));
+
+    /// <summary>A number written in code. Literals are interned and take the dtype of what they meet.</summary>
+    internal static Const Literal(double value, DType dtype = DType.Float32)
+    {
+        var key = "lit:" + dtype + ":" + value.ToString("R", CultureInfo.InvariantCulture);
+        return (Const)Interning.Intern(key, () => new Const(Tensor.Full(Shape.Scalar, value, dtype), literal: true));
+    }
+
+    /// <summary>Zeros of the given shape and dtype, as a broadcast scalar so simplification can see it.</summary>
+    public static Expr Zeros(Shape shape, DType dtype = DType.Float32) => Fill(0, shape, dtype);
+    /// <summary>Ones of the given shape and dtype.</summary>
+    public static Expr Ones(Shape shape, DType dtype = DType.Float32) => Fill(1, shape, dtype);
+    /// <summary>Zeros with the shape and dtype of <paramref name="e"/>.</summary>
+    public static Expr ZerosLike(Expr e) => Zeros(e.Shape, e.DType);
+    /// <summary>Ones with the shape and dtype of <paramref name="e"/>.</summary>
+    public static Expr OnesLike(Expr e) => Ones(e.Shape, e.DType);
+
+    /// <summary><paramref name="value"/> everywhere in <paramref name="shape"/>.</summary>
+    public static Expr Fill(double value, Shape shape, DType dtype = DType.Float32)
+    {
+        var s = Literal(value, dtype);
+        return shape.Rank == 0 ? s : BroadcastTo(s, shape);
+    }
+
+    /// <summary>True when <paramref name="e"/> is known to be zero everywhere without evaluating it.</summary>
+    internal static bool IsZero(Expr e) => IsUniform(e, 0);
+
+    /// <summary>True when <paramref name="e"/> is known to equal <paramref name="v"/> everywhere without evaluating it.</summary>
+    internal static bool IsUniform(Expr e, double v) => e switch
+    {
+        Const c => c.IsUniform(v),
+        Apply { Op: BroadcastToOp or ReshapeOp } a => IsUniform(a[0], v),
+        _ => false,
+    };
+
+    /// <summary>The value of an expression known to be one scalar everywhere, or null.</summary>
+    internal static double? UniformValue(Expr e) => e switch
+    {
+        Const c when c.Value.Size >= 1 && c.IsUniform(c.Value.At(0)) => c.Value.At(0),
+        Apply { Op: BroadcastToOp or ReshapeOp } a => UniformValue(a[0]),
+        _ => null,
+    };
+
+    /// <summary>
+    /// Sums <paramref name="g"/> over the axes along which <paramref name="shape"/> was broadcast to g's shape:
+    /// the adjoint of broadcasting.
+    /// </summary>
+    public static Expr SumTo(Expr g, Shape shape)
+    {
+        if (g.Shape == shape) return g;
+        if (!shape.BroadcastsTo(g.Shape))
+            throw new ShapeException($"SumTo: shape {shape} does not broadcast to {g.Shape}\n  in: {g}");
+        int lead = g.Rank - shape.Rank;
+        var axes = new List<int>();
+        for (int i = 0; i < g.Rank; i++)
+            if (i < lead || (shape[i - lead] == 1 && g.Shape[i] != 1)) axes.Add(i);
+        var s = axes.Count == 0 ? g : Sum(g, axes.ToArray(), keepDims: true);
+        return Reshape(s, shape);
+    }
+
+    /// <summary>Makes a literal number agree in dtype with the expression it meets.</summary>
+    internal static (Expr, Expr) Coerce(Expr a, Expr b)
+    {
+        if (a is Const { IsLiteral: true } la && la.DType != b.DType && b.DType.IsFloat()) a = Literal(la.Value.At(0), b.DType);
+        else if (b is Const { IsLiteral: true } lb && lb.DType != a.DType && a.DType.IsFloat()) b = Literal(lb.Value.At(0), a.DType);
+        return (a, b);
+    }
+
+    internal static Expr Binary(Primitive op, Expr a, Expr b)
+    {
+        (a, b) = Coerce(a, b);
+        return Primitive.Build(op, a, b);
+    }
+
+    internal static int[] Axes(int[]? axes, int rank, string op)
+    {
+        if (axes is null) return Enumerable.Range(0, rank).ToArray();
+        var norm = axes.Select(a => Shape.NormalizeAxis(a, rank, op)).ToArray();
+        if (norm.Distinct().Count() != norm.Length)
+            throw new AxisException($"{op}: axes [{string.Join(", ", axes)}] name an axis twice");
+        Array.Sort(norm);
+        return norm;
+    }
+}

@@ -1,0 +1,99 @@
+namespace FunctionalAD;
+
+/// <summary>
+/// An immutable tensor expression: a variable, a constant, or a primitive applied to expressions.
+/// Shape and dtype are known from construction on. Nodes are interned: building the same application
+/// twice gives the same object, so a DAG shares its subterms and passes memoise by reference.
+/// </summary>
+public abstract partial class Expr
+{
+    private static long _nextId;
+
+    /// <summary>Creation order; arguments are always older than their applications, so sorting by Id is a topological order.</summary>
+    internal long Id { get; } = Interlocked.Increment(ref _nextId);
+
+    /// <summary>The shape of the value.</summary>
+    public Shape Shape { get; }
+
+    /// <summary>The element type of the value.</summary>
+    public DType DType { get; }
+
+    /// <summary>Number of dimensions.</summary>
+    public int Rank => Shape.Rank;
+
+    private protected Expr(Shape shape, DType dtype)
+    {
+        Shape = shape;
+        DType = dtype;
+    }
+
+    /// <summary>The direct subexpressions.</summary>
+    public abstract IReadOnlyList<Expr> Args { get; }
+
+    /// <summary>The expression as math, with the fewest parentheses that keep its meaning.</summary>
+    public override string ToString() => Printer.Print(this);
+
+    /// <summary>Evaluates with the variables bound in <paramref name="env"/>.</summary>
+    public Tensor Eval(Env? env = null) => Evaluator.Eval(new[] { this }, env ?? Env.Empty)[0];
+
+    /// <summary>Evaluates an expression without variables.</summary>
+    public Tensor Eval(params (Var Var, Tensor Value)[] bindings) => Eval(Env.Of(bindings));
+}
+
+/// <summary>An input of an expression: a name, a shape and a dtype, bound to a value by an <see cref="Env"/>.</summary>
+public sealed class Var : Expr
+{
+    /// <summary>The name, as printed and as named in errors.</summary>
+    public string Name { get; }
+
+    internal Var(string name, Shape shape, DType dtype) : base(shape, dtype) => Name = name;
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<Expr> Args => Array.Empty<Expr>();
+}
+
+/// <summary>A constant tensor inside an expression.</summary>
+public sealed class Const : Expr
+{
+    /// <summary>The value.</summary>
+    public Tensor Value { get; }
+
+    /// <summary>
+    /// A scalar written as a number in code (<c>x * 2</c>). It takes the dtype of the other operand, so
+    /// a literal does not force float32 into float64 code.
+    /// </summary>
+    internal bool IsLiteral { get; }
+
+    internal Const(Tensor value, bool literal = false) : base(value.Shape, value.DType)
+    {
+        Value = value;
+        IsLiteral = literal;
+    }
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<Expr> Args => Array.Empty<Expr>();
+
+    /// <summary>True when every element equals <paramref name="v"/>; checked only on small constants.</summary>
+    internal bool IsUniform(double v) => Value.Size is > 0 and <= 4096 && Enumerable.Range(0, Value.Size).All(i => Value.At(i) == v);
+}
+
+/// <summary>A primitive applied to argument expressions.</summary>
+public sealed class Apply : Expr
+{
+    /// <summary>The primitive, with its parameters (axes, shapes...).</summary>
+    public Primitive Op { get; }
+
+    private readonly Expr[] _args;
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<Expr> Args => _args;
+
+    internal Apply(Primitive op, Expr[] args, Shape shape, DType dtype) : base(shape, dtype)
+    {
+        Op = op;
+        _args = args;
+    }
+
+    /// <summary>Argument <paramref name="i"/>.</summary>
+    public Expr this[int i] => _args[i];
+}

@@ -1,0 +1,15 @@
+using System.Runtime.CompilerServices;
+
+namespace FunctionalAD;
+
+/// <summary>Eager evaluation: Lower then Execute, with the plan of a single expression cached on the expression.</summary>
+internal static class Evaluator
+{
+    private static readonly ConditionalWeakTable<Expr, Plan> Cache = new();
+
+    public static Plan PlanFor(IReadOnlyList<Expr> outputs) =>
+        outputs.Count == 1 ? Cache.GetValue(outputs[0], e => Lower.Run(new[] { e })) : Lower.Run(outputs);
+
+    public static Tensor[] Eval(IReadOnlyList<Expr> outputs, Env env, bool checkFinite = false) =>
+        Execute.Run(PlanFor(outputs), env, checkFinite);
+}

@@ -1,0 +1,33 @@
+namespace FunctionalAD;
+
+/// <summary>x repeated along new or size-1 axes, as NumPy broadcasts. The VJP sums back over those axes.</summary>
+public sealed class BroadcastToOp(Shape shape) : Primitive
+{
+    /// <summary>The result shape.</summary>
+    public Shape Target { get; } = shape;
+    /// <inheritdoc/>
+    public override string Name => "broadcast_to";
+    internal override string Key => $"broadcast{Target}";
+    internal override string Format(string[] a) => $"broadcast_to({a[0]}, {Target})";
+
+    internal override (Shape Shape, DType DType) Infer(Expr[] args) => args[0].Shape.BroadcastsTo(Target)
+        ? (Target, args[0].DType)
+        : throw new ShapeException($"broadcast_to: shape {args[0].Shape} does not broadcast to {Target}");
+
+    internal override void Forward(Tensor[] args, Tensor result) =>
+        Layout.Gather(args[0], 0, Strided.Aligned(args[0].Shape, Target), result);
+
+    internal override Expr Vjp(Apply y, int arg, Expr g) => Ex.SumTo(g, y[0].Shape);
+    internal override Expr Jvp(Apply y, Expr?[] t) => Ex.BroadcastTo(t[0]!, Target);
+
+    internal override Expr? Simplify(Expr[] a) =>
+        a[0].Shape == Target ? a[0] :
+        a[0] is Apply { Op: BroadcastToOp } b ? Ex.BroadcastTo(b[0], Target) : null;
+}
+
+public static partial class Ex
+{
+    /// <summary>x broadcast to <paramref name="shape"/> by NumPy's rules.</summary>
+    public static Expr BroadcastTo(Expr x, Shape shape) =>
+        x.Shape == shape ? x : Primitive.Build(new BroadcastToOp(shape), x);
+}

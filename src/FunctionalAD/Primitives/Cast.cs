@@ -1,0 +1,30 @@
+namespace FunctionalAD;
+
+/// <summary>
+/// Converts the element type. Between float types the derivative is cast back: d cast(x) = cast(dx).
+/// To or from int32 no derivative passes.
+/// </summary>
+public sealed class CastOp(DType to) : Primitive
+{
+    /// <summary>The target dtype.</summary>
+    public DType To { get; } = to;
+    /// <inheritdoc/>
+    public override string Name => "cast";
+    internal override string Key => $"cast<{To.Name()}>";
+    internal override string Format(string[] a) => $"cast({a[0]}, {To.Name()})";
+    internal override (Shape Shape, DType DType) Infer(Expr[] args) => (args[0].Shape, To);
+    internal override void Forward(Tensor[] args, Tensor result) =>
+        Array.Copy(args[0].Cast(To).Data, result.Data, result.Size);
+    private static bool Carries(DType from, DType to) => from.IsFloat() && to.IsFloat();
+    internal override bool Differentiable(int arg) => To.IsFloat();
+    internal override Expr Vjp(Apply y, int arg, Expr g) =>
+        Carries(y[0].DType, To) ? Ex.Cast(g, y[0].DType) : Ex.ZerosLike(y[0]);
+    internal override Expr Jvp(Apply y, Expr?[] t) =>
+        Carries(y[0].DType, To) ? Ex.Cast(t[0]!, To) : Ex.ZerosLike(y);
+}
+
+public static partial class Ex
+{
+    /// <summary>x converted to <paramref name="dtype"/> (float to int truncates toward zero).</summary>
+    public static Expr Cast(Expr x, DType dtype) => x.DType == dtype ? x : Primitive.Build(new CastOp(dtype), x);
+}

@@ -1,0 +1,64 @@
+namespace FunctionalAD;
+
+/// <summary>Joins tensors along an axis. The VJP of each part is its slice of the cotangent.</summary>
+public sealed class ConcatOp(int axis) : Primitive
+{
+    /// <summary>The joining axis, non-negative.</summary>
+    public int Axis { get; } = axis;
+    /// <inheritdoc/>
+    public override string Name => "concat";
+    internal override string Key => $"concat{Axis}";
+    internal override string Format(string[] a) => $"concat([{string.Join(", ", a)}], axis={Axis})";
+
+    internal override (Shape Shape, DType DType) Infer(Expr[] args)
+    {
+        if (args.Length == 0) throw new ShapeException("concat: needs at least one tensor");
+        var first = args[0];
+        if (Axis >= first.Rank) throw new AxisException($"concat: axis {Axis} is out of range for rank {first.Rank}");
+        int total = 0;
+        foreach (var a in args)
+        {
+            if (a.DType != first.DType) throw new DTypeException($"concat: mixed dtypes {first.DType.Name()} and {a.DType.Name()}");
+            bool fits = a.Rank == first.Rank && Enumerable.Range(0, a.Rank).All(i => i == Axis || a.Shape[i] == first.Shape[i]);
+            if (!fits) throw new ShapeException($"concat: shapes {first.Shape} and {a.Shape} differ outside axis {Axis}");
+            total += a.Shape[Axis];
+        }
+        var d = first.Shape.ToArray();
+        d[Axis] = total;
+        return (new Shape(d), first.DType);
+    }
+
+    internal override void Forward(Tensor[] args, Tensor result)
+    {
+        var start = new int[result.Rank];
+        foreach (var a in args)
+        {
+            Layout.Place(a, result, start);
+            start[Axis] += a.Shape[Axis];
+        }
+    }
+
+    private int Offset(Apply y, int arg) => Enumerable.Range(0, arg).Sum(i => y[i].Shape[Axis]);
+
+    internal override Expr Vjp(Apply y, int arg, Expr g)
+    {
+        var begin = new int[y.Rank];
+        begin[Axis] = Offset(y, arg);
+        return Ex.Slice(g, begin, y[arg].Shape.ToArray());
+    }
+
+    internal override Expr Jvp(Apply y, Expr?[] t) =>
+        Ex.Concat(t.Select((ti, i) => ti ?? Ex.ZerosLike(y[i])).ToArray(), Axis);
+
+    internal override Expr? Simplify(Expr[] a) => a.Length == 1 ? a[0] : null;
+}
+
+public static partial class Ex
+{
+    /// <summary>The tensors joined along <paramref name="axis"/>; all other dimensions must agree.</summary>
+    public static Expr Concat(Expr[] xs, int axis = 0)
+    {
+        if (xs is null || xs.Length == 0) throw new ShapeException("concat: needs at least one tensor");
+        return Primitive.Build(new ConcatOp(Shape.NormalizeAxis(axis, xs[0].Rank, "concat")), xs);
+    }
+}

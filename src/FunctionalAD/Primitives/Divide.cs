@@ -1,0 +1,35 @@
+using System.Numerics.Tensors;
+
+namespace FunctionalAD;
+
+/// <summary>a / b with broadcasting. ∂/∂a = 1/b, ∂/∂b = -a/b² = -z/b.</summary>
+public sealed class DivideOp : BinaryElementwise
+{
+    internal static readonly DivideOp Instance = new();
+    /// <inheritdoc/>
+    public override string Name => "divide";
+    internal override string Symbol => "/";
+    internal override int Precedence => Printer.Product;
+    internal override T Op<T>(T a, T b) => a / b;
+    internal override void VV<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Divide(a, b, d);
+    internal override void VS<T>(ReadOnlySpan<T> a, T b, Span<T> d) => TensorPrimitives.Divide(a, b, d);
+    internal override void SV<T>(T a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Divide(a, b, d);
+    internal override Expr Partial(Apply z, int arg) => arg == 0 ? 1f / z[1] : -z / z[1];
+    internal override Expr Vjp(Apply z, int arg, Expr g) =>
+        Ex.SumTo(arg == 0 ? g / z[1] : -(g * z) / z[1], z[arg].Shape);
+
+    internal override Expr? Simplify(Expr[] a)
+    {
+        var shape = Shape.TryBroadcast(a[0].Shape, a[1].Shape)!;
+        if (Ex.IsUniform(a[1], 1)) return Ex.BroadcastTo(a[0], shape);
+        if (Ex.IsZero(a[0])) return Ex.Zeros(shape, a[0].DType);
+        if (a[0] is Apply { Op: NegateOp } n) return -(n[0] / a[1]);
+        return null;
+    }
+}
+
+public static partial class Ex
+{
+    /// <summary>a / b element-wise with NumPy broadcasting.</summary>
+    public static Expr Divide(Expr a, Expr b) => Binary(DivideOp.Instance, a, b);
+}

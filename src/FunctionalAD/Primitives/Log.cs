@@ -1,0 +1,27 @@
+using System.Numerics.Tensors;
+
+namespace FunctionalAD;
+
+/// <summary>d log(x) = dx / x</summary>
+public sealed class LogOp : UnaryElementwise
+{
+    internal static readonly LogOp Instance = new();
+    /// <inheritdoc/>
+    public override string Name => "log";
+    internal override void Map<T>(ReadOnlySpan<T> x, Span<T> y) => TensorPrimitives.Log(x, y);
+    internal override Expr Derivative(Apply y) => 1f / y[0];
+    internal override Expr Vjp(Apply y, int arg, Expr g) => g / y[0];
+    internal override Expr Jvp(Apply y, Expr?[] t) => t[0]! / y[0];
+}
+
+public static partial class Ex
+{
+    /// <summary>log(x) element-wise.</summary>
+    public static Expr Log(Expr x) => Primitive.Build(LogOp.Instance, x);
+}
+
+public abstract partial class Expr
+{
+    /// <summary>log(x) element-wise; lets F#'s own <c>log</c> work on expressions.</summary>
+    public static Expr Log(Expr x) => Ex.Log(x);
+}

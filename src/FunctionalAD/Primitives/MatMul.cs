@@ -1,0 +1,92 @@
+namespace FunctionalAD;
+
+/// <summary>
+/// Matrix product C = op(A)·op(B) over the last two axes, batch axes broadcast, where op optionally
+/// transposes without copying. With A' = op(A), B' = op(B): dA' = G·B'ᵀ and dB' = A'ᵀ·G, written back
+/// as products of the stored operands so the VJP never materialises a transpose either.
+/// </summary>
+public sealed class MatMulOp(bool transA, bool transB) : Primitive
+{
+    /// <summary>Whether A is used transposed.</summary>
+    public bool TransA { get; } = transA;
+    /// <summary>Whether B is used transposed.</summary>
+    public bool TransB { get; } = transB;
+    /// <inheritdoc/>
+    public override string Name => "matmul";
+    internal override string Key => $"matmul{(TransA ? "T" : "N")}{(TransB ? "T" : "N")}";
+    internal override int Precedence => Printer.Product;
+    internal override string Format(string[] a) => $"{a[0]}{(TransA ? "ᵀ" : "")} @ {a[1]}{(TransB ? "ᵀ" : "")}";
+
+    internal override (Shape Shape, DType DType) Infer(Expr[] args)
+    {
+        var dt = SameFloat(args);
+        Shape a = args[0].Shape, b = args[1].Shape;
+        if (a.Rank < 2 || b.Rank < 2)
+            throw new ShapeException($"matmul: both operands need rank ≥ 2, got {a} and {b} (reshape a vector to (1, n) or (n, 1))");
+        var (m, ka) = TransA ? (a[-1], a[-2]) : (a[-2], a[-1]);
+        var (kb, n) = TransB ? (b[-1], b[-2]) : (b[-2], b[-1]);
+        if (ka != kb)
+            throw new ShapeException($"matmul: inner dimensions differ: {a}{(TransA ? "ᵀ" : "")} @ {b}{(TransB ? "ᵀ" : "")} has {ka} ≠ {kb}");
+        var batch = Shape.TryBroadcast(new Shape(a.Take(a.Rank - 2).ToArray()), new Shape(b.Take(b.Rank - 2).ToArray()))
+            ?? throw new ShapeException($"matmul: batch dimensions of {a} and {b} do not broadcast");
+        return (new Shape(batch.Append(m).Append(n).ToArray()), dt);
+    }
+
+    internal override void Kernel<T>(Tensor[] args, Tensor result)
+    {
+        Tensor a = args[0], b = args[1];
+        int ra = a.Rank, rb = b.Rank, ro = result.Rank;
+        int m = result.Shape[-2], n = result.Shape[-1], k = TransA ? a.Shape[-2] : a.Shape[-1];
+        int lda = a.Shape[-1], ldb = b.Shape[-1];
+        var batch = new Shape(result.Shape.Take(ro - 2).ToArray());
+        int[] sa = Strided.Aligned(new Shape(a.Shape.Take(ra - 2).ToArray()), batch);
+        int[] sb = Strided.Aligned(new Shape(b.Shape.Take(rb - 2).ToArray()), batch);
+        int aBlock = a.Shape[-2] * a.Shape[-1], bBlock = b.Shape[-2] * b.Shape[-1];
+        var idx = new int[batch.Rank];
+        for (int t = 0; t < batch.Size; t++)
+        {
+            int oa = 0, ob = 0, rem = t;
+            for (int ax = batch.Rank - 1; ax >= 0; ax--)
+            {
+                idx[ax] = rem % batch[ax];
+                rem /= batch[ax];
+                oa += idx[ax] * sa[ax];
+                ob += idx[ax] * sb[ax];
+            }
+            Gemm.Multiply<T>(TransA, TransB, m, n, k,
+                a.Span<T>().Slice(oa * aBlock, aBlock), lda,
+                b.Span<T>().Slice(ob * bBlock, bBlock), ldb,
+                result.Span<T>().Slice(t * m * n, m * n), n);
+        }
+    }
+
+    internal override Expr Vjp(Apply y, int arg, Expr g)
+    {
+        Expr a = y[0], b = y[1];
+        Expr d = arg == 0
+            ? (TransA ? Ex.MatMul(b, g, TransB, true) : Ex.MatMul(g, b, false, !TransB))
+            : (TransB ? Ex.MatMul(g, a, true, TransA) : Ex.MatMul(a, g, !TransA, false));
+        return Ex.SumTo(d, y[arg].Shape);
+    }
+
+    internal override Expr Jvp(Apply y, Expr?[] t)
+    {
+        Expr? r = null;
+        if (t[0] is { } ta) r = Ex.MatMul(ta, y[1], TransA, TransB);
+        if (t[1] is { } tb) { var s = Ex.MatMul(y[0], tb, TransA, TransB); r = r is null ? s : r + s; }
+        return Ex.BroadcastTo(r!, y.Shape);
+    }
+
+    internal override Expr? Simplify(Expr[] a) =>
+        Ex.IsZero(a[0]) || Ex.IsZero(a[1]) ? Ex.Zeros(Infer(a).Shape, a[0].DType) : null;
+}
+
+public static partial class Ex
+{
+    /// <summary>
+    /// The matrix product over the last two axes, with batch axes broadcast; <paramref name="transposeA"/> and
+    /// <paramref name="transposeB"/> use an operand transposed without copying it.
+    /// </summary>
+    public static Expr MatMul(Expr a, Expr b, bool transposeA = false, bool transposeB = false) =>
+        Primitive.Build(new MatMulOp(transposeA, transposeB), a, b);
+}

@@ -1,0 +1,48 @@
+using System.Numerics.Tensors;
+
+namespace FunctionalAD;
+
+/// <summary>a · b with broadcasting. ∂/∂a = b, ∂/∂b = a.</summary>
+public sealed class MultiplyOp : BinaryElementwise
+{
+    internal static readonly MultiplyOp Instance = new();
+    /// <inheritdoc/>
+    public override string Name => "multiply";
+    internal override string Symbol => "*";
+    internal override int Precedence => Printer.Product;
+    internal override bool Associative => true;
+    internal override T Op<T>(T a, T b) => a * b;
+    internal override void VV<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Multiply(a, b, d);
+    internal override void VS<T>(ReadOnlySpan<T> a, T b, Span<T> d) => TensorPrimitives.Multiply(a, b, d);
+    internal override void SV<T>(T a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Multiply(b, a, d);
+    internal override Expr Partial(Apply z, int arg) => z[1 - arg];
+
+    internal override Expr? Simplify(Expr[] a)
+    {
+        var shape = Shape.TryBroadcast(a[0].Shape, a[1].Shape)!;
+        for (int i = 0; i < 2; i++)
+        {
+            Expr x = a[i], other = a[1 - i];
+            if (Ex.IsZero(x)) return Ex.Zeros(shape, x.DType);
+            if (Ex.IsUniform(x, 1)) return Ex.BroadcastTo(other, shape);
+            if (Ex.IsUniform(x, -1)) return Ex.BroadcastTo(-other, shape);
+            if (x is Apply { Op: NegateOp } n) return -(i == 0 ? n[0] * other : other * n[0]);
+        }
+        // Numbers gather on the left, where they print as a coefficient: c1 * (c2 * x) = (c1 c2) * x.
+        if (Ex.UniformValue(a[1]) is { } c && a[1].Shape.Rank == 0 && Ex.UniformValue(a[0]) is null)
+            return a[1] * a[0];
+        if (Ex.UniformValue(a[0]) is { } c1 && a[0].Shape.Rank == 0 && a[1] is Apply { Op: MultiplyOp } m
+            && Ex.UniformValue(m[0]) is { } c2 && m[0].Shape.Rank == 0)
+            return Ex.Literal(c1 * c2, a[0].DType) * m[1];
+        return null;
+    }
+}
+
+public static partial class Ex
+{
+    /// <summary>a · b element-wise with NumPy broadcasting.</summary>
+    public static Expr Multiply(Expr a, Expr b) => Binary(MultiplyOp.Instance, a, b);
+
+    /// <summary>x² element-wise.</summary>
+    public static Expr Square(Expr x) => x * x;
+}

@@ -1,0 +1,28 @@
+using System.Numerics.Tensors;
+
+namespace FunctionalAD;
+
+/// <summary>d(-x) = -dx.</summary>
+public sealed class NegateOp : UnaryElementwise
+{
+    internal static readonly NegateOp Instance = new();
+    /// <inheritdoc/>
+    public override string Name => "negate";
+    internal override int Precedence => Printer.Prefix;
+    internal override string Format(string[] a) => "-" + a[0];
+    internal override void Map<T>(ReadOnlySpan<T> x, Span<T> y) => TensorPrimitives.Negate(x, y);
+    internal override Expr Derivative(Apply y) => Ex.Fill(-1, y.Shape, y.DType);
+    internal override Expr Vjp(Apply y, int arg, Expr g) => -g;
+    internal override Expr Jvp(Apply y, Expr?[] t) => -t[0]!;
+
+    internal override Expr? Simplify(Expr[] a) =>
+        a[0] is Apply { Op: NegateOp } n ? n[0] :
+        Ex.IsZero(a[0]) ? a[0] :
+        a[0] is Apply { Op: SubtractOp } s ? s[1] - s[0] : null;
+}
+
+public static partial class Ex
+{
+    /// <summary>-x element-wise.</summary>
+    public static Expr Negate(Expr x) => Primitive.Build(NegateOp.Instance, x);
+}

@@ -1,0 +1,36 @@
+namespace FunctionalAD;
+
+/// <summary>
+/// The Euclidean norm √Σx² over axes. d‖x‖ = Σ x·dx / ‖x‖, taken as 0 where ‖x‖ = 0 (the subgradient of
+/// least norm), with the division guarded on both branches so second derivatives stay finite too.
+/// </summary>
+public sealed class NormOp(int[] axes, bool keepDims) : Reduction(axes, keepDims)
+{
+    /// <inheritdoc/>
+    public override string Name => "norm";
+
+    internal override void Kernel<T>(Tensor[] args, Tensor result)
+    {
+        var x = args[0];
+        var sq = Tensor.Uninitialized(x.Shape, x.DType);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(x.Span<T>(), x.Span<T>(), sq.Span<T>());
+        Reduce.Run(sq.Array<T>(), x.Shape, Axes, result.Array<T>(), ReduceKind.Sum);
+        System.Numerics.Tensors.TensorPrimitives.Sqrt(result.Span<T>(), result.Span<T>());
+    }
+
+    private Expr SafeNorm(Apply y)
+    {
+        var n = Kept(y, y[0].Shape);
+        return Ex.Where(Ex.Greater(n, 0f), n, Ex.OnesLike(n));
+    }
+
+    internal override Expr Vjp(Apply y, int arg, Expr g) => Kept(g, y[0].Shape) * y[0] / SafeNorm(y);
+    internal override Expr Jvp(Apply y, Expr?[] t) => Ex.Sum(t[0]! * y[0] / SafeNorm(y), Axes, KeepDims);
+}
+
+public static partial class Ex
+{
+    /// <summary>The Euclidean (Frobenius) norm of all elements, or over <paramref name="axes"/>; its gradient at 0 is 0.</summary>
+    public static Expr Norm(Expr x, int[]? axes = null, bool keepDims = false) =>
+        Primitive.Build(new NormOp(Axes(axes, x.Rank, "norm"), keepDims), x);
+}

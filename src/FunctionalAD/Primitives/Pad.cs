@@ -1,0 +1,42 @@
+namespace FunctionalAD;
+
+/// <summary>Zero padding: <c>before[i]</c> zeros ahead of axis i and <c>after[i]</c> behind. The VJP slices the middle back out.</summary>
+public sealed class PadOp(int[] before, int[] after) : Primitive
+{
+    /// <summary>Zeros ahead of each axis.</summary>
+    public int[] Before { get; } = before;
+    /// <summary>Zeros behind each axis.</summary>
+    public int[] After { get; } = after;
+    /// <inheritdoc/>
+    public override string Name => "pad";
+    internal override string Key => $"pad[{string.Join(",", Before)}][{string.Join(",", After)}]";
+    internal override string Format(string[] a) => $"pad({a[0]}, [{string.Join(", ", Before.Zip(After, (b, e) => $"({b}, {e})"))}])";
+
+    internal override (Shape Shape, DType DType) Infer(Expr[] args)
+    {
+        var x = args[0];
+        if (Before.Length != x.Rank || After.Length != x.Rank)
+            throw new ShapeException($"pad: need one (before, after) pair per axis of {x.Shape}");
+        if (Before.Concat(After).Any(p => p < 0)) throw new ShapeException("pad: padding must not be negative");
+        return (new Shape(x.Shape.Select((d, i) => Before[i] + d + After[i]).ToArray()), x.DType);
+    }
+
+    internal override void Forward(Tensor[] args, Tensor result)
+    {
+        Array.Clear(result.Data);
+        Layout.Place(args[0], result, Before);
+    }
+
+    internal override Expr Vjp(Apply y, int arg, Expr g) => Ex.Slice(g, Before, y[0].Shape.ToArray());
+    internal override Expr Jvp(Apply y, Expr?[] t) => Ex.Pad(t[0]!, Before, After);
+    internal override Expr? Simplify(Expr[] a) =>
+        Before.Concat(After).All(p => p == 0) ? a[0] :
+        Ex.IsZero(a[0]) ? Ex.Zeros(Infer(a).Shape, a[0].DType) : null;
+}
+
+public static partial class Ex
+{
+    /// <summary>x with zeros added before and after each axis.</summary>
+    public static Expr Pad(Expr x, int[] before, int[] after) =>
+        Primitive.Build(new PadOp((int[])before.Clone(), (int[])after.Clone()), x);
+}

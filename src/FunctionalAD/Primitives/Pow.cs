@@ -1,0 +1,44 @@
+using System.Numerics.Tensors;
+
+namespace FunctionalAD;
+
+/// <summary>z = a^b with broadcasting. ∂/∂a = b·a^(b-1), ∂/∂b = log(a)·z.</summary>
+public sealed class PowOp : BinaryElementwise
+{
+    internal static readonly PowOp Instance = new();
+    /// <inheritdoc/>
+    public override string Name => "pow";
+    internal override string Symbol => "^";
+    internal override int Precedence => Printer.Power;
+    internal override string Format(string[] a) => $"{a[0]}^{a[1]}";
+    internal override T Op<T>(T a, T b) => T.Pow(a, b);
+    internal override void VV<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Pow(a, b, d);
+    internal override void VS<T>(ReadOnlySpan<T> a, T b, Span<T> d) => TensorPrimitives.Pow(a, b, d);
+    internal override void SV<T>(T a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Pow(a, b, d);
+
+    internal override Expr Partial(Apply z, int arg) => arg == 0
+        ? (Ex.UniformValue(z[1]) is { } c ? Ex.Literal(c, z.DType) * Ex.Pow(z[0], Ex.Literal(c - 1, z.DType)) : z[1] * Ex.Pow(z[0], z[1] - 1f))
+        : Ex.Log(z[0]) * z;
+
+    internal override Expr? Simplify(Expr[] a)
+    {
+        var shape = Shape.TryBroadcast(a[0].Shape, a[1].Shape)!;
+        if (Ex.IsUniform(a[1], 1)) return Ex.BroadcastTo(a[0], shape);
+        if (Ex.IsZero(a[1])) return Ex.Ones(shape, a[0].DType);
+        return null;
+    }
+}
+
+public static partial class Ex
+{
+    /// <summary>a^b element-wise with broadcasting.</summary>
+    public static Expr Pow(Expr a, Expr b) => Binary(PowOp.Instance, a, b);
+    /// <summary>a^b for a number b.</summary>
+    public static Expr Pow(Expr a, double b) => Binary(PowOp.Instance, a, Literal(b, a.DType));
+}
+
+public abstract partial class Expr
+{
+    /// <summary>a^b, so F#'s <c>**</c> works on expressions.</summary>
+    public static Expr Pow(Expr a, Expr b) => Ex.Pow(a, b);
+}

@@ -1,0 +1,102 @@
+using System.Numerics;
+
+namespace FunctionalAD;
+
+/// <summary>
+/// An operation the interpreter knows natively. One file per primitive holds everything about it:
+/// its shape rule (<see cref="Infer"/>), its forward kernel (<see cref="Forward"/>), its reverse rule
+/// (<see cref="Vjp"/>) and its forward rule (<see cref="Jvp"/>). Rules are written with the same
+/// combinators users write, so derivatives of derivatives need nothing extra.
+/// </summary>
+public abstract class Primitive
+{
+    /// <summary>The name used when printing and in error messages.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The name plus parameters; two applications with equal keys and arguments are one node.</summary>
+    internal virtual string Key => Name;
+
+    /// <summary>Shape and dtype of the result; throws a <see cref="FunctionalADException"/> saying what is wrong.</summary>
+    internal abstract (Shape Shape, DType DType) Infer(Expr[] args);
+
+    /// <summary>Computes the result into <paramref name="result"/>, a fresh tensor of the inferred shape and dtype.</summary>
+    internal virtual void Forward(Tensor[] args, Tensor result) => FloatDispatch(this, args, result);
+
+    /// <summary>The cotangent of argument <paramref name="arg"/> given the cotangent <paramref name="g"/> of <paramref name="y"/>.</summary>
+    internal abstract Expr Vjp(Apply y, int arg, Expr g);
+
+    /// <summary>The tangent of <paramref name="y"/> given the tangents of its arguments (null where zero, never all null).</summary>
+    internal abstract Expr Jvp(Apply y, Expr?[] tangents);
+
+    /// <summary>False for arguments no derivative flows through (int32 labels, conditions, piecewise-constant ops).</summary>
+    internal virtual bool Differentiable(int arg) => true;
+
+    /// <summary>An algebraically equal, simpler expression for this primitive applied to <paramref name="args"/>, or null.</summary>
+    internal virtual Expr? Simplify(Expr[] args) => null;
+
+    /// <summary>How the application prints, given its printed arguments.</summary>
+    internal virtual string Format(string[] args) => $"{Name}({string.Join(", ", args)})";
+
+    /// <summary>How the application prints when the format depends on the arguments' shapes.</summary>
+    internal virtual string Format(string[] printed, Expr[] args) => Format(printed);
+
+    /// <summary>True when a op (b op c) means (a op b) op c, so the right operand needs no parentheses.</summary>
+    internal virtual bool Associative => false;
+
+    /// <summary>Binding strength when printed: <see cref="Printer.Atom"/> for function-call syntax.</summary>
+    internal virtual int Precedence => Printer.Atom;
+
+    /// <inheritdoc/>
+    public override string ToString() => Key;
+
+    /// <summary>Builds the application, checking shapes and dtypes now and naming the subexpression when they do not fit.</summary>
+    internal static Expr Build(Primitive op, params Expr[] args)
+    {
+        for (int i = 0; i < args.Length; i++)
+            if (args[i] is null) throw new FunctionalADException($"{op.Name}: argument {i + 1} is null");
+        (Shape shape, DType dtype) t;
+        try
+        {
+            t = op.Infer(args);
+        }
+        catch (FunctionalADException e)
+        {
+            var at = $"{e.Message}\n  in: {Printer.PrintApplication(op, args)}";
+            throw e switch
+            {
+                AxisException => new AxisException(at),
+                ShapeException => new ShapeException(at),
+                DTypeException => new DTypeException(at),
+                _ => new FunctionalADException(at),
+            };
+        }
+        var key = op.Key + "(" + string.Join(",", args.Select(Interning.KeyOf)) + ")";
+        return Interning.Intern(key, () => new Apply(op, args, t.shape, t.dtype));
+    }
+
+    // ---- helpers for rules ----
+
+    /// <summary>Requires all arguments to share one float dtype.</summary>
+    internal DType SameFloat(Expr[] args)
+    {
+        var d = args[0].DType;
+        foreach (var a in args)
+        {
+            if (!a.DType.IsFloat()) throw new DTypeException($"{Name}: needs float32 or float64 arguments, got {a.DType.Name()} (use Cast)");
+            if (a.DType != d) throw new DTypeException($"{Name}: mixed dtypes {d.Name()} and {a.DType.Name()} (use Cast to make them agree)");
+        }
+        return d;
+    }
+
+    /// <summary>The float kernel, written once for float and double; <see cref="Forward"/> picks the instance.</summary>
+    internal virtual void Kernel<T>(Tensor[] args, Tensor result) where T : unmanaged, IFloatingPointIeee754<T>
+        => throw new DTypeException($"{Name}: no float kernel");
+
+    /// <summary>Runs <see cref="Kernel{T}"/> for the result's dtype.</summary>
+    internal static void FloatDispatch(Primitive op, Tensor[] args, Tensor result)
+    {
+        if (result.DType == DType.Float32) op.Kernel<float>(args, result);
+        else if (result.DType == DType.Float64) op.Kernel<double>(args, result);
+        else throw new DTypeException($"{op.Name}: needs a float result, got {result.DType.Name()}");
+    }
+}

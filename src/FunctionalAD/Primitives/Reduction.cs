@@ -1,0 +1,31 @@
+namespace FunctionalAD;
+
+/// <summary>Base of reductions over a set of axes, with or without keeping them as size 1.</summary>
+public abstract class Reduction(int[] axes, bool keepDims) : Primitive
+{
+    /// <summary>The reduced axes, sorted and non-negative.</summary>
+    public int[] Axes { get; } = axes;
+    /// <summary>Whether reduced axes stay as size 1.</summary>
+    public bool KeepDims { get; } = keepDims;
+
+    internal override string Key => $"{Name}[{string.Join(",", Axes)}]{(KeepDims ? "k" : "")}";
+
+    internal override (Shape Shape, DType DType) Infer(Expr[] args)
+    {
+        var dt = SameFloat(args);
+        foreach (var a in Axes)
+            if (a >= args[0].Rank) throw new AxisException($"{Name}: axis {a} is out of range for rank {args[0].Rank}");
+        return (KeepDims ? Reduce.KeptShape(args[0].Shape, Axes) : Reduce.DroppedShape(args[0].Shape, Axes), dt);
+    }
+
+    /// <summary>Reshapes a reduced value (of this reduction's result shape) to the kept-dims shape, ready to broadcast against x.</summary>
+    internal Expr Kept(Expr reduced, Shape x) => Ex.Reshape(reduced, Reduce.KeptShape(x, Axes));
+
+    internal override string Format(string[] a, Expr[] args)
+    {
+        var parts = new List<string> { a[0] };
+        if (Axes.Length != args[0].Rank) parts.Add($"axis={(Axes.Length == 1 ? Axes[0].ToString() : "[" + string.Join(", ", Axes) + "]")}");
+        if (KeepDims) parts.Add("keepdims");
+        return $"{Name}({string.Join(", ", parts)})";
+    }
+}

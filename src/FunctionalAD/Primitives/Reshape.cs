@@ -1,0 +1,57 @@
+namespace FunctionalAD;
+
+/// <summary>The same elements in another shape of the same size. d reshape(x) = reshape(dx); the VJP reshapes back.</summary>
+public sealed class ReshapeOp(Shape shape) : Primitive
+{
+    /// <summary>The result shape.</summary>
+    public Shape Target { get; } = shape;
+    /// <inheritdoc/>
+    public override string Name => "reshape";
+    internal override string Key => $"reshape{Target}";
+    internal override string Format(string[] a) => $"reshape({a[0]}, {Target})";
+
+    internal override (Shape Shape, DType DType) Infer(Expr[] args) => args[0].Shape.Size == Target.Size
+        ? (Target, args[0].DType)
+        : throw new ShapeException($"reshape: cannot reshape {args[0].Shape} ({args[0].Shape.Size} elements) to {Target} ({Target.Size} elements)");
+
+    internal override void Forward(Tensor[] args, Tensor result) => Array.Copy(args[0].Data, result.Data, result.Size);
+    internal override Expr Vjp(Apply y, int arg, Expr g) => Ex.Reshape(g, y[0].Shape);
+    internal override Expr Jvp(Apply y, Expr?[] t) => Ex.Reshape(t[0]!, Target);
+
+    internal override Expr? Simplify(Expr[] a) =>
+        a[0].Shape == Target ? a[0] :
+        a[0] is Apply { Op: ReshapeOp } r ? Ex.Reshape(r[0], Target) :
+        a[0] is Apply { Op: BroadcastToOp } b && b[0].Shape.Size == 1 ? Ex.Fill0(b[0], Target) : null;
+}
+
+public static partial class Ex
+{
+    /// <summary>x with a new shape of the same size; one dimension may be -1 and is inferred.</summary>
+    public static Expr Reshape(Expr x, Shape shape)
+    {
+        var d = shape.ToArray();
+        int unknown = Array.IndexOf(d, -1);
+        if (unknown >= 0) throw new ShapeException("reshape: use Reshape(x, params int[]) to infer a -1 dimension");
+        return Primitive.Build(new ReshapeOp(shape), x);
+    }
+
+    /// <summary>x with new dimensions of the same size; one of them may be -1 and is inferred.</summary>
+    public static Expr Reshape(Expr x, params int[] dims)
+    {
+        int unknown = Array.IndexOf(dims, -1);
+        if (unknown >= 0)
+        {
+            if (Array.LastIndexOf(dims, -1) != unknown) throw new ShapeException($"reshape: only one dimension may be -1 in ({string.Join(", ", dims)})");
+            int known = dims.Where(v => v != -1).Aggregate(1, (p, v) => p * v);
+            if (known == 0 || x.Shape.Size % known != 0)
+                throw new ShapeException($"reshape: cannot reshape {x.Shape} ({x.Shape.Size} elements) to ({string.Join(", ", dims)})\n  in: {x}");
+            dims = (int[])dims.Clone();
+            dims[unknown] = x.Shape.Size / known;
+        }
+        return Primitive.Build(new ReshapeOp(new Shape(dims)), x);
+    }
+
+    /// <summary>A one-element expression spread over <paramref name="shape"/>.</summary>
+    internal static Expr Fill0(Expr single, Shape shape) =>
+        BroadcastTo(single.Rank == 0 ? single : Reshape(single, Shape.Scalar), shape);
+}

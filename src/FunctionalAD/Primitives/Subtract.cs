@@ -1,0 +1,35 @@
+using System.Numerics.Tensors;
+
+namespace FunctionalAD;
+
+/// <summary>a - b with broadcasting. ∂/∂a = 1, ∂/∂b = -1.</summary>
+public sealed class SubtractOp : BinaryElementwise
+{
+    internal static readonly SubtractOp Instance = new();
+    /// <inheritdoc/>
+    public override string Name => "subtract";
+    internal override string Symbol => "-";
+    internal override int Precedence => Printer.Sum;
+    internal override T Op<T>(T a, T b) => a - b;
+    internal override void VV<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Subtract(a, b, d);
+    internal override void VS<T>(ReadOnlySpan<T> a, T b, Span<T> d) => TensorPrimitives.Subtract(a, b, d);
+    internal override void SV<T>(T a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Subtract(a, b, d);
+    internal override Expr Partial(Apply z, int arg) => Ex.Fill(arg == 0 ? 1 : -1, z.Shape, z.DType);
+    internal override Expr Vjp(Apply z, int arg, Expr g) => Ex.SumTo(arg == 0 ? g : -g, z[arg].Shape);
+
+    internal override Expr? Simplify(Expr[] a)
+    {
+        var shape = Shape.TryBroadcast(a[0].Shape, a[1].Shape)!;
+        if (Ex.IsZero(a[1])) return Ex.BroadcastTo(a[0], shape);
+        if (Ex.IsZero(a[0])) return Ex.BroadcastTo(-a[1], shape);
+        if (ReferenceEquals(a[0], a[1])) return Ex.Zeros(shape, a[0].DType);
+        if (a[1] is Apply { Op: NegateOp } n) return a[0] + n[0];
+        return null;
+    }
+}
+
+public static partial class Ex
+{
+    /// <summary>a - b with NumPy broadcasting.</summary>
+    public static Expr Subtract(Expr a, Expr b) => Binary(SubtractOp.Instance, a, b);
+}

@@ -1,0 +1,36 @@
+namespace FunctionalAD;
+
+/// <summary>Σ over axes. The VJP broadcasts the cotangent back over the summed axes; d Σx = Σ dx.</summary>
+public sealed class SumOp(int[] axes, bool keepDims) : Reduction(axes, keepDims)
+{
+    /// <inheritdoc/>
+    public override string Name => "sum";
+    internal override void Kernel<T>(Tensor[] args, Tensor result) =>
+        Reduce.Run(args[0].Array<T>(), args[0].Shape, Axes, result.Array<T>(), ReduceKind.Sum);
+    internal override Expr Vjp(Apply y, int arg, Expr g) => Ex.BroadcastTo(Kept(g, y[0].Shape), y[0].Shape);
+    internal override Expr Jvp(Apply y, Expr?[] t) => Ex.Sum(t[0]!, Axes, KeepDims);
+    internal override Expr? Simplify(Expr[] a) =>
+        Axes.Length == 0 ? a[0] :
+        Ex.IsZero(a[0]) ? Ex.Zeros(Infer(a).Shape, a[0].DType) : null;
+}
+
+public static partial class Ex
+{
+    /// <summary>Σ of all elements, or over <paramref name="axes"/> (negative axes count from the end).</summary>
+    public static Expr Sum(Expr x, int[]? axes = null, bool keepDims = false) =>
+        Primitive.Build(new SumOp(Axes(axes, x.Rank, "sum"), keepDims), x);
+
+    /// <summary>Σ over one axis.</summary>
+    public static Expr Sum(Expr x, int axis, bool keepDims = false) => Sum(x, new[] { axis }, keepDims);
+
+    /// <summary>The mean of all elements, or over <paramref name="axes"/>: Σx / n.</summary>
+    public static Expr Mean(Expr x, int[]? axes = null, bool keepDims = false)
+    {
+        var ax = Axes(axes, x.Rank, "mean");
+        int n = ax.Aggregate(1, (p, a) => p * x.Shape[a]);
+        return Sum(x, ax, keepDims) / Literal(n, x.DType);
+    }
+
+    /// <summary>The mean over one axis.</summary>
+    public static Expr Mean(Expr x, int axis, bool keepDims = false) => Mean(x, new[] { axis }, keepDims);
+}

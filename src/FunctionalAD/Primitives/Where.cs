@@ -1,0 +1,62 @@
+namespace FunctionalAD;
+
+/// <summary>
+/// where(c, a, b): a where c ≠ 0, else b, all three broadcast together. The condition carries no
+/// derivative; each branch gets the cotangent where it was chosen: vjp_a = where(c, g, 0).
+/// </summary>
+public sealed class WhereOp : Primitive
+{
+    internal static readonly WhereOp Instance = new();
+    /// <inheritdoc/>
+    public override string Name => "where";
+
+    internal override (Shape Shape, DType DType) Infer(Expr[] args)
+    {
+        var dt = SameFloat(new[] { args[1], args[2] });
+        var s = Shape.TryBroadcast(args[0].Shape, args[1].Shape) is { } ab ? Shape.TryBroadcast(ab, args[2].Shape) : null;
+        return (s ?? throw new ShapeException($"where: condition {args[0].Shape}, x {args[1].Shape} and y {args[2].Shape} do not broadcast"), dt);
+    }
+
+    internal override void Kernel<T>(Tensor[] args, Tensor result)
+    {
+        var o = result.Shape;
+        if (o.Size == 0) return;
+        var c = args[0].Cast(DType.Float64).Array<double>();
+        T[] a = args[1].Array<T>(), b = args[2].Array<T>(), d = result.Array<T>();
+        var (dims, st) = Strided.Collapse(o.ToArray(), o.Strides(), Strided.Aligned(args[0].Shape, o),
+            Strided.Aligned(args[1].Shape, o), Strided.Aligned(args[2].Shape, o));
+        int n = dims[^1], sc = st[1][^1], sa = st[2][^1], sb = st[3][^1];
+        Strided.ForEachRow(dims, st, off =>
+        {
+            for (int i = 0; i < n; i++)
+                d[off[0] + i] = c[off[1] + i * sc] != 0 ? a[off[2] + i * sa] : b[off[3] + i * sb];
+        });
+    }
+
+    internal override bool Differentiable(int arg) => arg > 0;
+
+    internal override Expr Vjp(Apply y, int arg, Expr g) => arg == 1
+        ? Ex.SumTo(Ex.Where(y[0], g, Ex.ZerosLike(g)), y[1].Shape)
+        : Ex.SumTo(Ex.Where(y[0], Ex.ZerosLike(g), g), y[2].Shape);
+
+    internal override Expr Jvp(Apply y, Expr?[] t) =>
+        Ex.Where(y[0], t[1] ?? Ex.ZerosLike(y), t[2] ?? Ex.ZerosLike(y));
+
+    internal override Expr? Simplify(Expr[] a)
+    {
+        var shape = Shape.TryBroadcast(Shape.TryBroadcast(a[0].Shape, a[1].Shape)!, a[2].Shape)!;
+        if (ReferenceEquals(a[1], a[2])) return Ex.BroadcastTo(a[1], shape);
+        if (Ex.UniformValue(a[0]) is { } c) return Ex.BroadcastTo(c != 0 ? a[1] : a[2], shape);
+        return null;
+    }
+}
+
+public static partial class Ex
+{
+    /// <summary>x where <paramref name="condition"/> is non-zero, else y; all three broadcast together.</summary>
+    public static Expr Where(Expr condition, Expr x, Expr y)
+    {
+        (x, y) = Coerce(x, y);
+        return Primitive.Build(WhereOp.Instance, condition, x, y);
+    }
+}

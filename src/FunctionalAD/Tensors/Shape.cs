@@ -1,0 +1,111 @@
+using System.Collections;
+
+namespace FunctionalAD;
+
+/// <summary>The dimensions of a dense row-major tensor. Immutable; equal when the dimensions are equal.</summary>
+public sealed class Shape : IEquatable<Shape>, IReadOnlyList<int>
+{
+    private readonly int[] _dims;
+
+    /// <summary>A shape with the given dimensions; none at all is a scalar.</summary>
+    public Shape(params int[] dims)
+    {
+        ArgumentNullException.ThrowIfNull(dims);
+        long size = 1;
+        foreach (var d in dims)
+        {
+            if (d < 0) throw new ShapeException($"Shape: dimension {d} is negative in ({string.Join(", ", dims)})");
+            size *= d;
+            if (size > int.MaxValue) throw new ShapeException($"Shape: ({string.Join(", ", dims)}) has more than {int.MaxValue} elements");
+        }
+        _dims = (int[])dims.Clone();
+        Size = (int)size;
+    }
+
+    /// <summary>The scalar shape ().</summary>
+    public static Shape Scalar { get; } = new();
+
+    /// <summary>Number of dimensions.</summary>
+    public int Rank => _dims.Length;
+
+    /// <summary>Number of elements: the product of the dimensions.</summary>
+    public int Size { get; }
+
+    /// <summary>Dimension <paramref name="axis"/>; negative axes count from the end.</summary>
+    public int this[int axis] => _dims[axis < 0 ? axis + _dims.Length : axis];
+
+    /// <summary>Number of dimensions (as a list).</summary>
+    public int Count => _dims.Length;
+
+    /// <summary>A copy of the dimensions.</summary>
+    public int[] ToArray() => (int[])_dims.Clone();
+
+    internal ReadOnlySpan<int> Dims => _dims;
+
+    /// <summary>Row-major strides in elements.</summary>
+    public int[] Strides()
+    {
+        var s = new int[_dims.Length];
+        int acc = 1;
+        for (int i = _dims.Length - 1; i >= 0; i--) { s[i] = acc; acc *= _dims[i]; }
+        return s;
+    }
+
+    /// <summary>Validates <paramref name="axis"/> for rank <paramref name="rank"/> and makes it non-negative.</summary>
+    internal static int NormalizeAxis(int axis, int rank, string op)
+    {
+        int a = axis < 0 ? axis + rank : axis;
+        if (a < 0 || a >= rank)
+            throw new AxisException($"{op}: axis {axis} is out of range for rank {rank} (valid: {-rank}..{rank - 1})");
+        return a;
+    }
+
+    /// <summary>NumPy broadcasting of two shapes, or null when they do not broadcast.</summary>
+    public static Shape? TryBroadcast(Shape a, Shape b)
+    {
+        int r = Math.Max(a.Rank, b.Rank);
+        var d = new int[r];
+        for (int i = 0; i < r; i++)
+        {
+            int da = i < r - a.Rank ? 1 : a._dims[i - (r - a.Rank)];
+            int db = i < r - b.Rank ? 1 : b._dims[i - (r - b.Rank)];
+            if (da == db || db == 1) d[i] = da;
+            else if (da == 1) d[i] = db;
+            else return null;
+        }
+        return new Shape(d);
+    }
+
+    /// <summary>True when this shape broadcasts to <paramref name="target"/> without changing it.</summary>
+    public bool BroadcastsTo(Shape target)
+    {
+        if (Rank > target.Rank) return false;
+        int off = target.Rank - Rank;
+        for (int i = 0; i < Rank; i++)
+            if (_dims[i] != 1 && _dims[i] != target._dims[i + off]) return false;
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public bool Equals(Shape? other) => other is not null && _dims.AsSpan().SequenceEqual(other._dims);
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => Equals(obj as Shape);
+    /// <inheritdoc/>
+    public override int GetHashCode()
+    {
+        var h = new HashCode();
+        foreach (var d in _dims) h.Add(d);
+        return h.ToHashCode();
+    }
+    /// <summary>Equal dimensions.</summary>
+    public static bool operator ==(Shape? a, Shape? b) => a is null ? b is null : a.Equals(b);
+    /// <summary>Different dimensions.</summary>
+    public static bool operator !=(Shape? a, Shape? b) => !(a == b);
+
+    /// <summary>TensorFlow's form: (2, 4), (3,), ().</summary>
+    public override string ToString() => _dims.Length == 1 ? $"({_dims[0]},)" : $"({string.Join(", ", _dims)})";
+
+    /// <inheritdoc/>
+    public IEnumerator<int> GetEnumerator() => ((IEnumerable<int>)_dims).GetEnumerator();
+    IEnumerator IEnumerable.GetEnumerator() => _dims.GetEnumerator();
+}
