@@ -36,6 +36,44 @@ def kernel(width, vec):
     L.append("    }")
     return "\n".join(L)
 
+def strided(width, vec):
+    V = f"{vec}<T>"
+    L = []
+    L.append(f"    /// <summary>As <see cref=\"{vec}x{width}{{T}}\"/>, reading A in place: row r, step p at a[r·aRow + p·aStep]; rows past <paramref name=\"rows\"/> reread row 0.</summary>")
+    L.append(f"    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
+    L.append(f"    public static void {vec}x{width}Strided<T>(int kc, T* a, int aRow, int aStep, T* b, int bStride, T* c, int ldc, int rows, int cols, bool add) where T : unmanaged")
+    L.append("    {")
+    L.append(f"        int w = {V}.Count;")
+    for r in range(MR):
+        L.append(f"        T* r{r} = a + ({r} < rows ? {r} * (long)aRow : 0);")
+    accs = [f"c{r}{v}" for r in range(MR) for v in range(width)]
+    L.append(f"        {V} " + ", ".join(f"{x} = default" for x in accs) + ";")
+    L.append("        for (int p = 0; p < kc; p++)")
+    L.append("        {")
+    L.append(f"            var b0 = {vec}.Load(b);")
+    if width == 2: L.append(f"            var b1 = {vec}.Load(b + w);")
+    for r in range(MR):
+        L.append(f"            var a{r} = {vec}.Create(*r{r});")
+        for v in range(width):
+            L.append(f"            c{r}{v} = Fma(a{r}, b{v}, c{r}{v});")
+        L.append(f"            r{r} += aStep;")
+    L.append("            b += bStride;")
+    L.append("        }")
+    L.append(f"        if (rows == {MR} && cols == {width} * w)")
+    L.append("        {")
+    for r in range(MR):
+        args = ", ".join(f"c{r}{v}" for v in range(width))
+        L.append(f"            Row(c + {r} * (long)ldc, w, add, {args});")
+    L.append("            return;")
+    L.append("        }")
+    L.append(f"        T* tile = stackalloc T[{MR} * {width} * w];")
+    for r in range(MR):
+        for v in range(width):
+            L.append(f"        c{r}{v}.Store(tile + ({r} * {width} + {v}) * w);")
+    L.append(f"        Edge(tile, {width} * w, c, ldc, rows, cols, add);")
+    L.append("    }")
+    return "\n".join(L)
+
 def row(vec, width):
     V = f"{vec}<T>"
     params = ", ".join(f"{V} v{i}" for i in range(width))
@@ -84,22 +122,23 @@ f"    /// <summary>Rows of C per micro-tile.</summary>",
 f"    public const int MR = {MR};",
 "",
 kernel(2, "Vector512"), "", kernel(1, "Vector512"), "", kernel(2, "Vector256"), "", kernel(1, "Vector256"), "",
+strided(2, "Vector512"), "", strided(1, "Vector512"), "", strided(2, "Vector256"), "", strided(1, "Vector256"), "",
 row("Vector512", 2), "", row("Vector512", 1), "", row("Vector256", 2), "", row("Vector256", 1), "",
 helpers("Vector512"), "", helpers("Vector256"), "",
 """    /// <summary>Portable fallback: the same tile computed with scalars, for machines without 256-bit vectors.</summary>
-    public static void Scalar<T>(int kc, T* a, T* b, int bStride, T* c, int ldc, int rows, int cols, bool add)
+    public static void Scalar<T>(int kc, T* a, int aRow, int aStep, T* b, int bStride, T* c, int ldc, int rows, int cols, bool add)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         T* tile = stackalloc T[MR * 8];
         for (int i = 0; i < MR * 8; i++) tile[i] = T.Zero;
         for (int p = 0; p < kc; p++)
         {
-            for (int r = 0; r < MR; r++)
+            for (int r = 0; r < rows; r++)
             {
-                T ar = a[r];
+                T ar = a[r * aRow];
                 for (int j = 0; j < 8; j++) tile[r * 8 + j] = T.FusedMultiplyAdd(ar, b[j], tile[r * 8 + j]);
             }
-            a += MR;
+            a += aStep;
             b += bStride;
         }
         Edge(tile, 8, c, ldc, rows, cols, add);

@@ -243,7 +243,7 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
             case FusedCode.Negate: TensorPrimitives.Negate(x, d); return;
             case FusedCode.Exp: TensorPrimitives.Exp(x, d); return;
             case FusedCode.Log: TensorPrimitives.Log(x, d); return;
-            case FusedCode.Tanh: TensorPrimitives.Tanh(x, d); return;
+            case FusedCode.Tanh: FusedOps.Tanh(x, d); return;
             case FusedCode.Sigmoid: TensorPrimitives.Sigmoid(x, d); return;
             case FusedCode.Sqrt: TensorPrimitives.Sqrt(x, d); return;
             case FusedCode.Sin: TensorPrimitives.Sin(x, d); return;

@@ -24,13 +24,21 @@ internal static unsafe class Gemm
     internal const int MC = 128;
     /// <summary>Columns of B packed at once; KC × NC elements sit in L2/L3.</summary>
     internal const int NC = 1024;
+    /// <summary>Depth of a packed slab when op(B) is a single column panel (the panel then streams from L2).</summary>
+    internal const int NarrowKC = 2048;
     /// <summary>Below this many multiply-adds packing costs more than it saves.</summary>
     internal const long DirectLimit = 4096;
     /// <summary>From this many multiply-adds on, a product is split over threads (when allowed).</summary>
-    internal static long ParallelThreshold = 1L << 22;
+    internal const long ParallelThreshold = 1L << 22;
 
     public static void Multiply<T>(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate = false)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, threads: 0);
+
+    /// <summary>As above with a fixed thread count (0: decide from the size and <see cref="Settings.MaxThreads"/>); tests force threading with it.</summary>
+    internal static void Multiply<T>(bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate, int threads)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (m <= 0 || n <= 0) return;
@@ -48,7 +56,7 @@ internal static unsafe class Gemm
         fixed (T* pa = a)
         fixed (T* pb = b)
         fixed (T* pc = c)
-            Blocked(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+            Blocked(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, threads > 0 ? threads : Threads(m, n, k));
     }
 
     /// <summary>The textbook loops in an order that reads op(B) rows contiguously; for products too small to pack.</summary>
@@ -93,11 +101,27 @@ internal static unsafe class Gemm
         Vector256.IsHardwareAccelerated ? 2 * Vector256<T>.Count : 8;
 
     private static void Blocked<T>(bool transA, bool transB, int m, int n, int k,
-        T* a, int lda, T* b, int ldb, T* c, int ldc, bool accumulate)
+        T* a, int lda, T* b, int ldb, T* c, int ldc, bool accumulate, int threads)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int mr = GemmMicroKernel.MR, nr = NR<T>();
-        int threads = Threads(m, n, k);
+        if (n <= nr)
+        {
+            // One column panel: each row of op(A) is read exactly once, so packing A would only add a copy.
+            int aRow = transA ? 1 : lda, aStep = transA ? lda : 1;
+            int kn = Math.Min(k, NarrowKC);
+            T* bq = Buffers<T>.B(nr * kn);
+            for (int pc = 0; pc < k; pc += NarrowKC)
+            {
+                int kc = Math.Min(NarrowKC, k - pc);
+                bool add = accumulate || pc > 0;
+                GemmPacking.PackB(transB, b, ldb, 0, n, pc, kc, nr, bq);
+                T* ap = a + (long)pc * aStep;
+                if (threads <= 1) Narrow(ap, aRow, aStep, 0, m, kc, bq, nr, c, ldc, n, add);
+                else NarrowParallel(threads, ap, aRow, aStep, m, kc, bq, nr, c, ldc, n, add);
+            }
+            return;
+        }
         int mc = MC;
         if (threads > 1)
         {
@@ -123,20 +147,58 @@ internal static unsafe class Gemm
                     for (int ic = 0; ic < m; ic += mc)
                         Block(transA, a, lda, ic, Math.Min(mc, m - ic), pc, kc, ap, bp, nc, nr, c + jc, ldc, add);
                 }
-                else
-                {
-                    // Pointers, not spans, cross into the workers: the caller keeps everything pinned until they finish.
-                    nint pa = (nint)a, pbp = (nint)bp, pcc = (nint)(c + jc);
-                    int mcl = mc, pcl = pc;
-                    Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads }, blk =>
-                    {
-                        int ic = blk * mcl;
-                        int rows = Math.Min(mcl, m - ic);
-                        T* ap = Buffers<T>.A(RoundUp(rows, mr) * kc);
-                        Block(transA, (T*)pa, lda, ic, rows, pcl, kc, ap, (T*)pbp, nc, nr, (T*)pcc, ldc, add);
-                    });
-                }
+                else BlocksParallel(threads, blocks, mc, transA, a, lda, m, pc, kc, bp, nc, nr, c + jc, ldc, add);
             }
+        }
+    }
+
+    // Parallel parts live in their own methods: the lambda's closure is then allocated only when threads are used.
+    private static void BlocksParallel<T>(int threads, int blocks, int mc, bool transA, T* a, int lda, int m, int pc, int kc,
+        T* bp, int nc, int nr, T* c, int ldc, bool add) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // Pointers, not spans, cross into the workers: the caller keeps everything pinned until they finish.
+        nint pa = (nint)a, pb = (nint)bp, pcc = (nint)c;
+        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads }, blk =>
+        {
+            int ic = blk * mc;
+            int rows = Math.Min(mc, m - ic);
+            T* ap = Buffers<T>.A(RoundUp(rows, GemmMicroKernel.MR) * kc);
+            Block(transA, (T*)pa, lda, ic, rows, pc, kc, ap, (T*)pb, nc, nr, (T*)pcc, ldc, add);
+        });
+    }
+
+    private static void NarrowParallel<T>(int threads, T* a, int aRow, int aStep, int m, int k, T* bq, int nr, T* c, int ldc, int n, bool add)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int mr = GemmMicroKernel.MR;
+        int per = Math.Max(mr, ((m + threads - 1) / threads + mr - 1) / mr * mr);
+        int blocks = (m + per - 1) / per;
+        nint pa = (nint)a, pb = (nint)bq, pcc = (nint)c;
+        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads }, blk =>
+            Narrow((T*)pa, aRow, aStep, blk * per, Math.Min(m, (blk + 1) * per), k, (T*)pb, nr, (T*)pcc, ldc, n, add));
+    }
+
+    /// <summary>Rows i0..i1 of C for a single column panel, reading op(A) in place.</summary>
+    private static void Narrow<T>(T* a, int aRow, int aStep, int i0, int i1, int k, T* bq, int nr, T* c, int ldc, int n, bool add)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int mr = GemmMicroKernel.MR;
+        for (int i = i0; i < i1; i += mr)
+        {
+            int rows = Math.Min(mr, i1 - i);
+            T* ai = a + (long)i * aRow;
+            T* ci = c + (long)i * ldc;
+            if (Vector512.IsHardwareAccelerated)
+            {
+                if (n <= Vector512<T>.Count) GemmMicroKernel.Vector512x1Strided(k, ai, aRow, aStep, bq, nr, ci, ldc, rows, n, add);
+                else GemmMicroKernel.Vector512x2Strided(k, ai, aRow, aStep, bq, nr, ci, ldc, rows, n, add);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                if (n <= Vector256<T>.Count) GemmMicroKernel.Vector256x1Strided(k, ai, aRow, aStep, bq, nr, ci, ldc, rows, n, add);
+                else GemmMicroKernel.Vector256x2Strided(k, ai, aRow, aStep, bq, nr, ci, ldc, rows, n, add);
+            }
+            else GemmMicroKernel.Scalar(k, ai, aRow, aStep, bq, nr, ci, ldc, rows, n, add);
         }
     }
 
@@ -166,7 +228,7 @@ internal static unsafe class Gemm
                     if (cols <= Vector256<T>.Count) GemmMicroKernel.Vector256x1(kc, apanel, bpanel, nr, cc, ldc, rows, cols, add);
                     else GemmMicroKernel.Vector256x2(kc, apanel, bpanel, nr, cc, ldc, rows, cols, add);
                 }
-                else GemmMicroKernel.Scalar(kc, apanel, bpanel, nr, cc, ldc, rows, cols, add);
+                else GemmMicroKernel.Scalar(kc, apanel, 1, mr, bpanel, nr, cc, ldc, rows, cols, add);
             }
         }
     }

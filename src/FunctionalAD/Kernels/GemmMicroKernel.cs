@@ -256,6 +256,308 @@ internal static unsafe class GemmMicroKernel
         Edge(tile, 1 * w, c, ldc, rows, cols, add);
     }
 
+    /// <summary>As <see cref="Vector512x2{T}"/>, reading A in place: row r, step p at a[r·aRow + p·aStep]; rows past <paramref name="rows"/> reread row 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Vector512x2Strided<T>(int kc, T* a, int aRow, int aStep, T* b, int bStride, T* c, int ldc, int rows, int cols, bool add) where T : unmanaged
+    {
+        int w = Vector512<T>.Count;
+        T* r0 = a + (0 < rows ? 0 * (long)aRow : 0);
+        T* r1 = a + (1 < rows ? 1 * (long)aRow : 0);
+        T* r2 = a + (2 < rows ? 2 * (long)aRow : 0);
+        T* r3 = a + (3 < rows ? 3 * (long)aRow : 0);
+        T* r4 = a + (4 < rows ? 4 * (long)aRow : 0);
+        T* r5 = a + (5 < rows ? 5 * (long)aRow : 0);
+        T* r6 = a + (6 < rows ? 6 * (long)aRow : 0);
+        T* r7 = a + (7 < rows ? 7 * (long)aRow : 0);
+        Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + w);
+            var a0 = Vector512.Create(*r0);
+            c00 = Fma(a0, b0, c00);
+            c01 = Fma(a0, b1, c01);
+            r0 += aStep;
+            var a1 = Vector512.Create(*r1);
+            c10 = Fma(a1, b0, c10);
+            c11 = Fma(a1, b1, c11);
+            r1 += aStep;
+            var a2 = Vector512.Create(*r2);
+            c20 = Fma(a2, b0, c20);
+            c21 = Fma(a2, b1, c21);
+            r2 += aStep;
+            var a3 = Vector512.Create(*r3);
+            c30 = Fma(a3, b0, c30);
+            c31 = Fma(a3, b1, c31);
+            r3 += aStep;
+            var a4 = Vector512.Create(*r4);
+            c40 = Fma(a4, b0, c40);
+            c41 = Fma(a4, b1, c41);
+            r4 += aStep;
+            var a5 = Vector512.Create(*r5);
+            c50 = Fma(a5, b0, c50);
+            c51 = Fma(a5, b1, c51);
+            r5 += aStep;
+            var a6 = Vector512.Create(*r6);
+            c60 = Fma(a6, b0, c60);
+            c61 = Fma(a6, b1, c61);
+            r6 += aStep;
+            var a7 = Vector512.Create(*r7);
+            c70 = Fma(a7, b0, c70);
+            c71 = Fma(a7, b1, c71);
+            r7 += aStep;
+            b += bStride;
+        }
+        if (rows == 8 && cols == 2 * w)
+        {
+            Row(c + 0 * (long)ldc, w, add, c00, c01);
+            Row(c + 1 * (long)ldc, w, add, c10, c11);
+            Row(c + 2 * (long)ldc, w, add, c20, c21);
+            Row(c + 3 * (long)ldc, w, add, c30, c31);
+            Row(c + 4 * (long)ldc, w, add, c40, c41);
+            Row(c + 5 * (long)ldc, w, add, c50, c51);
+            Row(c + 6 * (long)ldc, w, add, c60, c61);
+            Row(c + 7 * (long)ldc, w, add, c70, c71);
+            return;
+        }
+        T* tile = stackalloc T[8 * 2 * w];
+        c00.Store(tile + (0 * 2 + 0) * w);
+        c01.Store(tile + (0 * 2 + 1) * w);
+        c10.Store(tile + (1 * 2 + 0) * w);
+        c11.Store(tile + (1 * 2 + 1) * w);
+        c20.Store(tile + (2 * 2 + 0) * w);
+        c21.Store(tile + (2 * 2 + 1) * w);
+        c30.Store(tile + (3 * 2 + 0) * w);
+        c31.Store(tile + (3 * 2 + 1) * w);
+        c40.Store(tile + (4 * 2 + 0) * w);
+        c41.Store(tile + (4 * 2 + 1) * w);
+        c50.Store(tile + (5 * 2 + 0) * w);
+        c51.Store(tile + (5 * 2 + 1) * w);
+        c60.Store(tile + (6 * 2 + 0) * w);
+        c61.Store(tile + (6 * 2 + 1) * w);
+        c70.Store(tile + (7 * 2 + 0) * w);
+        c71.Store(tile + (7 * 2 + 1) * w);
+        Edge(tile, 2 * w, c, ldc, rows, cols, add);
+    }
+
+    /// <summary>As <see cref="Vector512x1{T}"/>, reading A in place: row r, step p at a[r·aRow + p·aStep]; rows past <paramref name="rows"/> reread row 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Vector512x1Strided<T>(int kc, T* a, int aRow, int aStep, T* b, int bStride, T* c, int ldc, int rows, int cols, bool add) where T : unmanaged
+    {
+        int w = Vector512<T>.Count;
+        T* r0 = a + (0 < rows ? 0 * (long)aRow : 0);
+        T* r1 = a + (1 < rows ? 1 * (long)aRow : 0);
+        T* r2 = a + (2 < rows ? 2 * (long)aRow : 0);
+        T* r3 = a + (3 < rows ? 3 * (long)aRow : 0);
+        T* r4 = a + (4 < rows ? 4 * (long)aRow : 0);
+        T* r5 = a + (5 < rows ? 5 * (long)aRow : 0);
+        T* r6 = a + (6 < rows ? 6 * (long)aRow : 0);
+        T* r7 = a + (7 < rows ? 7 * (long)aRow : 0);
+        Vector512<T> c00 = default, c10 = default, c20 = default, c30 = default, c40 = default, c50 = default, c60 = default, c70 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.Load(b);
+            var a0 = Vector512.Create(*r0);
+            c00 = Fma(a0, b0, c00);
+            r0 += aStep;
+            var a1 = Vector512.Create(*r1);
+            c10 = Fma(a1, b0, c10);
+            r1 += aStep;
+            var a2 = Vector512.Create(*r2);
+            c20 = Fma(a2, b0, c20);
+            r2 += aStep;
+            var a3 = Vector512.Create(*r3);
+            c30 = Fma(a3, b0, c30);
+            r3 += aStep;
+            var a4 = Vector512.Create(*r4);
+            c40 = Fma(a4, b0, c40);
+            r4 += aStep;
+            var a5 = Vector512.Create(*r5);
+            c50 = Fma(a5, b0, c50);
+            r5 += aStep;
+            var a6 = Vector512.Create(*r6);
+            c60 = Fma(a6, b0, c60);
+            r6 += aStep;
+            var a7 = Vector512.Create(*r7);
+            c70 = Fma(a7, b0, c70);
+            r7 += aStep;
+            b += bStride;
+        }
+        if (rows == 8 && cols == 1 * w)
+        {
+            Row(c + 0 * (long)ldc, w, add, c00);
+            Row(c + 1 * (long)ldc, w, add, c10);
+            Row(c + 2 * (long)ldc, w, add, c20);
+            Row(c + 3 * (long)ldc, w, add, c30);
+            Row(c + 4 * (long)ldc, w, add, c40);
+            Row(c + 5 * (long)ldc, w, add, c50);
+            Row(c + 6 * (long)ldc, w, add, c60);
+            Row(c + 7 * (long)ldc, w, add, c70);
+            return;
+        }
+        T* tile = stackalloc T[8 * 1 * w];
+        c00.Store(tile + (0 * 1 + 0) * w);
+        c10.Store(tile + (1 * 1 + 0) * w);
+        c20.Store(tile + (2 * 1 + 0) * w);
+        c30.Store(tile + (3 * 1 + 0) * w);
+        c40.Store(tile + (4 * 1 + 0) * w);
+        c50.Store(tile + (5 * 1 + 0) * w);
+        c60.Store(tile + (6 * 1 + 0) * w);
+        c70.Store(tile + (7 * 1 + 0) * w);
+        Edge(tile, 1 * w, c, ldc, rows, cols, add);
+    }
+
+    /// <summary>As <see cref="Vector256x2{T}"/>, reading A in place: row r, step p at a[r·aRow + p·aStep]; rows past <paramref name="rows"/> reread row 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Vector256x2Strided<T>(int kc, T* a, int aRow, int aStep, T* b, int bStride, T* c, int ldc, int rows, int cols, bool add) where T : unmanaged
+    {
+        int w = Vector256<T>.Count;
+        T* r0 = a + (0 < rows ? 0 * (long)aRow : 0);
+        T* r1 = a + (1 < rows ? 1 * (long)aRow : 0);
+        T* r2 = a + (2 < rows ? 2 * (long)aRow : 0);
+        T* r3 = a + (3 < rows ? 3 * (long)aRow : 0);
+        T* r4 = a + (4 < rows ? 4 * (long)aRow : 0);
+        T* r5 = a + (5 < rows ? 5 * (long)aRow : 0);
+        T* r6 = a + (6 < rows ? 6 * (long)aRow : 0);
+        T* r7 = a + (7 < rows ? 7 * (long)aRow : 0);
+        Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector256.Load(b);
+            var b1 = Vector256.Load(b + w);
+            var a0 = Vector256.Create(*r0);
+            c00 = Fma(a0, b0, c00);
+            c01 = Fma(a0, b1, c01);
+            r0 += aStep;
+            var a1 = Vector256.Create(*r1);
+            c10 = Fma(a1, b0, c10);
+            c11 = Fma(a1, b1, c11);
+            r1 += aStep;
+            var a2 = Vector256.Create(*r2);
+            c20 = Fma(a2, b0, c20);
+            c21 = Fma(a2, b1, c21);
+            r2 += aStep;
+            var a3 = Vector256.Create(*r3);
+            c30 = Fma(a3, b0, c30);
+            c31 = Fma(a3, b1, c31);
+            r3 += aStep;
+            var a4 = Vector256.Create(*r4);
+            c40 = Fma(a4, b0, c40);
+            c41 = Fma(a4, b1, c41);
+            r4 += aStep;
+            var a5 = Vector256.Create(*r5);
+            c50 = Fma(a5, b0, c50);
+            c51 = Fma(a5, b1, c51);
+            r5 += aStep;
+            var a6 = Vector256.Create(*r6);
+            c60 = Fma(a6, b0, c60);
+            c61 = Fma(a6, b1, c61);
+            r6 += aStep;
+            var a7 = Vector256.Create(*r7);
+            c70 = Fma(a7, b0, c70);
+            c71 = Fma(a7, b1, c71);
+            r7 += aStep;
+            b += bStride;
+        }
+        if (rows == 8 && cols == 2 * w)
+        {
+            Row(c + 0 * (long)ldc, w, add, c00, c01);
+            Row(c + 1 * (long)ldc, w, add, c10, c11);
+            Row(c + 2 * (long)ldc, w, add, c20, c21);
+            Row(c + 3 * (long)ldc, w, add, c30, c31);
+            Row(c + 4 * (long)ldc, w, add, c40, c41);
+            Row(c + 5 * (long)ldc, w, add, c50, c51);
+            Row(c + 6 * (long)ldc, w, add, c60, c61);
+            Row(c + 7 * (long)ldc, w, add, c70, c71);
+            return;
+        }
+        T* tile = stackalloc T[8 * 2 * w];
+        c00.Store(tile + (0 * 2 + 0) * w);
+        c01.Store(tile + (0 * 2 + 1) * w);
+        c10.Store(tile + (1 * 2 + 0) * w);
+        c11.Store(tile + (1 * 2 + 1) * w);
+        c20.Store(tile + (2 * 2 + 0) * w);
+        c21.Store(tile + (2 * 2 + 1) * w);
+        c30.Store(tile + (3 * 2 + 0) * w);
+        c31.Store(tile + (3 * 2 + 1) * w);
+        c40.Store(tile + (4 * 2 + 0) * w);
+        c41.Store(tile + (4 * 2 + 1) * w);
+        c50.Store(tile + (5 * 2 + 0) * w);
+        c51.Store(tile + (5 * 2 + 1) * w);
+        c60.Store(tile + (6 * 2 + 0) * w);
+        c61.Store(tile + (6 * 2 + 1) * w);
+        c70.Store(tile + (7 * 2 + 0) * w);
+        c71.Store(tile + (7 * 2 + 1) * w);
+        Edge(tile, 2 * w, c, ldc, rows, cols, add);
+    }
+
+    /// <summary>As <see cref="Vector256x1{T}"/>, reading A in place: row r, step p at a[r·aRow + p·aStep]; rows past <paramref name="rows"/> reread row 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Vector256x1Strided<T>(int kc, T* a, int aRow, int aStep, T* b, int bStride, T* c, int ldc, int rows, int cols, bool add) where T : unmanaged
+    {
+        int w = Vector256<T>.Count;
+        T* r0 = a + (0 < rows ? 0 * (long)aRow : 0);
+        T* r1 = a + (1 < rows ? 1 * (long)aRow : 0);
+        T* r2 = a + (2 < rows ? 2 * (long)aRow : 0);
+        T* r3 = a + (3 < rows ? 3 * (long)aRow : 0);
+        T* r4 = a + (4 < rows ? 4 * (long)aRow : 0);
+        T* r5 = a + (5 < rows ? 5 * (long)aRow : 0);
+        T* r6 = a + (6 < rows ? 6 * (long)aRow : 0);
+        T* r7 = a + (7 < rows ? 7 * (long)aRow : 0);
+        Vector256<T> c00 = default, c10 = default, c20 = default, c30 = default, c40 = default, c50 = default, c60 = default, c70 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector256.Load(b);
+            var a0 = Vector256.Create(*r0);
+            c00 = Fma(a0, b0, c00);
+            r0 += aStep;
+            var a1 = Vector256.Create(*r1);
+            c10 = Fma(a1, b0, c10);
+            r1 += aStep;
+            var a2 = Vector256.Create(*r2);
+            c20 = Fma(a2, b0, c20);
+            r2 += aStep;
+            var a3 = Vector256.Create(*r3);
+            c30 = Fma(a3, b0, c30);
+            r3 += aStep;
+            var a4 = Vector256.Create(*r4);
+            c40 = Fma(a4, b0, c40);
+            r4 += aStep;
+            var a5 = Vector256.Create(*r5);
+            c50 = Fma(a5, b0, c50);
+            r5 += aStep;
+            var a6 = Vector256.Create(*r6);
+            c60 = Fma(a6, b0, c60);
+            r6 += aStep;
+            var a7 = Vector256.Create(*r7);
+            c70 = Fma(a7, b0, c70);
+            r7 += aStep;
+            b += bStride;
+        }
+        if (rows == 8 && cols == 1 * w)
+        {
+            Row(c + 0 * (long)ldc, w, add, c00);
+            Row(c + 1 * (long)ldc, w, add, c10);
+            Row(c + 2 * (long)ldc, w, add, c20);
+            Row(c + 3 * (long)ldc, w, add, c30);
+            Row(c + 4 * (long)ldc, w, add, c40);
+            Row(c + 5 * (long)ldc, w, add, c50);
+            Row(c + 6 * (long)ldc, w, add, c60);
+            Row(c + 7 * (long)ldc, w, add, c70);
+            return;
+        }
+        T* tile = stackalloc T[8 * 1 * w];
+        c00.Store(tile + (0 * 1 + 0) * w);
+        c10.Store(tile + (1 * 1 + 0) * w);
+        c20.Store(tile + (2 * 1 + 0) * w);
+        c30.Store(tile + (3 * 1 + 0) * w);
+        c40.Store(tile + (4 * 1 + 0) * w);
+        c50.Store(tile + (5 * 1 + 0) * w);
+        c60.Store(tile + (6 * 1 + 0) * w);
+        c70.Store(tile + (7 * 1 + 0) * w);
+        Edge(tile, 1 * w, c, ldc, rows, cols, add);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Row<T>(T* dst, int w, bool add, Vector512<T> v0, Vector512<T> v1) where T : unmanaged
     {
@@ -329,19 +631,19 @@ internal static unsafe class GemmMicroKernel
     }
 
     /// <summary>Portable fallback: the same tile computed with scalars, for machines without 256-bit vectors.</summary>
-    public static void Scalar<T>(int kc, T* a, T* b, int bStride, T* c, int ldc, int rows, int cols, bool add)
+    public static void Scalar<T>(int kc, T* a, int aRow, int aStep, T* b, int bStride, T* c, int ldc, int rows, int cols, bool add)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         T* tile = stackalloc T[MR * 8];
         for (int i = 0; i < MR * 8; i++) tile[i] = T.Zero;
         for (int p = 0; p < kc; p++)
         {
-            for (int r = 0; r < MR; r++)
+            for (int r = 0; r < rows; r++)
             {
-                T ar = a[r];
+                T ar = a[r * aRow];
                 for (int j = 0; j < 8; j++) tile[r * 8 + j] = T.FusedMultiplyAdd(ar, b[j], tile[r * 8 + j]);
             }
-            a += MR;
+            a += aStep;
             b += bStride;
         }
         Edge(tile, 8, c, ldc, rows, cols, add);

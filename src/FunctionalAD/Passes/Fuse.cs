@@ -58,8 +58,14 @@ internal sealed class Fuser(Func<Expr, bool> isLeaf)
 
     /// <summary>Element-wise applications fusion can take.</summary>
     public static bool IsElementwise(Apply a) =>
-        a.DType.IsFloat() && (a.Op is UnaryElementwise or BinaryElementwise
-            || (a.Op is WhereOp && a[0].DType == a.DType && a[0].Shape.Size > 1 && a[0].Shape == a.Shape));
+        a.DType.IsFloat() && (a.Op is UnaryElementwise or BinaryElementwise || (a.Op is WhereOp && a[0].DType == a.DType && SpansDomain(a[0], a.Shape)));
+
+    /// <summary>True when reading <paramref name="e"/> over <paramref name="domain"/> gives a value per element (not one broadcast number).</summary>
+    private static bool SpansDomain(Expr e, Shape domain)
+    {
+        var (b, s) = Resolve(e, domain);
+        return domain.Size <= 1 || Classify(b, s, domain) != Access.Scalar;
+    }
 
     /// <summary>
     /// The node an operand really reads and its strides per axis of <paramref name="domain"/>, looking through
@@ -175,6 +181,8 @@ internal sealed class Fuser(Func<Expr, bool> isLeaf)
             null;
         if (kind is not { } k) return false;
         var (xb, xs) = Resolve(x, x.Shape);
+        // Row kernels walk stored rows; a broadcast input is materialised by a plain reduction instead.
+        if (Classify(xb, xs, x.Shape) != Access.Full) return false;
         if (UnitOf.TryGetValue(xb, out var grp) && grp.IsGroup && grp.DType == n.DType)
         {
             bool fits = (x.Shape == grp.Domain && grp.Roles[xb] == FusedRole.Full)
