@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace FunctionalAD;
 
@@ -21,6 +22,7 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
     private readonly bool _rowMode;
     private readonly Loc[] _sums;
     private readonly string _what;
+    private readonly VectorProgram.Plan? _vector;
 
     /// <summary>Elements per tile: a few kilobytes per register keeps a whole program's registers in L1/L2.</summary>
     internal const int TileElements = 1024;
@@ -48,6 +50,7 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
         _rowBase = full * _fullCap;
         _rowCap = Math.Max(1, _tileRows);
         ScratchSize = _rowBase + rowSlots * _rowCap;
+        if (typeof(T) == typeof(float) && !rowMode) _vector = VectorProgram.TryBuild(regs, prog);
     }
 
     /// <summary>Elements of tile scratch this step needs.</summary>
@@ -73,9 +76,44 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
         }
         else
         {
-            for (int s = 0; s < _n; s += _tileElems) Exec(ws, tile, acc, s, Math.Min(_tileElems, _n - s), 0, 0);
+            int from = 0;
+            if (_vector is not null && _n >= 16) from = RunVector(ws, acc, _vector);
+            for (int s = from; s < _n; s += _tileElems) Exec(ws, tile, acc, s, Math.Min(_tileElems, _n - s), 0, 0);
         }
         for (int i = 0; i < _sums.Length; i++) ws.Array<T>(_sums[i])[_sums[i].Offset] = T.CreateTruncating(acc![i]);
+    }
+
+    /// <summary>Runs the whole vectors of the domain through the register-fused loop; returns where the scalar tail starts.</summary>
+    private int RunVector(Workspace ws, double[]? acc, VectorProgram.Plan p)
+    {
+        var s = new VectorState();
+        for (int k = 0; k < p.PointerRegs.Length; k++)
+        {
+            var l = _regs[p.PointerRegs[k]].Loc;
+            var a = ws.Array<float>(l);
+            // A reference into a heap array may live in the state freely, and the GC keeps it valid as arrays move.
+            switch (k)
+            {
+                case 0: s.P0 = ref a[l.Offset]; break; case 1: s.P1 = ref a[l.Offset]; break; case 2: s.P2 = ref a[l.Offset]; break;
+                case 3: s.P3 = ref a[l.Offset]; break; case 4: s.P4 = ref a[l.Offset]; break; case 5: s.P5 = ref a[l.Offset]; break;
+                case 6: s.P6 = ref a[l.Offset]; break; case 7: s.P7 = ref a[l.Offset]; break; case 8: s.P8 = ref a[l.Offset]; break;
+                case 9: s.P9 = ref a[l.Offset]; break; case 10: s.P10 = ref a[l.Offset]; break; default: s.P11 = ref a[l.Offset]; break;
+            }
+        }
+        for (int k = 0; k < p.ScalarRegs.Length; k++)
+            s.S(k) = Vector512.Create(float.CreateTruncating(Scalar(ws, p.ScalarRegs[k])));
+        int end = _n / 16 * 16;
+        // Sums leave the vector lanes every block, so long reductions accumulate in float64 like the tiles do.
+        for (int b = 0; b < end; b += TileElements)
+        {
+            p.Loop.Run(ref s, (nuint)b, (nuint)Math.Min(end, b + TileElements));
+            for (int k = 0; k < p.SumAccs.Length; k++)
+            {
+                acc![p.SumAccs[k]] += Vector512.Sum(s.A(k));
+                s.A(k) = default;
+            }
+        }
+        return end;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -323,5 +361,5 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
         }
     }
 
-    public override string Describe() => $"fused {(_rowMode ? $"rows {_rows}x{_cols}" : $"n={_n}")}, {_prog.Length} instructions: {_what}";
+    public override string Describe() => $"fused{(_vector is not null ? " vector" : "")} {(_rowMode ? $"rows {_rows}x{_cols}" : $"n={_n}")}, {_prog.Length} instructions: {_what}";
 }

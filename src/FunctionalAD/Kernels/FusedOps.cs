@@ -231,6 +231,9 @@ internal static class FusedOps
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<float> TanhV512(Vector512<float> v) => TanhV(v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> TanhV(Vector512<float> v)
     {
         var x = Vector512.Min(Vector512.Max(v, Vector512.Create(-TanhClamp)), Vector512.Create(TanhClamp));
