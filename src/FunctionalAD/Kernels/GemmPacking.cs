@@ -15,6 +15,7 @@ internal static unsafe class GemmPacking
     public static void PackA<T>(bool transA, T* a, int lda, int i0, int mc, int p0, int kc, int mr, T* dst)
         where T : unmanaged
     {
+        T** src = stackalloc T*[mr];
         for (int ir = 0; ir < mc; ir += mr)
         {
             int rows = Math.Min(mr, mc - ir);
@@ -24,22 +25,24 @@ internal static unsafe class GemmPacking
                 // op(A) row i is column i of A: the mr values for one p are contiguous in the source.
                 for (int p = 0; p < kc; p++)
                 {
-                    T* src = a + (long)(p0 + p) * lda + i0 + ir;
+                    T* row = a + (long)(p0 + p) * lda + i0 + ir;
                     T* d = panel + (long)p * mr;
                     int r = 0;
-                    for (; r < rows; r++) d[r] = src[r];
+                    for (; r < rows; r++) d[r] = row[r];
                     for (; r < mr; r++) d[r] = default;
                 }
             }
             else
             {
-                for (int r = 0; r < rows; r++)
+                // As in PackB: p outermost, so the panel is written contiguously from mr sequential row streams.
+                for (int r = 0; r < rows; r++) src[r] = a + (long)(i0 + ir + r) * lda + p0;
+                for (int p = 0; p < kc; p++)
                 {
-                    T* src = a + (long)(i0 + ir + r) * lda + p0;
-                    for (int p = 0; p < kc; p++) panel[(long)p * mr + r] = src[p];
+                    T* d = panel + (long)p * mr;
+                    int r = 0;
+                    for (; r < rows; r++) d[r] = src[r][p];
+                    for (; r < mr; r++) d[r] = default;
                 }
-                for (int r = rows; r < mr; r++)
-                    for (int p = 0; p < kc; p++) panel[(long)p * mr + r] = default;
             }
         }
     }
@@ -51,6 +54,7 @@ internal static unsafe class GemmPacking
     public static void PackB<T>(bool transB, T* b, int ldb, int j0, int nc, int p0, int kc, int nr, T* dst)
         where T : unmanaged
     {
+        T** rows = stackalloc T*[nr];
         for (int jr = 0; jr < nc; jr += nr)
         {
             int cols = Math.Min(nr, nc - jr);
@@ -72,14 +76,16 @@ internal static unsafe class GemmPacking
             }
             else
             {
-                // op(B) column j is row j of B: read each source row once, contiguously.
-                for (int c = 0; c < cols; c++)
+                // op(B) column j is row j of B. Walking p outermost writes the panel contiguously and reads the
+                // nr source rows as parallel sequential streams, which the prefetchers follow.
+                for (int c = 0; c < cols; c++) rows[c] = b + (long)(j0 + jr + c) * ldb + p0;
+                for (int p = 0; p < kc; p++)
                 {
-                    T* src = b + (long)(j0 + jr + c) * ldb + p0;
-                    for (int p = 0; p < kc; p++) panel[(long)p * nr + c] = src[p];
+                    T* d = panel + (long)p * nr;
+                    int c = 0;
+                    for (; c < cols; c++) d[c] = rows[c][p];
+                    for (; c < nr; c++) d[c] = default;
                 }
-                for (int c = cols; c < nr; c++)
-                    for (int p = 0; p < kc; p++) panel[(long)p * nr + c] = default;
             }
         }
     }
