@@ -299,6 +299,31 @@ public class CompileProperties
     }
 
     [Fact]
+    public void Threaded_products_allocate_nothing_and_match_one_thread()
+    {
+        // 128×256×128 is past the threading threshold, so the products split over the worker pool.
+        var (outputs, ins, vals) = Classifier(128, 128, 256, 10, 4);
+        var f = Ad.Compile(outputs, ins);
+        int before = Settings.MaxThreads;
+        try
+        {
+            Settings.MaxThreads = 1;
+            var single = f.Run(vals);
+            Settings.MaxThreads = 3;
+            var o = f.CreateOutputs();
+            for (int i = 0; i < 3; i++) f.Run(vals, o);
+            long start = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 10; i++) f.Run(vals, o);
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - start);
+            AssertClose(single, o, 0, 0, f.Describe());
+        }
+        finally
+        {
+            Settings.MaxThreads = before;
+        }
+    }
+
+    [Fact]
     public async Task Concurrent_calls_give_the_sequential_results()
     {
         var (outputs, ins, _) = Classifier(32, 20, 16, 5, 2);

@@ -14,7 +14,7 @@ namespace FunctionalAD;
 /// column micro-panels, an mc-row block of op(A) into row micro-panels, and a register-tiled micro-kernel
 /// (<see cref="GemmMicroKernel"/>) multiplies them. Packing is where transposes are absorbed, so all four
 /// variants run the same inner loop. Large products split their row blocks over up to
-/// <see cref="Settings.MaxThreads"/> threads; tiny ones skip packing altogether.
+/// <see cref="Settings.MaxThreads"/> threads (an allocation-free <see cref="WorkerPool"/>); tiny ones skip packing altogether.
 /// </remarks>
 internal static unsafe class Gemm
 {
@@ -152,19 +152,15 @@ internal static unsafe class Gemm
         }
     }
 
-    // Parallel parts live in their own methods: the lambda's closure is then allocated only when threads are used.
     private static void BlocksParallel<T>(int threads, int blocks, int mc, bool transA, T* a, int lda, int m, int pc, int kc,
         T* bp, int nc, int nr, T* c, int ldc, bool add) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // Pointers, not spans, cross into the workers: the caller keeps everything pinned until they finish.
-        nint pa = (nint)a, pb = (nint)bp, pcc = (nint)c;
-        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads }, blk =>
-        {
-            int ic = blk * mc;
-            int rows = Math.Min(mc, m - ic);
-            T* ap = Buffers<T>.A(RoundUp(rows, GemmMicroKernel.MR) * kc);
-            Block(transA, (T*)pa, lda, ic, rows, pc, kc, ap, (T*)pb, nc, nr, (T*)pcc, ldc, add);
-        });
+        var job = BlocksJob<T>.Mine;
+        (job.Mc, job.TransA, job.Lda, job.M, job.Pc, job.Kc, job.Nc, job.Nr, job.Ldc, job.Add) = (mc, transA, lda, m, pc, kc, nc, nr, ldc, add);
+        job.A = a;
+        job.Bp = bp;
+        job.C = c;
+        WorkerPool.For(blocks, threads, job);
     }
 
     private static void NarrowParallel<T>(int threads, T* a, int aRow, int aStep, int m, int k, T* bq, int nr, T* c, int ldc, int n, bool add)
@@ -172,10 +168,43 @@ internal static unsafe class Gemm
     {
         int mr = GemmMicroKernel.MR;
         int per = Math.Max(mr, ((m + threads - 1) / threads + mr - 1) / mr * mr);
-        int blocks = (m + per - 1) / per;
-        nint pa = (nint)a, pb = (nint)bq, pcc = (nint)c;
-        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads }, blk =>
-            Narrow((T*)pa, aRow, aStep, blk * per, Math.Min(m, (blk + 1) * per), k, (T*)pb, nr, (T*)pcc, ldc, n, add));
+        var job = NarrowJob<T>.Mine;
+        (job.Per, job.ARow, job.AStep, job.M, job.K, job.Nr, job.Ldc, job.N, job.Add) = (per, aRow, aStep, m, k, nr, ldc, n, add);
+        job.A = a;
+        job.Bq = bq;
+        job.C = c;
+        WorkerPool.For((m + per - 1) / per, threads, job);
+    }
+
+    // Jobs are per calling thread, so concurrent callers never overwrite each other's arguments; the pointers
+    // stay valid because the caller keeps its operands pinned until WorkerPool.For returns.
+    private sealed class BlocksJob<T> : ParallelBody where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [ThreadStatic] private static BlocksJob<T>? _mine;
+        public static BlocksJob<T> Mine => _mine ??= new();
+        public int Mc, Lda, M, Pc, Kc, Nc, Nr, Ldc;
+        public bool TransA, Add;
+        public T* A, Bp, C;
+
+        public override void Run(int blk)
+        {
+            int ic = blk * Mc;
+            int rows = Math.Min(Mc, M - ic);
+            T* ap = Buffers<T>.A(RoundUp(rows, GemmMicroKernel.MR) * Kc);
+            Block(TransA, A, Lda, ic, rows, Pc, Kc, ap, Bp, Nc, Nr, C, Ldc, Add);
+        }
+    }
+
+    private sealed class NarrowJob<T> : ParallelBody where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [ThreadStatic] private static NarrowJob<T>? _mine;
+        public static NarrowJob<T> Mine => _mine ??= new();
+        public int Per, ARow, AStep, M, K, Nr, Ldc, N;
+        public bool Add;
+        public T* A, Bq, C;
+
+        public override void Run(int blk) =>
+            Narrow(A, ARow, AStep, blk * Per, Math.Min(M, (blk + 1) * Per), K, Bq, Nr, C, Ldc, N, Add);
     }
 
     /// <summary>Rows i0..i1 of C for a single column panel, reading op(A) in place.</summary>
