@@ -367,6 +367,38 @@ public class CompileProperties
         AssertClose(Ad.Eval(outputs, Env.Of((x, v))), f.Run(v), 0, 0, f.Describe());
     }
 
+    [Fact]
+    public void Integer_labels_can_be_inputs()
+    {
+        var logits = Var("z", 4, 5);
+        var labels = Var("y", new Shape(4), DType.Int32);
+        var loss = Mean(-Sum(OneHot(labels, 5) * LogSoftmax(logits), 1));
+        var outputs = new[] { loss }.Concat(Ad.Grad(loss, logits)).ToArray();
+        var f = Ad.Compile(outputs, logits, labels);
+        var z = Tensor.RandomNormal(new Shape(4, 5), seed: 9);
+        foreach (var y in new[] { new[] { 0, 4, 2, 2 }, new[] { 1, 1, 3, 0 } })
+        {
+            var yt = Tensor.From(y);
+            AssertClose(Ad.Eval(outputs, Env.Of((logits, z), (labels, yt))), f.Run(z, yt), 1e-5, 1e-6, f.Describe());
+        }
+    }
+
+    [Theory]
+    [InlineData(0, 3)]
+    [InlineData(3, 0)]
+    [InlineData(0, 0)]
+    public void Empty_tensors_compile_and_run(int rows, int cols)
+    {
+        var x = Var64("x", rows, cols);
+        var w = Var64("w", cols, 2);
+        var h = Softmax(MatMul(x, w) + 1.0) * Sum(Tanh(x), 1, keepDims: true);
+        var loss = Sum(h) + Sum(LogSumExp(x * 2.0, 1));
+        var outputs = new[] { loss, h }.Concat(Ad.Grad(loss, x, w)).ToArray();
+        var f = Ad.Compile(outputs, x, w);
+        var values = new[] { Tensor.Zeros(new Shape(rows, cols), DType.Float64), Tensor.Ones(new Shape(cols, 2), DType.Float64) };
+        AssertClose(Ad.Eval(outputs, EnvOf(new[] { x, w }, values)), f.Run(values), 1e-12, 1e-12, f.Describe());
+    }
+
     // ---- errors ----
 
     [Fact]
