@@ -123,8 +123,13 @@ public class CompileProperties
         };
         if (depth == 0) return Leaf();
         Expr x = Elementwise(r, vs, depth - 1), y = r.Next(2) == 0 ? Leaf() : Elementwise(r, vs, depth - 1);
-        return r.Next(14) switch
+        return r.Next(19) switch
         {
+            14 => Ex.Exp(Ex.Tanh(x)) * y,
+            15 => Ex.Log(x * x + 1f) - y,
+            16 => Ex.Sin(x) + Ex.Cos(y),
+            17 => Ex.Sigmoid(x * y),
+            18 => Ex.Softplus(x) + y,
             0 => x + y,
             1 => x - y,
             2 => x * y,

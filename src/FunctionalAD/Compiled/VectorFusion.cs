@@ -165,6 +165,32 @@ internal static class V
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Eval(ref VectorState s, nuint i) => FusedOps.TanhV512(A.Eval(ref s, i));
     }
+    public struct Exp<A> : IVec where A : struct, IVec
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Eval(ref VectorState s, nuint i) => Vector512.Exp(A.Eval(ref s, i));
+    }
+    public struct Log<A> : IVec where A : struct, IVec
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Eval(ref VectorState s, nuint i) => Vector512.Log(A.Eval(ref s, i));
+    }
+    public struct Sin<A> : IVec where A : struct, IVec
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Eval(ref VectorState s, nuint i) => Vector512.Sin(A.Eval(ref s, i));
+    }
+    public struct Cos<A> : IVec where A : struct, IVec
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Eval(ref VectorState s, nuint i) => Vector512.Cos(A.Eval(ref s, i));
+    }
+    /// <summary>σ(x) = 1 / (1 + e⁻ˣ).</summary>
+    public struct Sigmoid<A> : IVec where A : struct, IVec
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Eval(ref VectorState s, nuint i) => Vector512<float>.One / (Vector512<float>.One + Vector512.Exp(-A.Eval(ref s, i)));
+    }
     public struct Sign<A> : IVec where A : struct, IVec
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -113,6 +113,11 @@ internal static class VectorProgram
         FusedCode.Relu => Generic(typeof(V.Relu<>), x),
         FusedCode.Tanh => Generic(typeof(V.Tanh<>), x),
         FusedCode.Sign => Generic(typeof(V.Sign<>), x),
+        FusedCode.Exp => Generic(typeof(V.Exp<>), x),
+        FusedCode.Log => Generic(typeof(V.Log<>), x),
+        FusedCode.Sin => Generic(typeof(V.Sin<>), x),
+        FusedCode.Cos => Generic(typeof(V.Cos<>), x),
+        FusedCode.Sigmoid => Generic(typeof(V.Sigmoid<>), x),
         _ => null,
     };
 
