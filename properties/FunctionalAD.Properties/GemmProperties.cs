@@ -115,6 +115,18 @@ public class GemmProperties
     }
 
     [Fact]
+    public void Operands_too_short_for_their_strides_are_refused()
+    {
+        var a = new float[3 * 5];
+        var b = new float[5 * 4];
+        var c = new float[3 * 4];
+        Gemm.Multiply<float>(false, false, 3, 4, 5, a, 5, b, 4, c, 4);
+        Assert.Throws<ArgumentException>(() => Gemm.Multiply<float>(false, false, 3, 4, 5, a, 6, b, 4, c, 4));
+        Assert.Throws<ArgumentException>(() => Gemm.Multiply<float>(false, true, 3, 4, 5, a, 5, b.AsSpan(0, 19), 5, c, 4));
+        Assert.Throws<ArgumentException>(() => Gemm.Multiply<float>(false, false, 3, 4, 5, a, 5, b, 4, c, 5));
+    }
+
+    [Fact]
     public void MaxThreads_rejects_zero_and_keeps_its_value()
     {
         int before = Settings.MaxThreads;

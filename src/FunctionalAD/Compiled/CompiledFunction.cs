@@ -20,6 +20,8 @@ public sealed class CompiledFunction
     internal readonly int ArenaF, ArenaD, ArenaI, TileF, TileD;
     private readonly Var[] _inputs;
     private readonly Expr[] _outputs;
+    private readonly IReadOnlyList<Var> _inputView;
+    private readonly IReadOnlyList<Expr> _outputView;
     private readonly Workspace?[] _pool;
 
     internal CompiledFunction(Var[] inputs, Expr[] outputs, Step[] steps, Array[] consts,
@@ -27,6 +29,8 @@ public sealed class CompiledFunction
     {
         _inputs = inputs;
         _outputs = outputs;
+        _inputView = Array.AsReadOnly(inputs);
+        _outputView = Array.AsReadOnly(outputs);
         Steps = steps;
         ConstData = consts;
         (ArenaF, ArenaD, ArenaI, TileF, TileD) = (arenaF, arenaD, arenaI, tileF, tileD);
@@ -35,10 +39,10 @@ public sealed class CompiledFunction
     }
 
     /// <summary>The variables, in the order <see cref="Run(Tensor[])"/> takes their values.</summary>
-    public IReadOnlyList<Var> Inputs => _inputs;
+    public IReadOnlyList<Var> Inputs => _inputView;
 
     /// <summary>The expressions computed, in the order results are returned.</summary>
-    public IReadOnlyList<Expr> Outputs => _outputs;
+    public IReadOnlyList<Expr> Outputs => _outputView;
 
     /// <summary>Number of kernel steps one call runs.</summary>
     public int StepCount => Steps.Length;

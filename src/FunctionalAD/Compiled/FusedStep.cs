@@ -276,6 +276,8 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
 
     private static void Unary(FusedInstr ins, ReadOnlySpan<T> x, Span<T> d)
     {
+        // Some TensorPrimitives kernels reject empty spans; rows of length 0 have nothing to compute.
+        if (d.Length == 0) return;
         switch (ins.Code)
         {
             case FusedCode.Negate: TensorPrimitives.Negate(x, d); return;

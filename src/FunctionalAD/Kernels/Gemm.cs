@@ -42,6 +42,9 @@ internal static unsafe class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (m <= 0 || n <= 0) return;
+        // The blocked path works on raw pointers, so operands too short for their strides must fail here.
+        if ((long)(m - 1) * ldc + n > c.Length || (k > 0 && (Needed(transA, m, k, lda) > a.Length || Needed(!transB, n, k, ldb) > b.Length)))
+            throw new ArgumentException($"Gemm: operands too short for m={m} n={n} k={k} lda={lda} ldb={ldb} ldc={ldc}");
         if (k <= 0)
         {
             if (!accumulate)
@@ -58,6 +61,10 @@ internal static unsafe class Gemm
         fixed (T* pc = c)
             Blocked(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, threads > 0 ? threads : Threads(m, n, k));
     }
+
+    /// <summary>Elements a row-major operand spans: rows × stride, the last row only as long as it is.</summary>
+    private static long Needed(bool transposed, int rows, int k, int ld) =>
+        transposed ? (long)(k - 1) * ld + rows : (long)(rows - 1) * ld + k;
 
     /// <summary>The textbook loops in an order that reads op(B) rows contiguously; for products too small to pack.</summary>
     private static void Direct<T>(bool transA, bool transB, int m, int n, int k,
@@ -155,6 +162,9 @@ internal static unsafe class Gemm
     private static void BlocksParallel<T>(int threads, int blocks, int mc, bool transA, T* a, int lda, int m, int pc, int kc,
         T* bp, int nc, int nr, T* c, int ldc, bool add) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        // Size the caller's own packing buffer now: which blocks it ends up taking is a race, and a first-time
+        // growth inside the loop would make steady-state calls allocate now and then.
+        Buffers<T>.A(RoundUp(mc, GemmMicroKernel.MR) * kc);
         var job = BlocksJob<T>.Mine;
         (job.Mc, job.TransA, job.Lda, job.M, job.Pc, job.Kc, job.Nc, job.Nr, job.Ldc, job.Add) = (mc, transA, lda, m, pc, kc, nc, nr, ldc, add);
         job.A = a;
