@@ -104,6 +104,19 @@ public class GemmProperties
     }
 
     [Fact]
+    public void Narrow_products_with_long_rows_take_the_dot_product_path()
+    {
+        // n ≤ 16 with contiguous rows of A of at least four vectors: each output is a row-by-column dot product.
+        foreach (var (m, n, k) in new[] { (256, 10, 784), (5, 1, 64), (7, 3, 100), (3, 16, 65), (9, 11, 131) })
+            foreach (var tb in new[] { false, true })
+                foreach (var acc in new[] { false, true })
+                {
+                    Assert.Null(Check<float>(false, tb, m, n, k, 1, 2, 1, acc, threads: 1, seed: m * n + k));
+                    Assert.Null(Check<double>(false, tb, m, n, k, 0, 1, 2, acc, threads: 1, seed: m + n * k));
+                }
+    }
+
+    [Fact]
     public void Empty_dimensions()
     {
         var c = new float[] { 5, 5, 5, 5 };

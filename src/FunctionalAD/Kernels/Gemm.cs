@@ -112,6 +112,25 @@ internal static unsafe class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int mr = GemmMicroKernel.MR, nr = NR<T>();
+        if (threads <= 1 && GemmDot.Applies<T>(transA, n, k))
+        {
+            // Columns of op(B) as rows: B itself when transposed, else a small gathered copy (n ≤ 16 rows of k).
+            T* bt = b;
+            int ldt = ldb;
+            if (!transB)
+            {
+                bt = Buffers<T>.B(n * k);
+                ldt = k;
+                for (int j = 0; j < n; j++)
+                {
+                    T* src = b + j;
+                    T* dst = bt + (long)j * k;
+                    for (int p = 0; p < k; p++) dst[p] = src[(long)p * ldb];
+                }
+            }
+            GemmDot.Multiply(m, n, k, a, lda, bt, ldt, c, ldc, accumulate);
+            return;
+        }
         if (n <= nr)
         {
             // One column panel: each row of op(A) is read exactly once, so packing A would only add a copy.
