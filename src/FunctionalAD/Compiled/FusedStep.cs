@@ -185,7 +185,10 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
                 {
                     var d = S(ws, tile, ins.Dst, start, len, r0, rows);
                     var c = S(ws, tile, ins.A, start, len, r0, rows);
-                    for (int r = 0; r < rows; r++) d.Slice(r * _cols, _cols).Fill(c[r]);
+                    if (_cols >= 16) for (int r = 0; r < rows; r++) d.Slice(r * _cols, _cols).Fill(c[r]);
+                    else
+                        for (int r = 0, o = 0; r < rows; r++)
+                            for (int j = 0; j < _cols; j++, o++) d[o] = c[r];
                     break;
                 }
                 case FusedKind.LoadPeriodic:
@@ -212,7 +215,11 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
                 {
                     var d = ws.Span<T>(_regs[ins.Dst].Loc);
                     var x = S(ws, tile, ins.A, start, len, r0, rows);
-                    for (int r = 0; r < rows; r++) TensorPrimitives.Add(d, x.Slice(r * _cols, _cols), d);
+                    if (_cols >= 16) for (int r = 0; r < rows; r++) TensorPrimitives.Add(d, x.Slice(r * _cols, _cols), d);
+                    else
+                        // Short rows: a plain loop beats a library call per row.
+                        for (int r = 0, o = 0; r < rows; r++)
+                            for (int j = 0; j < _cols; j++, o++) d[j] += x[o];
                     break;
                 }
             }
@@ -317,7 +324,8 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
         for (int r = 0; r < d.Length; r++)
         {
             if (!T.IsFinite(d[r])) d[r] = T.Zero;
-            TensorPrimitives.Subtract(x.Slice(r * l, l), d[r], tmp.Slice(r * l, l));
+            if (l >= 16) TensorPrimitives.Subtract(x.Slice(r * l, l), d[r], tmp.Slice(r * l, l));
+            else for (int j = r * l; j < (r + 1) * l; j++) tmp[j] = x[j] - d[r];
         }
         var all = tmp.Slice(0, d.Length * l);
         TensorPrimitives.Exp(all, all);
