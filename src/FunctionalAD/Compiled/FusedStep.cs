@@ -107,10 +107,10 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
         for (int b = 0; b < end; b += TileElements)
         {
             p.Loop.Run(ref s, (nuint)b, (nuint)Math.Min(end, b + TileElements));
-            for (int k = 0; k < p.SumAccs.Length; k++)
+            if (p.SumAccs.Length == 1)
             {
-                acc![p.SumAccs[k]] += Vector512.Sum(s.A(k));
-                s.A(k) = default;
+                acc![p.SumAccs[0]] += Vector512.Sum(s.A0);
+                s.A0 = default;
             }
         }
         return end;

@@ -6,16 +6,16 @@ namespace FunctionalAD;
 
 /// <summary>
 /// The state one fused float32 loop iteration works on: references to the stored operands and results, the
-/// registers holding intermediate vectors, running sums, and broadcast numbers. Lives on the stack of a call.
+/// registers holding intermediate vectors, the running sum, and broadcast numbers. Lives on the stack of a call.
 /// </summary>
 internal ref struct VectorState
 {
     public ref float P0, P1, P2, P3, P4, P5, P6, P7, P8, P9, P10, P11;
     public Vector512<float> R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12, R13, R14, R15;
-    public Vector512<float> A0, A1, A2, A3;
+    public Vector512<float> A0;
     public Vector512<float> S0, S1, S2, S3, S4, S5, S6, S7;
 
-    public const int Pointers = 12, Registers = 16, Sums = 4, Scalars = 8;
+    public const int Pointers = 12, Registers = 16, Scalars = 8;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref float P(int k)
@@ -38,12 +38,6 @@ internal ref struct VectorState
             case 8: return ref R8; case 9: return ref R9; case 10: return ref R10; case 11: return ref R11;
             case 12: return ref R12; case 13: return ref R13; case 14: return ref R14; default: return ref R15;
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining), UnscopedRef]
-    public ref Vector512<float> A(int k)
-    {
-        switch (k) { case 0: return ref A0; case 1: return ref A1; case 2: return ref A2; default: return ref A3; }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining), UnscopedRef]
@@ -81,8 +75,13 @@ internal struct N15 : INum { public static int Value => 15; }
 /// <summary>A vector-valued expression of a fused loop, as a type: instantiating it over structs lets the JIT inline the whole tree.</summary>
 internal interface IVec { static abstract Vector512<float> Eval(ref VectorState s, nuint i); }
 
-/// <summary>One statement of a fused loop body.</summary>
-internal interface IVStmt { static abstract void Exec(ref VectorState s, nuint i); }
+/// <summary>One statement of a fused loop body; a statement that feeds the loop's sum returns its contribution.</summary>
+internal interface IVStmt
+{
+    /// <summary>Whether <see cref="Exec"/> returns a contribution to the running sum.</summary>
+    static abstract bool Sums { get; }
+    static abstract Vector512<float> Exec(ref VectorState s, nuint i);
+}
 
 /// <summary>
 /// The vector expressions and statements. Each is an empty struct whose type arguments are its operands, so
@@ -237,31 +236,48 @@ internal static class V
 
     public struct SetReg<K, E> : IVStmt where K : struct, INum where E : struct, IVec
     {
+        public static bool Sums { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => false; }
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Exec(ref VectorState s, nuint i) => s.R(K.Value) = E.Eval(ref s, i);
+        public static Vector512<float> Exec(ref VectorState s, nuint i)
+        {
+            s.R(K.Value) = E.Eval(ref s, i);
+            return default;
+        }
     }
     public struct Store<K, E> : IVStmt where K : struct, INum where E : struct, IVec
     {
+        public static bool Sums { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => false; }
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Exec(ref VectorState s, nuint i) => Vector512.StoreUnsafe(E.Eval(ref s, i), ref s.P(K.Value), i);
+        public static Vector512<float> Exec(ref VectorState s, nuint i)
+        {
+            Vector512.StoreUnsafe(E.Eval(ref s, i), ref s.P(K.Value), i);
+            return default;
+        }
     }
-    public struct Accumulate<K, E> : IVStmt where K : struct, INum where E : struct, IVec
+    /// <summary>Contributes E to the loop's running sum, which the loop keeps in a register.</summary>
+    public struct Accumulate<E> : IVStmt where E : struct, IVec
     {
+        public static bool Sums { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => true; }
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Exec(ref VectorState s, nuint i) => s.A(K.Value) += E.Eval(ref s, i);
+        public static Vector512<float> Exec(ref VectorState s, nuint i) => E.Eval(ref s, i);
     }
     public struct Seq<S1, S2> : IVStmt where S1 : struct, IVStmt where S2 : struct, IVStmt
     {
+        public static bool Sums { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => S1.Sums || S2.Sums; }
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Exec(ref VectorState s, nuint i)
+        public static Vector512<float> Exec(ref VectorState s, nuint i)
         {
-            S1.Exec(ref s, i);
-            S2.Exec(ref s, i);
+            var a = S1.Exec(ref s, i);
+            var b = S2.Exec(ref s, i);
+            // Sums are constants of the type, so the JIT keeps only the branch that applies.
+            if (S1.Sums && S2.Sums) return a + b;
+            return S1.Sums ? a : b;
         }
     }
     public struct Nop : IVStmt
     {
-        public static void Exec(ref VectorState s, nuint i) { }
+        public static bool Sums { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => false; }
+        public static Vector512<float> Exec(ref VectorState s, nuint i) => default;
     }
 }
 
@@ -277,6 +293,13 @@ internal sealed class VectorLoop<TBody> : VectorLoop where TBody : struct, IVStm
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Run(ref VectorState s, nuint from, nuint to)
     {
-        for (nuint i = from; i + 16 <= to; i += 16) TBody.Exec(ref s, i);
+        // The running sum is a local so it stays in a register instead of a store-to-load chain through memory.
+        var sum = Vector512<float>.Zero;
+        for (nuint i = from; i + 16 <= to; i += 16)
+        {
+            var v = TBody.Exec(ref s, i);
+            if (TBody.Sums) sum += v;
+        }
+        s.A0 += sum;
     }
 }

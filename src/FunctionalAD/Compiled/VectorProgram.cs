@@ -28,9 +28,16 @@ internal static class VectorProgram
         var scalars = new Dictionary<int, int>();
         var sums = new List<int>();
         var statements = new List<Type>();
+        // A scratch value read exactly once is not kept in a register: its expression is nested into its reader.
+        var uses = new int[regs.Length];
+        foreach (var ins in prog)
+            foreach (var o in new[] { ins.A, ins.B, ins.C })
+                if (o >= 0) uses[o]++;
+        var inline = new Dictionary<int, Type>();
 
         Type? Operand(int r)
         {
+            if (inline.Remove(r, out var tree)) return tree;
             var reg = regs[r];
             switch (reg.Kind)
             {
@@ -77,9 +84,15 @@ internal static class VectorProgram
             Type? stmt;
             if (ins.Kind == FusedKind.ScalarSum)
             {
-                if (sums.Count == VectorState.Sums) return null;
-                stmt = Generic(typeof(V.Accumulate<,>), Nums[sums.Count], value);
+                // One running sum lives in a register; programs with more keep running tile by tile.
+                if (sums.Count == 1) return null;
+                stmt = Generic(typeof(V.Accumulate<>), value);
                 sums.Add(ins.Acc);
+            }
+            else if (regs[ins.Dst].Kind == RegKind.TileFull && uses[ins.Dst] == 1)
+            {
+                inline[ins.Dst] = value;
+                continue;
             }
             else
             {
