@@ -71,6 +71,13 @@ internal static class VectorProgram
 
         foreach (var ins in prog)
         {
+            // A nested value is only safe in the very next instruction: later ones may reuse the registers it reads.
+            foreach (var (r, tree) in inline.ToArray())
+                if (r != ins.A && r != ins.B && r != ins.C)
+                {
+                    statements.Add(typeof(V.SetReg<,>).MakeGenericType(Nums[regs[r].Slot], tree));
+                    inline.Remove(r);
+                }
             Type? value = ins.Kind switch
             {
                 FusedKind.Unary => Unary(ins.Code, Operand(ins.A)),
@@ -89,7 +96,7 @@ internal static class VectorProgram
                 stmt = Generic(typeof(V.Accumulate<>), value);
                 sums.Add(ins.Acc);
             }
-            else if (regs[ins.Dst].Kind == RegKind.TileFull && uses[ins.Dst] == 1)
+            else if (regs[ins.Dst].Kind == RegKind.TileFull && regs[ins.Dst].Slot < VectorState.Registers && uses[ins.Dst] == 1)
             {
                 inline[ins.Dst] = value;
                 continue;
@@ -107,6 +114,7 @@ internal static class VectorProgram
             if (stmt is null) return null;
             statements.Add(stmt);
         }
+        foreach (var (r, tree) in inline) statements.Add(typeof(V.SetReg<,>).MakeGenericType(Nums[regs[r].Slot], tree));
         Type body = typeof(V.Nop);
         for (int i = statements.Count - 1; i >= 0; i--) body = typeof(V.Seq<,>).MakeGenericType(statements[i], body);
         var loop = (VectorLoop)Activator.CreateInstance(typeof(VectorLoop<>).MakeGenericType(body))!;
