@@ -243,6 +243,24 @@ public class CompileProperties
         }
     }
 
+    [Fact]
+    public void Bias_rows_are_read_in_place_by_register_fused_loops()
+    {
+        foreach (var (rows, cols) in new[] { (1, 16), (3, 32), (5, 48), (0, 16), (4, 17) })
+        {
+            var z = Var("z", rows, cols);
+            var b = Var("b", cols);
+            var h = Relu(z + b);
+            var loss = Sum(Tanh(h) * z - b * 0.5f);
+            var outputs = new[] { loss, h, Greater(z + b, 0f) }.Concat(Ad.Grad(loss, z, b)).ToArray();
+            var f = Ad.Compile(outputs, z, b);
+            var values = new[] { Tensor.RandomNormal(new Shape(rows, cols), seed: 5), Tensor.RandomNormal(new Shape(cols), seed: 6) };
+            AssertClose(Ad.Eval(outputs, EnvOf(new[] { z, b }, values)), f.Run(values), 1e-5, 1e-6, f.Describe());
+            if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && cols % 16 == 0 && rows > 0)
+                Assert.Contains("fused vector", f.Describe());
+        }
+    }
+
     // ---- the plan ----
 
     private static (Expr[] Outputs, Var[] Inputs, Tensor[] Values) Classifier(int batch, int features, int hidden, int classes, int seed)

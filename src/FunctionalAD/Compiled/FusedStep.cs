@@ -103,10 +103,12 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
         for (int k = 0; k < p.ScalarRegs.Length; k++)
             s.S(k) = Vector512.Create(float.CreateTruncating(Scalar(ws, p.ScalarRegs[k])));
         int end = _n / 16 * 16;
-        // Sums leave the vector lanes every block, so long reductions accumulate in float64 like the tiles do.
-        for (int b = 0; b < end; b += TileElements)
+        // Sums leave the vector lanes every block (or row), so long reductions accumulate in float64 like the tiles do.
+        int step = p.Period > 0 ? p.Period : TileElements;
+        for (int b = 0; b < end; b += step)
         {
-            p.Loop.Run(ref s, (nuint)b, (nuint)Math.Min(end, b + TileElements));
+            s.RowStart = (nuint)b;
+            p.Loop.Run(ref s, (nuint)b, (nuint)Math.Min(end, b + step));
             if (p.SumAccs.Length == 1)
             {
                 acc![p.SumAccs[0]] += Vector512.Sum(s.A0);

@@ -13,6 +13,8 @@ internal ref struct VectorState
     public ref float P0, P1, P2, P3, P4, P5, P6, P7, P8, P9, P10, P11;
     public Vector512<float> R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12, R13, R14, R15;
     public Vector512<float> A0;
+    /// <summary>Flat index where the current row starts, for operands repeated once per row.</summary>
+    public nuint RowStart;
     public Vector512<float> S0, S1, S2, S3, S4, S5, S6, S7;
 
     public const int Pointers = 12, Registers = 16, Scalars = 8;
@@ -93,6 +95,12 @@ internal static class V
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Eval(ref VectorState s, nuint i) => Vector512.LoadUnsafe(ref s.P(K.Value), i);
+    }
+    /// <summary>An operand repeated along every row (a bias): element i reads position i - RowStart.</summary>
+    public struct LoadRow<K> : IVec where K : struct, INum
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Eval(ref VectorState s, nuint i) => Vector512.LoadUnsafe(ref s.P(K.Value), i - s.RowStart);
     }
     public struct Reg<K> : IVec where K : struct, INum
     {

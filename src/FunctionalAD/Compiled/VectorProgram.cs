@@ -18,7 +18,9 @@ internal static class VectorProgram
     };
 
     /// <summary>The loop, the registers bound to its pointers and scalars, and the accumulator each sum uses.</summary>
-    public sealed record Plan(VectorLoop Loop, int[] PointerRegs, int[] ScalarRegs, int[] SumAccs);
+    /// <summary>The loop, the registers bound to its pointers and scalars, the accumulator its sum feeds, and the row
+    /// length it must be run row by row with (0: all at once).</summary>
+    public sealed record Plan(VectorLoop Loop, int[] PointerRegs, int[] ScalarRegs, int[] SumAccs, int Period);
 
     public static Plan? TryBuild(Reg[] regs, FusedInstr[] prog)
     {
@@ -34,10 +36,14 @@ internal static class VectorProgram
             foreach (var o in new[] { ins.A, ins.B, ins.C })
                 if (o >= 0) uses[o]++;
         var inline = new Dictionary<int, Type>();
+        // Operands repeated along rows are read in place, row by row, instead of being copied into a register.
+        var periodic = new Dictionary<int, Type>();
+        int period = 0;
 
         Type? Operand(int r)
         {
             if (inline.Remove(r, out var tree)) return tree;
+            if (periodic.TryGetValue(r, out var row)) return row;
             var reg = regs[r];
             switch (reg.Kind)
             {
@@ -78,6 +84,15 @@ internal static class VectorProgram
                     statements.Add(typeof(V.SetReg<,>).MakeGenericType(Nums[regs[r].Slot], tree));
                     inline.Remove(r);
                 }
+            if (ins.Kind == FusedKind.LoadPeriodic)
+            {
+                if (ins.Period % 16 != 0 || (period != 0 && period != ins.Period)) return null;
+                period = ins.Period;
+                var k = Pointer(ins.A);
+                if (k is null) return null;
+                periodic[ins.Dst] = Generic(typeof(V.LoadRow<>), k)!;
+                continue;
+            }
             Type? value = ins.Kind switch
             {
                 FusedKind.Unary => Unary(ins.Code, Operand(ins.A)),
@@ -120,7 +135,7 @@ internal static class VectorProgram
         var loop = (VectorLoop)Activator.CreateInstance(typeof(VectorLoop<>).MakeGenericType(body))!;
         var scalarRegs = new int[scalars.Count];
         foreach (var (r, k) in scalars) scalarRegs[k] = r;
-        return new Plan(loop, pointerRegs.ToArray(), scalarRegs, sums.ToArray());
+        return new Plan(loop, pointerRegs.ToArray(), scalarRegs, sums.ToArray(), period);
     }
 
     private static Type? Generic(Type open, params Type?[] args) =>
