@@ -50,7 +50,12 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
         _rowBase = full * _fullCap;
         _rowCap = Math.Max(1, _tileRows);
         ScratchSize = _rowBase + rowSlots * _rowCap;
-        if (typeof(T) == typeof(float) && !rowMode) _vector = VectorProgram.TryBuild(regs, prog);
+        if (typeof(T) == typeof(float) && !rowMode)
+        {
+            // The tiles compute the same thing, so a program the type builder cannot express simply stays tiled.
+            try { _vector = VectorProgram.TryBuild(regs, prog); }
+            catch (ArgumentException) { _vector = null; }
+        }
     }
 
     /// <summary>Elements of tile scratch this step needs.</summary>
