@@ -72,7 +72,7 @@ public sealed class CompiledFunction
     /// elements; allocates nothing once warm (when matrix products stay single-threaded, see
     /// <see cref="Settings.MaxThreads"/>). The output tensors must not be shared with other code while they are reused.
     /// </summary>
-    public void Run(ReadOnlySpan<Tensor> inputs, Span<Tensor> outputs)
+    public void Run(scoped ReadOnlySpan<Tensor> inputs, scoped Span<Tensor> outputs)
     {
         Check(inputs, outputs);
         var ws = Rent();
@@ -90,7 +90,7 @@ public sealed class CompiledFunction
         }
     }
 
-    private void Check(ReadOnlySpan<Tensor> inputs, Span<Tensor> outputs)
+    private void Check(scoped ReadOnlySpan<Tensor> inputs, scoped Span<Tensor> outputs)
     {
         if (inputs.Length != _inputs.Length)
             throw new FunctionalADException($"CompiledFunction.Run: {inputs.Length} inputs given, but the function takes {_inputs.Length} ({string.Join(", ", _inputs.Select(v => v.Name))})");
