@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace FunctionalAD;
 
 /// <summary>
@@ -39,7 +37,6 @@ internal static class Compiler
 
         // Which values must be stored: outputs, whatever a non-fused kernel reads, and group members read outside their group.
         var exported = new HashSet<Expr>(ReferenceEqualityComparer.Instance);
-        var materialised = new List<Apply>();
         void Need(Expr e)
         {
             if (IsLeaf(e)) return;
@@ -56,7 +53,6 @@ internal static class Compiler
                 mu.Roles[v] = FusedRole.Full;
                 fuser.UnitOf[v] = mu;
                 fuser.Units.Add(mu);
-                materialised.Add(v);
             }
             Need(v[0]);
         }
@@ -111,7 +107,7 @@ internal static class Compiler
             if (!IsLeaf(r) && !loc.ContainsKey(r)) loc[r] = new Loc(LocKind.Output, i, 0, r.Shape.Size, r.DType);
             else copies.Add((r, i));
         }
-        var arena = AllocateArena(order, reads, copies, fuser, exported, loc);
+        var arena = AllocateArena(order, reads, copies, exported, loc);
 
         Loc LocOf(Expr e) => loc[Root(e)];
         double? ConstScalar(Expr e) => IsLeaf(e) && e is not Var && e.Shape.Size == 1 ? (e is Const c ? c.Value : folded[e]).At(0) : null;
@@ -225,7 +221,7 @@ internal static class Compiler
     /// the step that writes it to the last step that reads it, so values whose lives do not overlap share memory.
     /// </summary>
     private static Dictionary<DType, int> AllocateArena(List<Unit> order, Dictionary<Unit, List<Expr>> reads,
-        List<(Expr Root, int Output)> copies, Fuser fuser, HashSet<Expr> exported, Dictionary<Expr, Loc> loc)
+        List<(Expr Root, int Output)> copies, HashSet<Expr> exported, Dictionary<Expr, Loc> loc)
     {
         var last = new Dictionary<Expr, int>(ReferenceEqualityComparer.Instance);
         for (int s = 0; s < order.Count; s++)

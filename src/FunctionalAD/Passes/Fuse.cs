@@ -53,9 +53,6 @@ internal sealed class Fuser(Func<Expr, bool> isLeaf)
     public readonly Dictionary<Expr, Unit> UnitOf = new(ReferenceEqualityComparer.Instance);
     public readonly List<Unit> Units = new();
 
-    /// <summary>Nodes that are only views of their argument: reading them reads the argument.</summary>
-    public static bool IsAlias(Expr e) => e is Apply { Op: ReshapeOp or StopGradientOp };
-
     /// <summary>Element-wise applications fusion can take.</summary>
     public static bool IsElementwise(Apply a) =>
         a.DType.IsFloat() && (a.Op is UnaryElementwise or BinaryElementwise || (a.Op is WhereOp && a[0].DType == a.DType && SpansDomain(a[0], a.Shape)));
