@@ -13,6 +13,7 @@ public class CompileProperties
     /// <summary>A random program over a matrix domain R×C, mixing every fusable shape relation with unfused kernels.</summary>
     private sealed class Gen(System.Random r, int rows, int cols, DType dt)
     {
+        private readonly int rows = rows, cols = cols;
         public readonly Var A = Ex.Var("a", new Shape(rows, cols), dt);
         public readonly Var C = Ex.Var("c", new Shape(rows, cols), dt);
         public readonly Var B = Ex.Var("b", new Shape(cols), dt);
@@ -40,8 +41,17 @@ public class CompileProperties
         {
             if (depth <= 0) return r.Next(3) switch { 0 => A, 1 => C, _ => Ex.BroadcastTo(B, _dom) };
             var x = E(depth - 1);
-            return r.Next(24) switch
+            return r.Next(31) switch
             {
+                24 => cols > 1
+                    ? Ex.Concat(new[] { Ex.Slice(x, new[] { 0, 0 }, new[] { rows, 1 }) * 2.0, Ex.Slice(x, new[] { 0, 1 }, new[] { rows, cols - 1 }) }, 1)
+                    : Ex.Pad(Ex.Slice(x, new[] { 0, 0 }, new[] { rows, 1 }), new[] { 0, 0 }, new[] { 0, 0 }) + 1.0,
+                25 => x / (Ex.Norm(x, new[] { 1 }, keepDims: true) + 1.0),
+                26 => x - Ex.Min(Operand(depth - 1) * x, 1, keepDims: true),
+                27 => Ex.Sign(x) * Operand(depth - 1) + Ex.StopGradient(x) * x,
+                28 => Ex.Cast(Ex.Cast(x, DType.Float32), DType.Float64) * Operand(depth - 1),
+                29 => Ex.Reshape(Ex.Reshape(x, rows * cols) * Ex.Reshape(Ex.BroadcastTo(B, _dom), rows * cols), rows, cols),
+                30 => Ex.Transpose(Ex.MatMul(W, x, transposeA: false, transposeB: true)) + Ex.LessEqual(x, Operand(depth - 1)),
                 0 => Ex.Tanh(x),
                 1 => Ex.Sigmoid(x),
                 2 => Ex.Exp(Ex.Tanh(x)),

@@ -212,7 +212,10 @@ internal sealed class Fuser(Func<Expr, bool> isLeaf)
             }
             if (role == FusedRole.Row && access is not (Access.Full or Access.Scalar)) return false;
             if (b.DType != g.DType) return false;
-            if (!isLeaf(b) && UnitOf.TryGetValue(b, out var ub) && Reaches(ub, g)) return false;
+            // An alias (a reshape that moves elements between axes) is read from its producer's storage, so the
+            // producer is what must not depend on the group.
+            foreach (var p in Bases(b))
+                if (!isLeaf(p) && UnitOf.TryGetValue(p, out var ub) && Reaches(ub, g)) return false;
         }
         return true;
     }
