@@ -203,6 +203,12 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
                     var d = S(ws, tile, ins.Dst, start, len, r0, rows);
                     var src = ws.Span<T>(_regs[ins.A].Loc);
                     int p = ins.Period, at = start % p, i = 0;
+                    if (p < 16)
+                    {
+                        // Short rows: element by element beats a copy call per row.
+                        for (; i < len; i++, at = at + 1 == p ? 0 : at + 1) d[i] = src[at];
+                        break;
+                    }
                     while (i < len)
                     {
                         int m = Math.Min(p - at, len - i);
@@ -223,10 +229,7 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
                     var d = ws.Span<T>(_regs[ins.Dst].Loc);
                     var x = S(ws, tile, ins.A, start, len, r0, rows);
                     if (_cols >= 16) for (int r = 0; r < rows; r++) TensorPrimitives.Add(d, x.Slice(r * _cols, _cols), d);
-                    else
-                        // Short rows: a plain loop beats a library call per row.
-                        for (int r = 0, o = 0; r < rows; r++)
-                            for (int j = 0; j < _cols; j++, o++) d[j] += x[o];
+                    else ColumnSumShort(x, d, rows, _cols);
                     break;
                 }
             }
@@ -323,7 +326,14 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
             var row = x.Slice(r * l, l);
             T m = T.NegativeInfinity;
             if (l >= 16) m = TensorPrimitives.Max(row);
-            else for (int j = 0; j < l; j++) m = T.Max(m, row[j]);
+            else
+                // A plain comparison (NaN wins, as in TensorPrimitives.Max) instead of T.Max's signed-zero handling.
+                for (int j = 0; j < row.Length; j++)
+                {
+                    T v = row[j];
+                    m = v > m || T.IsNaN(v) ? v : m;
+                    if (T.IsNaN(m)) break;
+                }
             d[r] = m;
         }
         if (kind == FusedKind.RowMax) return;
@@ -336,11 +346,33 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
         }
         var all = tmp.Slice(0, d.Length * l);
         TensorPrimitives.Exp(all, all);
+        // Keep the shifts, put the row sums in d, and take all their logarithms in one vector pass.
+        Span<T> shift = stackalloc T[d.Length];
+        d.CopyTo(shift);
         for (int r = 0; r < d.Length; r++)
         {
             var row = all.Slice(r * l, l);
-            d[r] = T.Log(l >= 16 ? TensorPrimitives.Sum<T>(row) : SmallSum(row)) + d[r];
+            d[r] = l >= 16 ? TensorPrimitives.Sum<T>(row) : SmallSum(row);
         }
+        TensorPrimitives.Log(d, d);
+        TensorPrimitives.Add(d, shift, d);
+    }
+
+    /// <summary>
+    /// d[j] += Σ_r x[r·cols + j] for rows shorter than a vector: four rows per pass, so each d[j] is updated a
+    /// quarter as often and the adds do not wait on one another through memory.
+    /// </summary>
+    private static void ColumnSumShort(ReadOnlySpan<T> x, Span<T> d, int rows, int cols)
+    {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4)
+        {
+            int o = r * cols;
+            for (int j = 0; j < cols; j++)
+                d[j] += (x[o + j] + x[o + cols + j]) + (x[o + 2 * cols + j] + x[o + 3 * cols + j]);
+        }
+        for (; r < rows; r++)
+            for (int j = 0; j < cols; j++) d[j] += x[r * cols + j];
     }
 
     private static T SmallSum(ReadOnlySpan<T> x)
