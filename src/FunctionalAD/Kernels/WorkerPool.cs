@@ -13,7 +13,7 @@ internal abstract class ParallelBody
 /// </summary>
 internal static class WorkerPool
 {
-    private static readonly object Gate = new();
+    private static int _busy;
     private static readonly SemaphoreSlim Wake = new(0);
     private static readonly ManualResetEventSlim Done = new(false);
     private static Thread[] _threads = Array.Empty<Thread>();
@@ -24,7 +24,8 @@ internal static class WorkerPool
     /// <summary>Runs <paramref name="body"/> for 0..count-1 on the caller plus up to threads-1 pool threads.</summary>
     public static void For(int count, int threads, ParallelBody body)
     {
-        if (threads <= 1 || count <= 1 || !Monitor.TryEnter(Gate))
+        // A flag rather than a lock: a lock would let the owning thread re-enter and clobber the running job.
+        if (threads <= 1 || count <= 1 || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
             for (int i = 0; i < count; i++) body.Run(i);
             return;
@@ -47,7 +48,7 @@ internal static class WorkerPool
         }
         finally
         {
-            Monitor.Exit(Gate);
+            Volatile.Write(ref _busy, 0);
         }
     }
 
