@@ -11,7 +11,8 @@ namespace FunctionalAD;
 /// and whole or per-column sums, run as one pass over the domain in tiles that stay in cache: every
 /// instruction is a vector loop over the tile, intermediate values never go to memory, and stored inputs and
 /// outputs are read and written in place. In row mode a tile holds whole rows, so row reductions complete
-/// inside it.
+/// inside it. Flat float32 programs run instead as one register-fused Vector512 loop (<see cref="VectorProgram"/>),
+/// with the tiles finishing the last partial vector.
 /// </summary>
 internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIeee754<T>
 {
