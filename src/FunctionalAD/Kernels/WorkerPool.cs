@@ -9,16 +9,16 @@ internal abstract class ParallelBody
 /// <summary>
 /// A parallel for-loop that allocates nothing: a few persistent background threads wait on a semaphore, the
 /// caller publishes one body at a time and works along with them, indices are handed out by an atomic counter.
+/// The caller never waits for a helper that has not started: once it runs out of indices it closes the job and
+/// waits only for helpers still inside a body, so a slow wake-up (a busy machine) costs nothing but the help.
 /// One job runs at a time; a caller that finds the pool busy runs its loop alone, which is always correct.
 /// </summary>
 internal static class WorkerPool
 {
-    private static int _busy;
     private static readonly SemaphoreSlim Wake = new(0);
-    private static readonly ManualResetEventSlim Done = new(false);
     private static Thread[] _threads = Array.Empty<Thread>();
     private static ParallelBody? _body;
-    private static int _count, _next, _active;
+    private static int _busy, _open, _running, _count, _next;
     private static Exception? _error;
 
     /// <summary>Runs <paramref name="body"/> for 0..count-1 on the caller plus up to threads-1 pool threads.</summary>
@@ -38,11 +38,12 @@ internal static class WorkerPool
             _count = count;
             _next = 0;
             _error = null;
-            _active = helpers;
-            Done.Reset();
+            Volatile.Write(ref _open, 1);
             Wake.Release(helpers);
             Work();
-            Done.Wait();
+            Volatile.Write(ref _open, 0);
+            var spin = new SpinWait();
+            while (Volatile.Read(ref _running) != 0) spin.SpinOnce();
             _body = null;
             if (_error is { } e) throw new AggregateException("a parallel kernel failed", e);
         }
@@ -54,7 +55,8 @@ internal static class WorkerPool
 
     private static void Work()
     {
-        var body = _body!;
+        var body = _body;
+        if (body is null) return;
         int i;
         while ((i = Interlocked.Increment(ref _next) - 1) < _count)
         {
@@ -81,8 +83,10 @@ internal static class WorkerPool
         while (true)
         {
             Wake.Wait();
-            Work();
-            if (Interlocked.Decrement(ref _active) == 0) Done.Set();
+            // Announce first, then look: the caller either still sees this helper running or has closed the job.
+            Interlocked.Increment(ref _running);
+            if (Volatile.Read(ref _open) == 1) Work();
+            Interlocked.Decrement(ref _running);
         }
     }
 }
