@@ -432,6 +432,18 @@ public class CompileProperties
         AssertClose(Ad.Eval(outputs, EnvOf(new[] { x, w }, values)), f.Run(values), 1e-12, 1e-12, f.Describe());
     }
 
+    [Fact]
+    public void Second_derivatives_compile_too()
+    {
+        var x = Var64("x", 4);
+        var w = Var64("w", 4, 4);
+        var y = Sum(Tanh(MatMul(Reshape(x, 1, 4), w)) * Reshape(x, 1, 4)) + LogSumExp(x * x);
+        var outputs = new[] { y, Ad.Hessian(y, x), Ad.Grad(Sum(Ad.Grad(y, x)[0] * x), w)[0] };
+        var f = Ad.Compile(outputs, x, w);
+        var values = new[] { Tensor.RandomNormal(new Shape(4), seed: 7, dtype: DType.Float64), Tensor.RandomNormal(new Shape(4, 4), seed: 8, dtype: DType.Float64) };
+        AssertClose(Ad.Eval(outputs, EnvOf(new[] { x, w }, values)), f.Run(values), 1e-10, 1e-12, f.Describe());
+    }
+
     // ---- errors ----
 
     [Fact]
