@@ -109,12 +109,22 @@ public static partial class Ex
         return Primitive.Build(op, a, b);
     }
 
-    internal static int[] Axes(int[]? axes, int rank, string op)
+    /// <summary>Validates reduction axes of <paramref name="x"/> (all of them when null), sorted and non-negative.</summary>
+    internal static int[] Axes(int[]? axes, Expr x, string op)
     {
+        int rank = x.Rank;
         if (axes is null) return Enumerable.Range(0, rank).ToArray();
-        var norm = axes.Select(a => Shape.NormalizeAxis(a, rank, op)).ToArray();
+        var where = $"\n  in: {op}({x}, axis=[{string.Join(", ", axes)}])";
+        var norm = new int[axes.Length];
+        for (int i = 0; i < axes.Length; i++)
+        {
+            int a = axes[i] < 0 ? axes[i] + rank : axes[i];
+            if (a < 0 || a >= rank)
+                throw new AxisException($"{op}: axis {axes[i]} is out of range for {x.Shape} of rank {rank} (valid: {-rank}..{rank - 1}){where}");
+            norm[i] = a;
+        }
         if (norm.Distinct().Count() != norm.Length)
-            throw new AxisException($"{op}: axes [{string.Join(", ", axes)}] name an axis twice");
+            throw new AxisException($"{op}: axes [{string.Join(", ", axes)}] name an axis twice{where}");
         Array.Sort(norm);
         return norm;
     }

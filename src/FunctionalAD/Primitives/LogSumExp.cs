@@ -38,7 +38,7 @@ public static partial class Ex
 {
     /// <summary>log Σ exp(x) over <paramref name="axes"/> (all when null), computed stably.</summary>
     public static Expr LogSumExp(Expr x, int[]? axes = null, bool keepDims = false) =>
-        Primitive.Build(new LogSumExpOp(Axes(axes, x.Rank, "logsumexp"), keepDims), x);
+        Primitive.Build(new LogSumExpOp(Axes(axes, x, "logsumexp"), keepDims), x);
 
     /// <summary>log Σ exp(x) over one axis.</summary>
     public static Expr LogSumExp(Expr x, int axis, bool keepDims = false) => LogSumExp(x, new[] { axis }, keepDims);
