@@ -187,7 +187,23 @@ public sealed class Variable
     public override string ToString()
     {
         var v = Value;
-        var numpy = v.Rank == 0 ? v.FormatValues() : $"array({v.FormatValues().Replace("\n", "\n" + new string(' ', 6), StringComparison.Ordinal)}, dtype={v.DType.Name()})";
+        var numpy = v.Rank == 0 ? v.FormatValues() : $"{(v.Rank >= 2 ? "\n" : "")}array({Repr(v)}, dtype={v.DType.Name()})";
         return string.Create(CultureInfo.InvariantCulture, $"<tf.Variable '{Name}:0' shape={Shape} dtype={DType.Name()}, numpy={numpy}>");
+    }
+
+    // NumPy's repr is its str with ", " between the (fixed-width) cells of each innermost row, a comma after each
+    // closing row, and continuation lines indented under "array(".
+    private static string Repr(Tensor v)
+    {
+        var str = v.FormatValues();
+        int n = v.Shape[-1];
+        if (n > 1)
+            str = System.Text.RegularExpressions.Regex.Replace(str, @"\[([^\[\]]*)\]", m =>
+            {
+                var row = m.Groups[1].Value;
+                int w = (row.Length - (n - 1)) / n;
+                return "[" + string.Join(", ", Enumerable.Range(0, n).Select(i => row.Substring(i * (w + 1), w))) + "]";
+            });
+        return str.Replace("]\n", "],\n", StringComparison.Ordinal).Replace("\n ", "\n       ", StringComparison.Ordinal);
     }
 }
