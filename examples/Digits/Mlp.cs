@@ -33,9 +33,9 @@ public sealed class Mlp
     /// <summary>Seeded starting values: He uniform for W1 (relu follows), Glorot uniform for W2, zero biases.</summary>
     public static Tensor[] Initial(int seed) =>
     [
-        Initializers.HeUniform(new Shape(DigitsSet.Features, Hidden), (ulong)seed),
+        Initializers.HeUniform(new Shape(DigitsSet.Features, Hidden), seed),
         Tensor.Zeros(Hidden),
-        Initializers.GlorotUniform(new Shape(Hidden, DigitsSet.Classes), (ulong)seed + 1),
+        Initializers.GlorotUniform(new Shape(Hidden, DigitsSet.Classes), seed + 1L),
         Tensor.Zeros(DigitsSet.Classes),
     ];
 }

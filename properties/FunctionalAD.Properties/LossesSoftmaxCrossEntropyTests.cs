@@ -18,12 +18,12 @@ public class LossesSoftmaxCrossEntropyTests
     {
         var dims = new[] { 1 + a % 3, 1 + b % 4, 1 + c % 3 }.Take(1 + rank % 3).ToArray();
         var shape = new Shape(dims);
-        ulong s = (ulong)(uint)seed;
+        uint s = (uint)seed;
         var labels = Var("y", shape, DType.Float64);
         var logits = Var("z", shape, DType.Float64);
         // Labels need not sum to one: the rule must hold for any weights, as label smoothing and soft targets give.
         var y = Tensor.RandomUniform(shape, 0, 1, s, DType.Float64);
-        var z = Tensor.RandomNormal(shape, 0, 2, s + 1, DType.Float64);
+        var z = Tensor.RandomNormal(shape, 0, 2, s + 1u, DType.Float64);
         return (labels, logits, Env.Of((labels, y), (logits, z)), axis % dims.Length);
     }
 
@@ -41,7 +41,7 @@ public class LossesSoftmaxCrossEntropyTests
     {
         var (yv, zv, env, ax) = Case(seed, a, b, c, rank, axis);
         var ce = SoftmaxCrossEntropyWithLogits(yv, zv, ax);
-        var u = Tensor.RandomNormal(ce.Shape, 0, 1, (ulong)(uint)seed + 7, DType.Float64);
+        var u = Tensor.RandomNormal(ce.Shape, 0, 1, (uint)seed + 7u, DType.Float64);
         var grads = Ad.Eval(Ad.Vjp(ce, Const(u), yv, zv), env);
         foreach (var (v, g) in new[] { (yv, grads[0]), (zv, grads[1]) })
             for (int i = 0; i < v.Shape.Size; i++)
@@ -58,8 +58,8 @@ public class LossesSoftmaxCrossEntropyTests
     {
         var (yv, zv, env, ax) = Case(seed, a, b, c, rank, axis);
         var ce = SoftmaxCrossEntropyWithLogits(yv, zv, ax);
-        var ty = Tensor.RandomNormal(yv.Shape, 0, 1, (ulong)(uint)seed + 3, DType.Float64);
-        var tz = Tensor.RandomNormal(zv.Shape, 0, 1, (ulong)(uint)seed + 5, DType.Float64);
+        var ty = Tensor.RandomNormal(yv.Shape, 0, 1, (uint)seed + 3u, DType.Float64);
+        var tz = Tensor.RandomNormal(zv.Shape, 0, 1, (uint)seed + 5u, DType.Float64);
         var jvp = Ad.Jvp(ce, new Expr[] { yv, zv }, new Expr[] { Const(ty), Const(tz) }).Eval(env).ToDoubleArray();
         Tensor Along(Var v, Tensor t, double h) =>
             Tensor.From(env[v].ToDoubleArray().Zip(t.ToDoubleArray(), (x, d) => x + h * d).ToArray(), v.Shape);
@@ -77,9 +77,9 @@ public class LossesSoftmaxCrossEntropyTests
     public void Gradient_of_the_gradient_matches_central_differences_of_the_gradient(int seed, byte a, byte b, byte c, byte rank, byte axis)
     {
         var (yv, zv, env, ax) = Case(seed, a, b, c, rank, axis);
-        var w = Const(Tensor.RandomNormal(SoftmaxCrossEntropyWithLogits(yv, zv, ax).Shape, 0, 1, (ulong)(uint)seed + 11, DType.Float64));
+        var w = Const(Tensor.RandomNormal(SoftmaxCrossEntropyWithLogits(yv, zv, ax).Shape, 0, 1, (uint)seed + 11u, DType.Float64));
         var g = Ad.Grad(Sum(w * SoftmaxCrossEntropyWithLogits(yv, zv, ax)), zv)[0];
-        var v = Const(Tensor.RandomNormal(zv.Shape, 0, 1, (ulong)(uint)seed + 13, DType.Float64));
+        var v = Const(Tensor.RandomNormal(zv.Shape, 0, 1, (uint)seed + 13u, DType.Float64));
         var hvp = Ad.Grad(Sum(v * g), zv)[0].Eval(env).ToDoubleArray();
         var sg = Sum(v * g);
         for (int i = 0; i < hvp.Length; i++)

@@ -11,30 +11,28 @@ public static class Initializers
     private const double TruncatedStddevCorrection = 0.87962566103423978;
 
     /// <summary>Glorot (Xavier) uniform: U(−l, l) with l = √(6 / (fan_in + fan_out)).</summary>
-    public static Tensor GlorotUniform(Shape shape, ulong seed = 0, DType dtype = DType.Float32)
+    public static Tensor GlorotUniform(Shape shape, long seed = 0, DType dtype = DType.Float32)
     {
         var (fanIn, fanOut) = Fans(shape);
-        double limit = Math.Sqrt(6.0 / (fanIn + fanOut));
-        return Tensor.RandomUniform(shape, -limit, limit, seed, dtype);
+        return Uniform(shape, Math.Sqrt(6.0 / (fanIn + fanOut)), seed, dtype);
     }
 
     /// <summary>Glorot (Xavier) normal: a normal truncated at ±2σ with σ = √(2 / (fan_in + fan_out)).</summary>
-    public static Tensor GlorotNormal(Shape shape, ulong seed = 0, DType dtype = DType.Float32)
+    public static Tensor GlorotNormal(Shape shape, long seed = 0, DType dtype = DType.Float32)
     {
         var (fanIn, fanOut) = Fans(shape);
         return TruncatedNormal(shape, Math.Sqrt(2.0 / (fanIn + fanOut)) / TruncatedStddevCorrection, seed, dtype);
     }
 
     /// <summary>He uniform: U(−l, l) with l = √(6 / fan_in), for layers followed by relu.</summary>
-    public static Tensor HeUniform(Shape shape, ulong seed = 0, DType dtype = DType.Float32)
+    public static Tensor HeUniform(Shape shape, long seed = 0, DType dtype = DType.Float32)
     {
         var (fanIn, _) = Fans(shape);
-        double limit = Math.Sqrt(6.0 / fanIn);
-        return Tensor.RandomUniform(shape, -limit, limit, seed, dtype);
+        return Uniform(shape, Math.Sqrt(6.0 / fanIn), seed, dtype);
     }
 
     /// <summary>He normal: a normal truncated at ±2σ with σ = √(2 / fan_in), for layers followed by relu.</summary>
-    public static Tensor HeNormal(Shape shape, ulong seed = 0, DType dtype = DType.Float32)
+    public static Tensor HeNormal(Shape shape, long seed = 0, DType dtype = DType.Float32)
     {
         var (fanIn, _) = Fans(shape);
         return TruncatedNormal(shape, Math.Sqrt(2.0 / fanIn) / TruncatedStddevCorrection, seed, dtype);
@@ -61,11 +59,25 @@ public static class Initializers
         return (shape[-2] * field, shape[-1] * field);
     }
 
-    /// <summary>N(0, σ²) samples, each redrawn until it lies within ±2σ, as Keras's truncated normal.</summary>
-    private static Tensor TruncatedNormal(Shape shape, double stddev, ulong seed, DType dtype)
+    /// <summary>U(−limit, limit) samples from SplitMix64, the generator <see cref="Tensor.RandomUniform"/> uses.</summary>
+    private static Tensor Uniform(Shape shape, double limit, long seed, DType dtype)
+    {
+        var rng = Generator(seed, dtype);
+        var v = new double[shape.Size];
+        for (int i = 0; i < v.Length; i++) v[i] = -limit + 2 * limit * rng.NextDouble();
+        return Tensor.FromDoubles(v, shape, dtype);
+    }
+
+    private static SplitMix64 Generator(long seed, DType dtype)
     {
         if (!dtype.IsFloat()) throw new DTypeException($"Initializers: dtype must be float32 or float64, not {dtype.Name()}");
-        var rng = new SplitMix64(seed);
+        return new SplitMix64(unchecked((ulong)seed));
+    }
+
+    /// <summary>N(0, σ²) samples, each redrawn until it lies within ±2σ, as Keras's truncated normal.</summary>
+    private static Tensor TruncatedNormal(Shape shape, double stddev, long seed, DType dtype)
+    {
+        var rng = Generator(seed, dtype);
         var v = new double[shape.Size];
         for (int i = 0; i < v.Length; i++)
         {

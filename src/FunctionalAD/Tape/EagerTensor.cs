@@ -100,4 +100,14 @@ public sealed class EagerTensor
     public static EagerTensor operator +(EagerTensor a, float b) => Lift(a.Expr + Ex.Literal(b, a.DType), a);
     /// <summary>Subtracts a number.</summary>
     public static EagerTensor operator -(EagerTensor a, float b) => Lift(a.Expr - Ex.Literal(b, a.DType), a);
+    /// <summary>Scales by a number.</summary>
+    public static EagerTensor operator *(EagerTensor a, int b) => Lift(a.Expr * Ex.Literal(b, a.DType), a);
+    /// <summary>Scales by a number.</summary>
+    public static EagerTensor operator *(int a, EagerTensor b) => Lift(Ex.Literal(a, b.DType) * b.Expr, b);
+    /// <summary>Divides by a number.</summary>
+    public static EagerTensor operator /(EagerTensor a, int b) => Lift(a.Expr / Ex.Literal(b, a.DType), a);
+    /// <summary>Adds a number.</summary>
+    public static EagerTensor operator +(EagerTensor a, int b) => Lift(a.Expr + Ex.Literal(b, a.DType), a);
+    /// <summary>Subtracts a number.</summary>
+    public static EagerTensor operator -(EagerTensor a, int b) => Lift(a.Expr - Ex.Literal(b, a.DType), a);
 }

@@ -183,6 +183,23 @@ public sealed class Variable
     /// <summary>Divides a number.</summary>
     public static Expr operator /(float a, Variable b) => Ex.Literal(a, b.DType) / b.Read();
 
+    /// <summary>Adds a number.</summary>
+    public static Expr operator +(Variable a, int b) => a.Read() + Ex.Literal(b, a.DType);
+    /// <summary>Adds to a number.</summary>
+    public static Expr operator +(int a, Variable b) => Ex.Literal(a, b.DType) + b.Read();
+    /// <summary>Subtracts a number.</summary>
+    public static Expr operator -(Variable a, int b) => a.Read() - Ex.Literal(b, a.DType);
+    /// <summary>Subtracts from a number.</summary>
+    public static Expr operator -(int a, Variable b) => Ex.Literal(a, b.DType) - b.Read();
+    /// <summary>Multiplies by a number.</summary>
+    public static Expr operator *(Variable a, int b) => a.Read() * Ex.Literal(b, a.DType);
+    /// <summary>Multiplies a number.</summary>
+    public static Expr operator *(int a, Variable b) => Ex.Literal(a, b.DType) * b.Read();
+    /// <summary>Divides by a number.</summary>
+    public static Expr operator /(Variable a, int b) => a.Read() / Ex.Literal(b, a.DType);
+    /// <summary>Divides a number.</summary>
+    public static Expr operator /(int a, Variable b) => Ex.Literal(a, b.DType) / b.Read();
+
     /// <summary>As TensorFlow prints a variable: <c>&lt;tf.Variable 'w:0' shape=(2,) dtype=float32, numpy=array([1., 2.], dtype=float32)&gt;</c>.</summary>
     public override string ToString()
     {
