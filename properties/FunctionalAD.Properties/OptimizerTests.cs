@@ -129,6 +129,25 @@ public class OptimizerTests
     }
 
     [Fact]
+    public void The_documented_tape_style_loop_lowers_the_loss()
+    {
+        var x = Const(Tensor.RandomNormal(new Shape(8, 4), seed: 9));
+        var y = Const(0, 1, 2, 0, 1, 2, 0, 1);
+        var w = new Variable(Initializers.GlorotUniform(new Shape(4, 3), seed: 1), "w");
+        var b = new Variable(Tensor.Zeros(3), "b");
+        Expr Loss() => Mean(Losses.CategoricalCrossentropy(OneHot(y, 3), MatMul(x, w) + b, fromLogits: true));
+        double before = Loss().Eval().ToScalar();
+        var opt = new Adam(learningRate: 0.01);
+        for (int step = 0; step < 100; step++)
+        {
+            using var tape = new GradientTape();
+            var loss = Loss();
+            opt.Apply(tape.Gradient(loss, [w, b]), [w, b]);
+        }
+        Assert.True(Loss().Eval().ToScalar() < 0.8 * before, $"loss {before} -> {Loss().Eval().ToScalar()}");
+    }
+
+    [Fact]
     public void Gradients_that_do_not_fit_leave_every_variable_unchanged()
     {
         var a = new Variable(T(W0), "a");

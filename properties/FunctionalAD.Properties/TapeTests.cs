@@ -71,6 +71,8 @@ public class TapeTests
         tape.Watch(c);
         var y = c * c;
         Assert.Equal(6.0, Value(tape.Gradient(y, c)));
+        // As in TensorFlow, the one gradient of a non-persistent tape ends its recording.
+        Assert.False(tape.IsRecording);
         var e = Assert.Throws<TapeException>(() => tape.Gradient(y, c));
         Assert.Contains("persistent: true", e.Message);
         Assert.IsAssignableFrom<FunctionalADException>(e);
