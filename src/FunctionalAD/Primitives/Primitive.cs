@@ -49,6 +49,12 @@ public abstract class Primitive
     /// <inheritdoc/>
     public override string ToString() => Key;
 
+    /// <summary>
+    /// Told of every application built on this thread (including one interning returned again) while set:
+    /// how a gradient tape learns what work was done while it recorded.
+    /// </summary>
+    [ThreadStatic] internal static Action<Apply>? Built;
+
     /// <summary>Builds the application, checking shapes and dtypes now and naming the subexpression when they do not fit.</summary>
     internal static Expr Build(Primitive op, params Expr[] args)
     {
@@ -71,7 +77,11 @@ public abstract class Primitive
             };
         }
         var key = op.Key + "(" + string.Join(",", args.Select(Interning.KeyOf)) + ")";
-        return Interning.Intern(key, () => new Apply(op, args, t.shape, t.dtype));
+        var node = (Apply)Interning.Intern(key, () => new Apply(op, args, t.shape, t.dtype));
+        // An interned node may be older than the tapes now recording; building it again is what a tape
+        // must see, just as TensorFlow records an operation each time it runs.
+        Built?.Invoke(node);
+        return node;
     }
 
     // ---- helpers for rules ----
