@@ -10,11 +10,7 @@ public abstract class UnaryElementwise : Primitive
 {
     internal override (Shape Shape, DType DType) Infer(Expr[] args) => (args[0].Shape, SameFloat(args));
 
-    // Some TensorPrimitives kernels (Sigmoid) reject empty spans; an empty tensor has nothing to compute.
-    internal override void Kernel<T>(Tensor[] args, Tensor result)
-    {
-        if (result.Size > 0) Map<T>(args[0].Span<T>(), result.Span<T>());
-    }
+    internal override void Kernel<T>(Tensor[] args, Tensor result) => Map<T>(args[0].Span<T>(), result.Span<T>());
 
     /// <summary>y[i] = f(x[i]).</summary>
     internal abstract void Map<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>;
