@@ -39,7 +39,7 @@ internal static class Printer
         for (int i = 0; i < args.Length; i++)
         {
             var (text, prec) = visit(args[i]);
-            bool paren = p switch
+            bool paren = op.IsPostfix(i, args) ? prec < Atom : p switch
             {
                 Atom => false,
                 Prefix => prec < Power,
