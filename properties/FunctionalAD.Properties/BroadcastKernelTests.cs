@@ -37,8 +37,8 @@ public class BroadcastKernelTests
     private static void Run<T>(BinaryElementwise op, BroadcastCase c) where T : unmanaged, IFloatingPointIeee754<T>
     {
         double lo = op is PowOp ? 0.1 : -3;
-        var a = Numerics.FromDoubles(KernelPathTests.Sample<double>(c.A.Size, c.Seed, lo, 3), c.A, c.DType);
-        var b = Numerics.FromDoubles(KernelPathTests.Sample<double>(c.B.Size, c.Seed + 1, -3, 3), c.B, c.DType);
+        var a = Numerics.FromDoubles(Numerics.Mixed<double>(c.A.Size, c.Seed, lo, 3), c.A, c.DType);
+        var b = Numerics.FromDoubles(Numerics.Mixed<double>(c.B.Size, c.Seed + 1, -3, 3), c.B, c.DType);
         var z = Primitive.Build(op, Ex.Const(a), Ex.Const(b)).Eval();
         var shape = Shape.TryBroadcast(c.A, c.B)!;
         if (z.Shape != shape) throw new PropertyFailure($"result shape {z.Shape}, expected {shape}");

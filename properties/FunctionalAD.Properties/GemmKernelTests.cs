@@ -35,8 +35,8 @@ public class GemmKernelTests
         var sa = ta ? new Shape(k, m) : new Shape(m, k);
         var sb = tb ? new Shape(n, k) : new Shape(k, n);
         // Quarter steps put exact zeros in A, which the kernel skips.
-        var a = Numerics.FromDoubles(KernelPathTests.Sample<double>(sa.Size, seed, -2, 2), sa, dtype);
-        var b = Numerics.FromDoubles(KernelPathTests.Sample<double>(sb.Size, seed + 500, -2, 2), sb, dtype);
+        var a = Numerics.FromDoubles(Numerics.Mixed<double>(sa.Size, seed, -2, 2), sa, dtype);
+        var b = Numerics.FromDoubles(Numerics.Mixed<double>(sb.Size, seed + 500, -2, 2), sb, dtype);
         var c = Ex.MatMul(Ex.Const(a), Ex.Const(b), ta, tb).Eval();
         Assert.Equal(new Shape(m, n), c.Shape);
         double eps = dtype == DType.Float32 ? 6e-8 : 1.2e-16;

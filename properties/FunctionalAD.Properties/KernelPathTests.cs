@@ -24,17 +24,6 @@ public class KernelPathTests
         return data;
     }
 
-    // Quarter steps collide often, so max/min/compare see ties and pow sees integer exponents; the rest is noise.
-    internal static T[] Sample<T>(int n, int seed, double lo, double hi) where T : INumberBase<T>
-    {
-        var r = new Random(seed);
-        return Enumerable.Range(0, n).Select(_ =>
-        {
-            double v = lo + (hi - lo) * r.NextDouble();
-            return T.CreateTruncating(r.Next(3) == 0 ? Math.Round(v * 4) / 4 : v);
-        }).ToArray();
-    }
-
     private static (double Rel, double Abs) Tolerance<T>(bool exact) =>
         exact ? (0, 0) : typeof(T) == typeof(float) ? (2e-6, 1e-6) : (1e-13, 1e-14);
 
@@ -63,9 +52,9 @@ public class KernelPathTests
         bool pow = op is PowOp;
         for (int n = 0; n <= MaxLength; n++)
         {
-            var a = Sample<T>(n, n, pow ? 0.1 : -3, 3);
-            var b = Sample<T>(n, n + 1000, -3, 3);
-            T s = Sample<T>(1, n + 2000, pow ? 0.1 : -3, 3)[0];
+            var a = Numerics.Mixed<T>(n, n, pow ? 0.1 : -3, 3);
+            var b = Numerics.Mixed<T>(n, n + 1000, -3, 3);
+            T s = Numerics.Mixed<T>(1, n + 2000, pow ? 0.1 : -3, 3)[0];
             var d = new T[n];
             op.VV<T>(a, b, d);
             for (int i = 0; i < n; i++) Require(d[i], double.CreateTruncating(op.Op(a[i], b[i])), tol, () => $"{name} VV length {n} at {i}");
@@ -108,7 +97,7 @@ public class KernelPathTests
         for (int n = 0; n <= MaxLength; n++)
         {
             // Wide enough for exp, sigmoid and softplus to saturate; negatives give log and sqrt their NaNs.
-            var x = Sample<T>(n, 3 * n, -12, 12);
+            var x = Numerics.Mixed<T>(n, 3 * n, -12, 12);
             var y = new T[n];
             op.Map<T>(x, y);
             for (int i = 0; i < n; i++)

@@ -48,9 +48,9 @@ public class RandomExpressionTests
         double right = vars.Select((_, i) => Dot(v[i].ToArray<double>(), jtu[i])).Sum();
         double scale = jv.Sum(Math.Abs) + jtu.Sum(g => g.Sum(Math.Abs));
         if (!(Math.Abs(left - right) <= 1e-9 * (1 + scale)))
-            throw new PropertyFailure($"<J v, u> = {left:R} but <v, Jᵀu> = {right:R}");
+            throw new PropertyFailure($"<J v, u> = {left:R} but <v, Jᵀu> = {right:R} for {y}");
         var fd = Smoothness.Jvp(Ad.Lower(y), vars, values, v.Select(t => t.ToArray<double>()).ToArray());
-        RequireClose(jv, fd, 1e-5, "J v vs central differences");
+        RequireClose(jv, fd, 1e-5, $"J v vs central differences for {y}");
     });
 
     [Property(MaxTest = 100)]
@@ -85,5 +85,32 @@ public class RandomExpressionTests
         var after = EvalAll(Ad.Grad(f, c.Vars), env);
         for (int i = 0; i < before.Length; i++)
             RequireClose(after[i], before[i], 1e-12, $"simplified ∂f/∂{c.Vars[i].Name}");
+    });
+
+    [Property(MaxTest = 100)]
+    public Property Function_api_derivatives_compose_to_the_third_order() => Prop.ForAll(ExprCase.Arbitrary(depth: 3), c =>
+    {
+        // A scalar function of a scalar z, built by substituting z for every variable of the random expression.
+        Expr F(Expr z) => Ex.Sum(Substitute.Run(new[] { c.Expr }, c.Vars.ToDictionary(v => (Expr)v, v => Ex.BroadcastTo(z, v.Shape)))[0]);
+        var d2 = Ad.Grad(Ad.Grad(F));
+        var d3 = Ad.Grad(Ad.Grad(Ad.Grad(F)));
+        var z0 = Ex.Var64("z");
+        var at = Numerics.Uniform(Shape.Scalar, c.Seed, -1.5, 1.5);
+        double third = Ad.Eval(d3(z0), Env.Of((z0, at))).ToScalar();
+        Smoothness.RequireModerate(new[] { third, Ad.Eval(d2(z0), Env.Of((z0, at))).ToScalar() });
+        var fd = Smoothness.Vjp(Ad.Lower(d2(z0)), new[] { z0 }, new[] { at }, new[] { 1.0 })[0][0];
+        RequireClose(new[] { third }, new[] { fd }, 1e-5, $"f'''(z) by Ad.Grad(Ad.Grad(Ad.Grad(f))), f(z) = {F(z0)}");
+    });
+
+    [Property(MaxTest = 100)]
+    public Property Evaluating_together_equals_evaluating_apart() => Prop.ForAll(ExprCase.Arbitrary(), c =>
+    {
+        // Every intermediate of the expression and of its gradient, in one plan that shares and releases buffers.
+        var env = Bind(c.Vars, c.Values);
+        var roots = Ad.Grad(Ex.Sum(c.Expr), c.Vars).Append(c.Expr).ToArray();
+        var nodes = Graph.Reachable(roots).OfType<Apply>().Cast<Expr>().ToArray();
+        var together = Ad.Eval(nodes, env);
+        for (int i = 0; i < nodes.Length; i++)
+            RequireClose(together[i].ToArray<double>(), Ad.Eval(nodes[i], env).ToArray<double>(), 0, $"{nodes[i]} evaluated with {nodes.Length - 1} others");
     });
 }

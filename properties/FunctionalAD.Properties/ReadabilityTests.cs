@@ -45,8 +45,28 @@ public class ReadabilityTests
         Assert.Equal(Terms(expected), Terms(printed));
     }
 
-    // "1 *", "* 1", "+ 0", "0 +", "- 0", "0 *", "* 0" as whole numbers, and double negation.
-    private static readonly Regex Noise = new(@"(?<![\w.\]])(1|0) \*|\* (1|0)(?![\w.(\[])|\+ 0(?![\w.(\[])|(?<![\w.\]])0 \+|- 0(?![\w.(\[])|--|- -");
+    [Fact]
+    public void Postfix_transpose_and_slice_parenthesise_compound_operands()
+    {
+        Expr a = Ex.Var64("a", 2, 2), b = Ex.Var64("b", 2, 2), x = Ex.Var64("x", 3);
+        Assert.Equal("aᵀ", Ex.Transpose(a).ToString());
+        Assert.Equal("(a + b)ᵀ", Ex.Transpose(a + b).ToString());
+        Assert.Equal("sin(a)ᵀ", Ex.Transpose(Ex.Sin(a)).ToString());
+        Assert.Equal("x[0:1]", Ex.Slice(x, new[] { 0 }, new[] { 1 }).ToString());
+        Assert.Equal("(x * x)[1:3]", Ex.Slice(x * x, new[] { 1 }, new[] { 2 }).ToString());
+        Assert.Equal("-(-x)[0:1]", (-Ex.Slice(-x, new[] { 0 }, new[] { 1 })).ToString());
+        Assert.Equal("(a * b)ᵀ @ a", Ex.MatMul(a * b, a, transposeA: true).ToString());
+        Assert.Equal("a @ (-b)ᵀ", Ex.MatMul(a, -b, transposeB: true).ToString());
+        Assert.Equal("a @ b @ a", Ex.MatMul(Ex.MatMul(a, b), a).ToString());
+        Assert.Equal("a @ (b @ a)", Ex.MatMul(a, Ex.MatMul(b, a)).ToString());
+        Assert.Equal("a * (b @ a)", (a * Ex.MatMul(b, a)).ToString());
+        Assert.Equal("(a * b) @ a", Ex.MatMul(a * b, a).ToString());
+        Assert.Equal("(a @ b) * a", (Ex.MatMul(a, b) * a).ToString());
+        Assert.Equal("a / (b @ a)", (a / Ex.MatMul(b, a)).ToString());
+    }
+
+    // "1 *", "* 1", "+ 0", "0 +", "- 0", "0 *", "* 0" as whole numbers, and "--".
+    internal static readonly Regex Noise = new(@"(?<![\w.\]])(1|0) \*|\* (1|0)(?![\w.(\[^])|\+ 0(?![\w.(\[])|(?<![\w.\]])0 \+|- 0(?![\w.(\[])|--");
 
     [Property(MaxTest = 100)]
     public Property Derivatives_carry_no_arithmetic_noise() => Prop.ForAll(ExprCase.Arbitrary(depth: 4), c =>
@@ -56,6 +76,22 @@ public class ReadabilityTests
             var text = g.ToString();
             var m = Noise.Match(text);
             if (m.Success) throw new PropertyFailure($"the derivative prints \"{m.Value}\" at {m.Index}: {text}");
+        }
+    });
+
+    [Property(MaxTest = 100)]
+    public Property Printed_math_reads_back_as_the_same_tree() => Prop.ForAll(ExprCase.Arbitrary(depth: 4), c =>
+    {
+        var exprs = Ad.Grad(Ex.Sum(c.Expr), c.Vars)
+            .Append(Ad.Jvp(c.Expr, c.Vars, c.Vars.Select(v => (Expr)Ex.OnesLike(v)).ToArray()))
+            .Append(c.Expr);
+        foreach (var e in exprs)
+        {
+            var text = e.ToString();
+            var expected = Term.Of(e).ToString();
+            var read = MathReader.Read(text).ToString();
+            if (read != expected)
+                throw new PropertyFailure($"printed: {text}\n  reads as: {read}\n  but is:   {expected}");
         }
     });
 }

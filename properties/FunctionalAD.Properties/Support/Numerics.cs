@@ -1,3 +1,4 @@
+using System.Numerics;
 using FunctionalAD;
 
 namespace FunctionalAD.Properties.Support;
@@ -12,6 +13,20 @@ public static class Numerics
         var v = new double[shape.Size];
         for (int i = 0; i < v.Length; i++) v[i] = lo + (hi - lo) * r.NextDouble();
         return FromDoubles(v, shape, dtype);
+    }
+
+    /// <summary>
+    /// Values in [lo, hi), a third of them on quarter steps: those collide often, so max/min/compare see ties,
+    /// pow sees integer exponents and matmul sees exact zeros.
+    /// </summary>
+    public static T[] Mixed<T>(int n, int seed, double lo, double hi) where T : INumberBase<T>
+    {
+        var r = new Random(seed);
+        return Enumerable.Range(0, n).Select(_ =>
+        {
+            double v = lo + (hi - lo) * r.NextDouble();
+            return T.CreateTruncating(r.Next(3) == 0 ? Math.Round(v * 4) / 4 : v);
+        }).ToArray();
     }
 
     /// <summary>A tensor of the given dtype holding <paramref name="v"/> (rounded for float32, truncated for int32).</summary>
