@@ -109,22 +109,29 @@ public static partial class Ex
         return Primitive.Build(op, a, b);
     }
 
-    /// <summary>Validates reduction axes of <paramref name="x"/> (all of them when null), sorted and non-negative.</summary>
+    /// <summary>
+    /// <see cref="Axes(int[], int, string)"/> for an operand <paramref name="x"/>: an error also shows x's shape and
+    /// prints the call, as errors raised while building an application do.
+    /// </summary>
     internal static int[] Axes(int[]? axes, Expr x, string op)
     {
-        int rank = x.Rank;
-        if (axes is null) return Enumerable.Range(0, rank).ToArray();
-        var where = $"\n  in: {op}({x}, axis=[{string.Join(", ", axes)}])";
-        var norm = new int[axes.Length];
-        for (int i = 0; i < axes.Length; i++)
+        try
         {
-            int a = axes[i] < 0 ? axes[i] + rank : axes[i];
-            if (a < 0 || a >= rank)
-                throw new AxisException($"{op}: axis {axes[i]} is out of range for {x.Shape} of rank {rank} (valid: {-rank}..{rank - 1}){where}");
-            norm[i] = a;
+            return Axes(axes, x.Rank, op);
         }
+        catch (AxisException e)
+        {
+            var shown = axes is null ? "" : axes.Length == 1 ? $", axis={axes[0]}" : $", axis=[{string.Join(", ", axes)}]";
+            throw new AxisException($"{e.Message}; the operand has shape {x.Shape}\n  in: {op}({x}{shown})");
+        }
+    }
+
+    internal static int[] Axes(int[]? axes, int rank, string op)
+    {
+        if (axes is null) return Enumerable.Range(0, rank).ToArray();
+        var norm = axes.Select(a => Shape.NormalizeAxis(a, rank, op)).ToArray();
         if (norm.Distinct().Count() != norm.Length)
-            throw new AxisException($"{op}: axes [{string.Join(", ", axes)}] name an axis twice{where}");
+            throw new AxisException($"{op}: axes [{string.Join(", ", axes)}] name an axis twice");
         Array.Sort(norm);
         return norm;
     }

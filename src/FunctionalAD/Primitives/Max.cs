@@ -32,7 +32,11 @@ public static partial class Ex
     public static Expr Max(Expr x, int axis, bool keepDims = false) => Max(x, new[] { axis }, keepDims);
 
     /// <summary>The minimum of all elements, or over <paramref name="axes"/>: -max(-x).</summary>
-    public static Expr Min(Expr x, int[]? axes = null, bool keepDims = false) => -Max(-x, axes, keepDims);
+    public static Expr Min(Expr x, int[]? axes = null, bool keepDims = false)
+    {
+        Axes(axes, x, "min");
+        return -Max(-x, axes, keepDims);
+    }
 
     /// <summary>The minimum over one axis.</summary>
     public static Expr Min(Expr x, int axis, bool keepDims = false) => Min(x, new[] { axis }, keepDims);

@@ -8,7 +8,11 @@ public sealed class SigmoidOp : UnaryElementwise
     internal static readonly SigmoidOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "sigmoid";
-    internal override void Map<T>(ReadOnlySpan<T> x, Span<T> y) => TensorPrimitives.Sigmoid(x, y);
+    // TensorPrimitives.Sigmoid rejects empty spans, where every other map simply does nothing.
+    internal override void Map<T>(ReadOnlySpan<T> x, Span<T> y)
+    {
+        if (!x.IsEmpty) TensorPrimitives.Sigmoid(x, y);
+    }
     internal override Expr Derivative(Apply y) => y * (1f - y);
 }
 
