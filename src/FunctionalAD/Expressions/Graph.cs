@@ -20,7 +20,7 @@ internal static class Graph
         return all;
     }
 
-    /// <summary>Rebuilds <paramref name="root"/> bottom-up, replacing each node by <paramref name="rewrite"/> of it with rebuilt arguments.</summary>
+    /// <summary>Rebuilds <paramref name="roots"/> bottom-up, replacing each node by <paramref name="rewrite"/> of it with rebuilt arguments.</summary>
     public static Expr[] Rebuild(IReadOnlyList<Expr> roots, Func<Expr, Expr[], Expr> rewrite)
     {
         var done = new Dictionary<Expr, Expr>(ReferenceEqualityComparer.Instance);
