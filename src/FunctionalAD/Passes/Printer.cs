@@ -15,7 +15,7 @@ internal static class Printer
     public static string PrintApplication(Primitive op, Expr[] args)
     {
         var memo = new Dictionary<Expr, (string, int)>();
-        return Apply(op, args, a => Visit(a, memo));
+        return Apply(op, args, a => Visit(a, memo)).Text;
     }
 
     private static (string Text, int Prec) Visit(Expr e, Dictionary<Expr, (string, int)> memo)
@@ -25,31 +25,42 @@ internal static class Printer
         {
             Var v => (v.Name, Atom),
             Const c => Constant(c.Value),
-            Apply a => (Apply(a.Op, a.Args.ToArray(), x => Visit(x, memo)), a.Op.Precedence),
+            Apply a => Apply(a.Op, a.Args.ToArray(), x => Visit(x, memo)),
             _ => ("?", Atom),
         };
         memo[e] = r;
         return r;
     }
 
-    private static string Apply(Primitive op, Expr[] args, Func<Expr, (string Text, int Prec)> visit)
+    /// <summary>The printed application and how tightly it binds, which for a prefix minus is that of what it negates.</summary>
+    private static (string Text, int Prec) Apply(Primitive op, Expr[] args, Func<Expr, (string Text, int Prec)> visit)
     {
-        int p = op.Precedence;
+        int p = op.Precedence, result = p;
         var printed = new string[args.Length];
         for (int i = 0; i < args.Length; i++)
         {
             var (text, prec) = visit(args[i]);
-            bool paren = p switch
+            bool paren = op.PostfixOn(i, args) ? prec < Atom : p switch
             {
                 Atom => false,
-                Prefix => prec < Power,
+                // -(a * b) = -a * b in value, so a minus needs parentheses only around a sum or another minus.
+                Prefix => prec < Product || prec == Prefix,
                 Power => i == 0 ? prec <= Power : prec < Power,
-                _ => i == 0 ? prec < p : (op.Associative ? prec < p : prec <= p),
+                _ => i == 0 ? prec < p : prec < p || (prec == p && !Regroups(op, args[i])),
             };
+            if (p == Prefix && !paren) result = Math.Min(prec, Prefix);
             printed[i] = paren ? $"({text})" : text;
         }
-        return op.Format(printed, args);
+        return (op.Format(printed, args), result);
     }
+
+    /// <summary>
+    /// a op (b r c) = (a op b) r c holds for an associative op when r is op itself, and for + and * when r is
+    /// an element-wise operator of the same level ({+, -} or {*, /}); a * (b @ c) keeps its parentheses.
+    /// </summary>
+    private static bool Regroups(Primitive op, Expr right) =>
+        op.Associative && right is Apply { Op: var r } && r.Precedence == op.Precedence
+        && (r.GetType() == op.GetType() || (op is BinaryElementwise && r is BinaryElementwise));
 
     private static (string, int) Constant(Tensor t)
     {

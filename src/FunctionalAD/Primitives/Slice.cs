@@ -11,6 +11,7 @@ public sealed class SliceOp(int[] begin, int[] size) : Primitive
     public override string Name => "slice";
     internal override string Key => $"slice[{string.Join(",", Begin)}][{string.Join(",", Size)}]";
     internal override string Format(string[] a) => $"{a[0]}[{string.Join(", ", Begin.Zip(Size, (b, s) => $"{b}:{b + s}"))}]";
+    internal override bool PostfixOn(int arg, Expr[] args) => true;
 
     internal override (Shape Shape, DType DType) Infer(Expr[] args)
     {
