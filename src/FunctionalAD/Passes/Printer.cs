@@ -65,7 +65,8 @@ internal static class Printer
     private static (string, int) Constant(Tensor t)
     {
         var inv = CultureInfo.InvariantCulture;
-        string Num(double v) => t.DType == DType.Float32 ? ((float)v).ToString("G7", inv) : v.ToString("G15", inv);
+        // -0 is 0 to a reader; printing "-0" only raises the question.
+        string Num(double v) => v == 0 ? "0" : t.DType == DType.Float32 ? ((float)v).ToString("G7", inv) : v.ToString("G15", inv);
         if (t.Size == 1 && t.Rank == 0)
         {
             double v = t.At(0);
