@@ -45,7 +45,8 @@ internal static class Printer
                 Atom => false,
                 // -(a * b) = -a * b in value, so a minus needs parentheses only around a sum or another minus.
                 Prefix => prec < Product || prec == Prefix,
-                Power => i == 0 ? prec <= Power : prec < Power,
+                // An exponent may start with a minus (x^-1); -b * c as an exponent still needs (x^(-b * c)).
+                Power => i == 0 ? prec <= Power : prec < Prefix,
                 _ => i == 0 ? prec < p : prec < p || (prec == p && !Regroups(op, args[i])),
             };
             if (p == Prefix && !paren) result = Math.Min(prec, Prefix);
