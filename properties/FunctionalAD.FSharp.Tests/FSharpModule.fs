@@ -51,7 +51,7 @@ let ``hessian of Σ x³ is diag(6 x) and jacobian of tanh is diag(1 - tanh² x)`
     && close 1e-12 1e-14 (at x xs (jacobian tanh x)) (diag (xs |> Array.map (fun v -> 1.0 - tanh v ** 2.0)))
 
 [<Fact>]
-let ``gradients of a pipelined model: the tutorial's linear layer with *@ `` () =
+let ``gradients of a pipelined model: a linear layer written with the matrix-product operator`` () =
     let w = var "w" [ 3; 2 ]
     let b = var "b" [ 2 ]
     let x = constant (Tensor.ofRows [ [ 1.0f; 2.0f; 3.0f ] ])

@@ -36,7 +36,7 @@ let texTokens (s: string) =
 /// sum := product (± product)*; product := unary ((⊙ | ·) unary)*; unary := -unary | juxt;
 /// juxt := power power* (matrix product); power := primary (^{…})*; primary := number | name | \frac{…}{…} | \left(…\right) | \fn\left(…\right).
 let parseTex (text: string) : Expr =
-    let vars = dict [ 'a', a :> Expr; 'b', b :> Expr; 'c', c :> Expr ]
+    let vars = dict [ 'a', a :> Expr; 'b', b :> Expr; 'c', c :> Expr; 'd', d :> Expr ]
     let startsPrimary ts =
         match ts with
         | TNum _ :: _ -> true

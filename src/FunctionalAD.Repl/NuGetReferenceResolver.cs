@@ -4,8 +4,8 @@ using Microsoft.CodeAnalysis;
 namespace FunctionalAD.Repl;
 
 /// <summary>
-/// Resolves dotnet-script's <c>#r "nuget: Id, Version"</c>. FunctionalAD and its dependencies are already loaded,
-/// so they resolve to those assemblies; any other package is taken from the local NuGet cache when it is there
+/// Resolves dotnet-script's <c>#r "nuget: Id, Version"</c>. FunctionalAD and its dependencies ship with this runner,
+/// so they resolve to its own copies; any other package is taken from the local NuGet cache when it is there
 /// (this runner does not download: restore it once with a project, or use dotnet-script). Paths go to the inner resolver.
 /// </summary>
 public sealed class NuGetReferenceResolver(MetadataReferenceResolver inner) : MetadataReferenceResolver
@@ -13,6 +13,17 @@ public sealed class NuGetReferenceResolver(MetadataReferenceResolver inner) : Me
     private readonly MetadataReferenceResolver _inner = inner;
 
     private const string Prefix = "nuget:";
+
+    /// <summary>
+    /// Packages this runner ships. Roslyn takes one assembly per #r; the package's dependencies come in through
+    /// <see cref="ResolveMissingAssembly"/> when the compilation meets them.
+    /// </summary>
+    private static readonly Dictionary<string, string> Bundled = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["FunctionalAD"] = "FunctionalAD.dll",
+        ["LanguageExt.Core"] = "LanguageExt.Core.dll",
+        ["System.Numerics.Tensors"] = "System.Numerics.Tensors.dll",
+    };
 
     /// <inheritdoc/>
     public override ImmutableArray<PortableExecutableReference> ResolveReference(string reference, string? baseFilePath, MetadataReferenceProperties properties)
@@ -24,9 +35,8 @@ public sealed class NuGetReferenceResolver(MetadataReferenceResolver inner) : Me
         var id = parts[0];
         var version = parts.Length > 1 ? parts[1] : null;
 
-        var loaded = Session.Preloaded.Where(a => string.Equals(a.GetName().Name, id, StringComparison.OrdinalIgnoreCase)).ToList();
-        if (loaded.Count > 0)
-            return loaded.Select(a => MetadataReference.CreateFromFile(a.Location, properties)).ToImmutableArray();
+        if (Bundled.TryGetValue(id, out var file))
+            return ImmutableArray.Create(MetadataReference.CreateFromFile(Path.Combine(AppContext.BaseDirectory, file), properties));
         return FromCache(id, version, properties);
     }
 
@@ -49,11 +59,14 @@ public sealed class NuGetReferenceResolver(MetadataReferenceResolver inner) : Me
     }
 
     /// <inheritdoc/>
-    public override bool ResolveMissingAssemblies => _inner.ResolveMissingAssemblies;
+    public override bool ResolveMissingAssemblies => true;
 
-    /// <inheritdoc/>
-    public override PortableExecutableReference? ResolveMissingAssembly(MetadataReference definition, AssemblyIdentity referenceIdentity) =>
-        _inner.ResolveMissingAssembly(definition, referenceIdentity);
+    /// <summary>A dependency of a referenced assembly: the runner's own copy when it ships one.</summary>
+    public override PortableExecutableReference? ResolveMissingAssembly(MetadataReference definition, AssemblyIdentity referenceIdentity)
+    {
+        var local = Path.Combine(AppContext.BaseDirectory, referenceIdentity.Name + ".dll");
+        return File.Exists(local) ? MetadataReference.CreateFromFile(local) : _inner.ResolveMissingAssembly(definition, referenceIdentity);
+    }
 
     /// <inheritdoc/>
     public override bool Equals(object? other) => other is NuGetReferenceResolver r && r._inner.Equals(_inner);

@@ -2,7 +2,8 @@ namespace FunctionalAD.Repl;
 
 /// <summary>
 /// Runs a .csx file in dotnet-script's dialect: top-level statements, <c>#r "nuget: Id, Version"</c>,
-/// <c>#r "relative/path.dll"</c> and <c>#load "other.csx"</c>, with FunctionalAD preloaded.
+/// <c>#r "relative/path.dll"</c> and <c>#load "other.csx"</c>. As under dotnet-script, the script references
+/// FunctionalAD itself; <c>#r "nuget: FunctionalAD"</c> resolves to the copy this runner ships.
 /// </summary>
 public static class ScriptRunner
 {
@@ -15,7 +16,7 @@ public static class ScriptRunner
             return 2;
         }
         var full = Path.GetFullPath(path);
-        var session = new Session(Path.GetDirectoryName(full), full);
+        var session = new Session(Path.GetDirectoryName(full), full, preload: false);
         var outcome = await session.SubmitAsync(await File.ReadAllTextAsync(full));
         if (outcome.Succeeded) return 0;
         foreach (var e in outcome.Errors) error.WriteLine($"{Path.GetFileName(full)}{e}");

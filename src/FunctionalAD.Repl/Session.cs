@@ -41,13 +41,19 @@ public sealed class Session
     private readonly ScriptOptions _options;
     private ScriptState<object>? _state;
 
-    /// <summary>A session whose #r and #load resolve relative to <paramref name="baseDirectory"/>.</summary>
-    public Session(string? baseDirectory = null, string? filePath = null)
+    private readonly bool _preload;
+
+    /// <summary>
+    /// A session whose #r and #load resolve relative to <paramref name="baseDirectory"/>. The REPL preloads FunctionalAD;
+    /// a script (<paramref name="preload"/> false) references it itself, as under dotnet-script, with #r "nuget: FunctionalAD" or a path.
+    /// </summary>
+    public Session(string? baseDirectory = null, string? filePath = null, bool preload = true)
     {
         var dir = baseDirectory ?? Directory.GetCurrentDirectory();
+        _preload = preload;
         _options = ScriptOptions.Default
-            .WithReferences(Preloaded)
-            .WithImports(Imports)
+            .WithReferences(preload ? Preloaded : Preloaded.Skip(2))
+            .WithImports(preload ? Imports : Imports.Take(3))
             .WithMetadataResolver(new NuGetReferenceResolver(ScriptMetadataResolver.Default.WithBaseDirectory(dir)))
             .WithSourceResolver(new SourceFileResolver(ImmutableArray<string>.Empty, dir))
             .WithFilePath(filePath ?? Path.Combine(dir, "repl.csx"))
@@ -64,13 +70,17 @@ public sealed class Session
     {
         try
         {
-            _state ??= await CSharpScript.RunAsync(Prelude, _options);
-            var script = _state.Script.ContinueWith(code, _options);
+            if (_state is null && _preload) _state = await CSharpScript.RunAsync(Prelude, _options);
+            var script = _state is null
+                ? CSharpScript.Create(code, _options)
+                : _state.Script.ContinueWith(code, _options);
             var diagnostics = script.Compile();
             var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(Describe).ToList();
             if (errors.Count > 0) return new Outcome(false, null, errors);
             // Exceptions are caught below rather than by Roslyn, so a failed line leaves the earlier state intact.
-            var next = await script.RunFromAsync(_state, _ => true);
+            var next = _state is null
+                ? await script.RunAsync(catchException: _ => true)
+                : await script.RunFromAsync(_state, _ => true);
             if (next.Exception is { } thrown) return Failure(thrown);
             _state = next;
             return new Outcome(HasValue(script.GetCompilation()), next.ReturnValue, Array.Empty<string>());
@@ -102,6 +112,7 @@ public sealed class Session
     private static Outcome Failure(Exception e)
     {
         while (e is TargetInvocationException or AggregateException && e.InnerException is { } inner) e = inner;
+        if (Environment.GetEnvironmentVariable("FUNCTIONALAD_REPL_TRACE") == "1") Console.Error.WriteLine(e);
         return new Outcome(false, null, new[] { $"{e.GetType().Name}: {e.Message}" });
     }
 

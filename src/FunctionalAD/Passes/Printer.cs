@@ -8,7 +8,10 @@ namespace FunctionalAD;
 /// </summary>
 internal static class Printer
 {
-    public const int Relation = 0, Sum = 1, Product = 2, Prefix = 3, Power = 4, Atom = 5;
+    /// <summary>Binding strengths, weakest first. A primitive's <see cref="Primitive.Precedence"/> is one of them.</summary>
+    public const int Relation = 0, Sum = 10, Product = 20, Prefix = 30, NegatedAtom = 35, Power = 40, Atom = 50;
+    // NegatedAtom is no primitive's: it marks a minus printed right before an atom or a parenthesis (-x, -(a + b),
+    // -3), which a transpose or slice may follow without parentheses, since (-x)ᵀ = -(xᵀ).
 
     public static string Print(Expr e) => Visit(e, new Dictionary<Expr, (string, int)>()).Text;
 
@@ -40,28 +43,44 @@ internal static class Printer
         for (int i = 0; i < args.Length; i++)
         {
             var (text, prec) = visit(args[i]);
-            bool paren = op.PostfixOn(i, args) ? prec < Atom : p switch
+            bool postfix = op.PostfixOn(i, args);
+            bool paren = postfix ? prec < Atom && prec != NegatedAtom : p switch
             {
                 Atom => false,
-                // -(a * b) = -a * b in value, so a minus needs parentheses only around a sum or another minus.
-                Prefix => prec < Product || prec == Prefix,
+                Prefix => MinusNeedsParentheses(prec),
                 // An exponent may start with a minus (x^-1); -b * c as an exponent still needs (x^(-b * c)).
                 Power => i == 0 ? prec <= Power : prec < Prefix,
-                _ => i == 0 ? prec < p : prec < p || (prec == p && !Regroups(op, args[i])),
+                _ => i == 0 ? prec < p : prec < p || (prec == p && !Regroups(op, args[i], visit)),
             };
-            if (p == Prefix && !paren) result = Math.Min(prec, Prefix);
+            if (p == Prefix)
+                // -(a * b) = -a * b in value, so the minus takes the level of what it negates, up to that of -x itself.
+                result = paren || prec == Atom ? NegatedAtom : Math.Min(prec, Prefix);
+            else if (postfix && prec == NegatedAtom)
+                result = Math.Min(result, NegatedAtom);
             printed[i] = paren ? $"({text})" : text;
         }
         return (op.Format(printed, args), result);
     }
 
+    /// <summary>A minus needs parentheses around a sum and around another minus ("--a" reads as a decrement).</summary>
+    private static bool MinusNeedsParentheses(int prec) => prec < Product || prec == Prefix || prec == NegatedAtom;
+
     /// <summary>
-    /// a op (b r c) = (a op b) r c holds for an associative op when r is op itself, and for + and * when r is
-    /// an element-wise operator of the same level ({+, -} or {*, /}); a * (b @ c) keeps its parentheses.
+    /// Whether a op (b r c) may print as a op b r c. That reads (a op b) r c, which is equal for an associative op
+    /// when r is op itself, and for + and * when r is an element-wise operator of the same level ({+, -} or {*, /});
+    /// a * (b @ c) keeps its parentheses. When b prints as a chain of its own (b = x s y), a joins that chain too,
+    /// so s must regroup with op as well: a * (x @ y / c) is not a * x @ y / c.
     /// </summary>
-    private static bool Regroups(Primitive op, Expr right) =>
-        op.Associative && right is Apply { Op: var r } && r.Precedence == op.Precedence
-        && (r.GetType() == op.GetType() || (op is BinaryElementwise && r is BinaryElementwise));
+    private static bool Regroups(Primitive op, Expr right, Func<Expr, (string Text, int Prec)> visit)
+    {
+        // A minus before a chain (-b * c) moves to the chain's first operand: a * -b * c = a * (-b * c).
+        if (right is Apply { Op: NegateOp } minus && visit(right).Prec == op.Precedence) return Regroups(op, minus[0], visit);
+        if (!op.Associative || right is not Apply { Op: var r } apply || r.Precedence != op.Precedence) return false;
+        if (r.GetType() != op.GetType() && !(op is BinaryElementwise && r is BinaryElementwise)) return false;
+        var left = apply[0];
+        // A left operand marked by a postfix (xᵀ @ y) prints as an atom, so the chain stops there.
+        return r.PostfixOn(0, apply.Args.ToArray()) || visit(left).Prec != op.Precedence || Regroups(op, left, visit);
+    }
 
     private static (string, int) Constant(Tensor t)
     {
@@ -71,7 +90,7 @@ internal static class Printer
         if (t.Size == 1 && t.Rank == 0)
         {
             double v = t.At(0);
-            return (Num(v), v < 0 ? Prefix : Atom);
+            return (Num(v), v < 0 ? NegatedAtom : Atom);
         }
         if (t.Rank == 1 && t.Size <= 6)
             return ("[" + string.Join(", ", Enumerable.Range(0, t.Size).Select(i => Num(t.At(i)))) + "]", Atom);
