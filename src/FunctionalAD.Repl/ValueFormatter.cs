@@ -6,7 +6,8 @@ namespace FunctionalAD.Repl;
 
 /// <summary>
 /// How the REPL shows a value: tensors as TensorFlow prints them, expressions as math, sequences one item per
-/// line, tuples in parentheses, strings quoted, numbers in invariant culture.
+/// line, tuples in parentheses, strings as they are (LaTeX and Graphviz text copies straight out), numbers in
+/// invariant culture.
 /// </summary>
 public static class ValueFormatter
 {
@@ -14,7 +15,8 @@ public static class ValueFormatter
     public static string Format(object? value) => value switch
     {
         null => "null",
-        string s => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"",
+        // Raw, not as a C# literal: ToLatex() and ToDot() give text meant to be copied as it is.
+        string s => s,
         char c => $"'{c}'",
         bool b => b ? "true" : "false",
         Tensor t => t.ToString(),
