@@ -20,9 +20,9 @@ let packed =
         (task {
             let pack project =
                 dotnet [ "pack"; inRepo project; "--no-build"; "-c"; configuration; "-o"; feed.Value; $"-p:PackageVersion={version}" ] repoRoot [] None
-            let! core = pack "src/FunctionalAD/FunctionalAD.csproj"
-            let! fs = pack "src/FunctionalAD.FSharp/FunctionalAD.FSharp.fsproj"
-            return [ core; fs ]
+            // Both at once: with --no-build each only reads its own project's outputs.
+            let! both = Task.WhenAll [| pack "src/FunctionalAD/FunctionalAD.csproj"; pack "src/FunctionalAD.FSharp/FunctionalAD.FSharp.fsproj" |]
+            return List.ofArray both
         })
 
 let requirePacked () =
@@ -75,7 +75,9 @@ let ``the packages carry readme, MIT licence, XML docs, repository, symbols with
     let fsSpec = nuspec "FunctionalAD.FSharp"
     Assert.Contains($"id=\"FunctionalAD\" version=\"{version}\"", fsSpec)
     Assert.Contains("id=\"FSharp.Core\" version=\"10.1.401\"", fsSpec)
-    Assert.Contains("README.md", entries (Path.Combine(feed.Value, $"FunctionalAD.FSharp.{version}.nupkg")))
+    let fsFiles = entries (Path.Combine(feed.Value, $"FunctionalAD.FSharp.{version}.nupkg"))
+    for f in [ "README.md"; "lib/net10.0/FunctionalAD.FSharp.dll"; "lib/net10.0/FunctionalAD.FSharp.xml" ] do Assert.Contains(f, fsFiles)
+    Assert.True(File.Exists(Path.Combine(feed.Value, $"FunctionalAD.FSharp.{version}.snupkg")), "no .snupkg for FunctionalAD.FSharp")
 
 let consumers =
     lazy

@@ -19,6 +19,17 @@ let forThisBuild (script: string) =
         File.WriteAllText(copy, text)
         copy
 
+/// Scripts that fail, one at run time and one at compile time, written to a temp folder.
+let failing =
+    lazy
+        (let dir = tempFolder "failing-scripts"
+         let write name (lines: string list) =
+             let path = Path.Combine(dir, name)
+             File.WriteAllText(path, String.concat "\n" lines)
+             path
+         write "throws.csx" [ "#r \"nuget: FunctionalAD\""; "using static FunctionalAD.Ex;"; "var bad = Var(\"a\", 2) + Var(\"b\", 3);" ],
+         write "typo.csx" [ "#r \"nuget: FunctionalAD\""; "using static FunctionalAD.Ex;"; "var x = Var(\"x\", 2);"; "Console.WriteLine(y);" ])
+
 /// Every example starts at once (each process costs seconds to start); each test waits for its own.
 let runs =
     lazy
@@ -26,7 +37,9 @@ let runs =
             [ "tour.fsx", dotnet [ "fsi"; "--quiet"; "--exec"; forThisBuild "examples/tour.fsx" ] repoRoot [] None
               "tape-basics.csx", dotnet [ replDll; "--script"; forThisBuild "examples/tape-basics.csx" ] repoRoot [] None
               "local-build.csx", dotnet [ replDll; "--script"; forThisBuild "examples/local-build.csx" ] repoRoot [] None
-              "render-loss.cs", dotnet [ "run"; "-c"; configuration; "examples/render-loss.cs" ] repoRoot [] None ])
+              "render-loss.cs", dotnet [ "run"; "-c"; configuration; "examples/render-loss.cs" ] repoRoot [] None
+              "throws.csx", dotnet [ replDll; "--script"; fst failing.Value ] repoRoot [] None
+              "typo.csx", dotnet [ replDll; "--script"; snd failing.Value ] repoRoot [] None ])
 
 let output (name: string) =
     let r = runs.Force().[name].Result
@@ -103,3 +116,12 @@ let ``render-loss.cs (dotnet run file.cs): the tutorial's loss and gradient, as 
     assertClose 1e-5 [| loss |] (tensorAfter "loss" out)
     assertClose 1e-5 [| for k in 0..3 do for j in 0..2 -> dlogits.[0].[j] * x.[0].[k] + dlogits.[1].[j] * x.[1].[k] |] (tensorAfter "dloss/dw" out)
     assertClose 1e-5 (Array.init 3 (fun j -> dlogits.[0].[j] + dlogits.[1].[j])) (tensorAfter "dloss/db" out)
+
+[<Fact>]
+let ``a .csx that throws or does not compile exits with 1 and says where and what`` () =
+    let thrown = runs.Force().["throws.csx"].Result
+    Assert.Equal(1, thrown.ExitCode)
+    Assert.Contains("throws.csx: ShapeException: add: shapes (2,) and (3,) do not broadcast", thrown.Err)
+    let typo = runs.Force().["typo.csx"].Result
+    Assert.Equal(1, typo.ExitCode)
+    Assert.Contains("typo.csx(4,19): error CS0103: The name 'y' does not exist", typo.Err)

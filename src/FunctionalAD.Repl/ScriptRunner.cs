@@ -19,7 +19,8 @@ public static class ScriptRunner
         var session = new Session(Path.GetDirectoryName(full), full, preload: false);
         var outcome = await session.SubmitAsync(await File.ReadAllTextAsync(full));
         if (outcome.Succeeded) return 0;
-        foreach (var e in outcome.Errors) error.WriteLine($"{Path.GetFileName(full)}{e}");
+        var name = Path.GetFileName(full);
+        foreach (var e in outcome.Errors) error.WriteLine(e.StartsWith('(') ? name + e : $"{name}: {e}");
         return 1;
     }
 }

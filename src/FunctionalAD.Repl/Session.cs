@@ -77,7 +77,8 @@ public sealed class Session
             var diagnostics = script.Compile();
             var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(Describe).ToList();
             if (errors.Count > 0) return new Outcome(false, null, errors);
-            // Exceptions are caught below rather than by Roslyn, so a failed line leaves the earlier state intact.
+            // Roslyn keeps what the code threw in the state it returns; that state is dropped, so a line that
+            // throws leaves the session as it was before the line.
             var next = _state is null
                 ? await script.RunAsync(catchException: _ => true)
                 : await script.RunFromAsync(_state, _ => true);
@@ -112,6 +113,7 @@ public sealed class Session
     private static Outcome Failure(Exception e)
     {
         while (e is TargetInvocationException or AggregateException && e.InnerException is { } inner) e = inner;
+        // The stack trace is noise at the prompt but what one needs when the runner itself misbehaves.
         if (Environment.GetEnvironmentVariable("FUNCTIONALAD_REPL_TRACE") == "1") Console.Error.WriteLine(e);
         return new Outcome(false, null, new[] { $"{e.GetType().Name}: {e.Message}" });
     }
