@@ -31,7 +31,7 @@ module Expr =
     /// <summary>The largest element.</summary>
     let max (x: Expr) : Expr = Ex.Max(x)
 
-    /// <summary>x²  element-wise.</summary>
+    /// <summary>x² element-wise.</summary>
     let square (x: Expr) : Expr = Ex.Square x
 
     /// <summary>max(x, 0) element-wise.</summary>
