@@ -138,7 +138,8 @@ let ``LaTeX follows the usual notation`` () =
     Assert.Equal("\\exp\\left(-x\\right)", Exp(Negate x).ToLatex())
     Assert.Equal("x + \\left(-y\\right)", (x + Negate y).ToLatex())
     Assert.Equal("10^{-7} \\cdot x", (Const(1e-7) * x).ToLatex())
-    Assert.Equal("\\operatorname{one\\_hot}(\\left[2, 0\\right], 3)", OneHot(Const([| 2; 0 |]), 3).ToLatex())
+    Assert.Equal("\\operatorname{one\\_hot}\\left(\\left[2, 0\\right], 3\\right)", OneHot(Const([| 2; 0 |]), 3).ToLatex())
+    Assert.Equal("\\operatorname{reshape}\\left(\\frac{x}{y}, (4,)\\right)", Reshape(x / y, 4).ToLatex())
 
 [<Fact>]
 let ``LaTeX names: a Greek letter becomes its command, digits and _ parts become subscripts, words stay upright`` () =

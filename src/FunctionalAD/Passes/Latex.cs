@@ -112,7 +112,9 @@ internal static partial class Latex
         var args = e.Args.ToArray();
         var slots = Enumerable.Range(0, a.Length).Select(i => $"\u0001{i}\u0002").ToArray();
         var text = Escape(op.Format(slots, args));
-        text = LeadingName().Replace(text, m => $"\\operatorname{{{m.Groups[1].Value}}}(", 1);
+        // A call's parentheses grow with what they hold (a \frac inside, say): \left( … \right).
+        if (LeadingName().IsMatch(text) && text.EndsWith(')'))
+            text = LeadingName().Replace(text[..^1], m => $"\\operatorname{{{m.Groups[1].Value}}}\\left(", 1) + "\\right)";
         for (int i = 0; i < a.Length; i++)
         {
             bool paren = op.PostfixOn(i, args) ? a[i].Prec < Atom : op.Precedence != Printer.Atom && a[i].Prec < Atom;
