@@ -117,7 +117,7 @@ internal static partial class Latex
             text = LeadingName().Replace(text[..^1], m => $"\\operatorname{{{m.Groups[1].Value}}}\\left(", 1) + "\\right)";
         for (int i = 0; i < a.Length; i++)
         {
-            bool paren = op.PostfixOn(i, args) ? a[i].Prec < Atom : op.Precedence != Printer.Atom && a[i].Prec < Atom;
+            bool paren = op.IsPostfix(i, args) ? a[i].Prec < Atom : op.Precedence != Printer.Atom && a[i].Prec < Atom;
             text = text.Replace(slots[i], Wrap(a[i], paren));
         }
         return (text, op.Precedence switch

@@ -43,8 +43,11 @@ public abstract class Primitive
     /// <summary>True when a op (b op c) means (a op b) op c, so the right operand needs no parentheses.</summary>
     internal virtual bool Associative => false;
 
-    /// <summary>True when argument <paramref name="arg"/> prints with a postfix mark (ᵀ, [i:j]) right after it, which binds tighter than any infix operator.</summary>
-    internal virtual bool PostfixOn(int arg, Expr[] args) => false;
+    /// <summary>
+    /// True when argument <paramref name="arg"/> prints followed by a postfix (xᵀ, x[0:2]), which binds tighter than
+    /// any infix or prefix operator, so that argument needs parentheses unless it is atomic.
+    /// </summary>
+    internal virtual bool IsPostfix(int arg, Expr[] args) => false;
 
     /// <summary>Binding strength when printed: <see cref="Printer.Atom"/> for function-call syntax.</summary>
     internal virtual int Precedence => Printer.Atom;
