@@ -162,6 +162,13 @@ public static class Ad
         catch (FunctionalADException e) { return FinFail<Tensor[]>(LanguageExt.Common.Error.New(e)); }
     }
 
+    /// <summary>
+    /// Compiles <paramref name="outputs"/> (typically a loss and its gradients) as a function of <paramref name="inputs"/>
+    /// into a <see cref="CompiledFunction"/>: fused, scheduled, with preallocated memory, allocation-free and
+    /// thread-safe to run. Every variable the outputs depend on must be listed.
+    /// </summary>
+    public static CompiledFunction Compile(Expr[] outputs, params Var[] inputs) => Compiler.Run(outputs, inputs);
+
     /// <summary>Lowers expressions once into a reusable plan.</summary>
     public static Plan Lower(params Expr[] outputs) => FunctionalAD.Lower.Run(outputs);
 

@@ -1,5 +1,7 @@
 using System.Numerics;
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace FunctionalAD;
 
@@ -7,34 +9,313 @@ namespace FunctionalAD;
 /// C = op(A)·op(B) (+ C when accumulating) for row-major matrices, where op transposes without copying.
 /// A is m×k (k×m when transposed) with row stride lda; B is k×n (n×k when transposed) with row stride ldb.
 /// </summary>
-internal static class Gemm
+/// <remarks>
+/// Float and double go through a cache-blocked product (Goto/BLIS): a kc-deep slab of op(B) is packed into
+/// column micro-panels, an mc-row block of op(A) into row micro-panels, and a register-tiled micro-kernel
+/// (<see cref="GemmMicroKernel"/>) multiplies them. Packing is where transposes are absorbed, so all four
+/// variants run the same inner loop. Large products split their row blocks over up to
+/// <see cref="Settings.MaxThreads"/> threads (an allocation-free <see cref="WorkerPool"/>); tiny ones skip packing altogether.
+/// </remarks>
+internal static unsafe class Gemm
 {
+    /// <summary>Depth of a packed slab: the packed A micro-panel (MR × KC) stays in L1 while B panels stream from L2.</summary>
+    internal const int KC = 256;
+    /// <summary>Rows of A packed at once; MC × KC elements sit in L2.</summary>
+    internal const int MC = 128;
+    /// <summary>Columns of B packed at once; KC × NC elements sit in L2/L3.</summary>
+    internal const int NC = 1024;
+    /// <summary>Depth of a packed slab when op(B) is a single column panel (the panel then streams from L2).</summary>
+    internal const int NarrowKC = 2048;
+    /// <summary>Below this many multiply-adds packing costs more than it saves.</summary>
+    internal const long DirectLimit = 4096;
+    /// <summary>From this many multiply-adds on, a product is split over threads (when allowed).</summary>
+    internal const long ParallelThreshold = 1L << 22;
+
     public static void Multiply<T>(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate = false)
         where T : unmanaged, IFloatingPointIeee754<T>
+        => Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, threads: 0);
+
+    /// <summary>As above with a fixed thread count (0: decide from the size and <see cref="Settings.MaxThreads"/>); tests force threading with it.</summary>
+    internal static void Multiply<T>(bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate, int threads)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (!accumulate)
-            for (int i = 0; i < m; i++) c.Slice(i * ldc, n).Clear();
-        if (k == 0) return;
-        var row = transB ? new T[k] : null;
+        if (m <= 0 || n <= 0) return;
+        // The blocked path works on raw pointers, so operands too short for their strides must fail here.
+        if ((long)(m - 1) * ldc + n > c.Length || (k > 0 && (Needed(transA, m, k, lda) > a.Length || Needed(!transB, n, k, ldb) > b.Length)))
+            throw new ArgumentException($"Gemm: operands too short for m={m} n={n} k={k} lda={lda} ldb={ldb} ldc={ldc}");
+        if (k <= 0)
+        {
+            if (!accumulate)
+                for (int i = 0; i < m; i++) c.Slice(i * ldc, n).Clear();
+            return;
+        }
+        if ((typeof(T) != typeof(float) && typeof(T) != typeof(double)) || (long)m * n * k <= DirectLimit)
+        {
+            Direct(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+            return;
+        }
+        fixed (T* pa = a)
+        fixed (T* pb = b)
+        fixed (T* pc = c)
+            Blocked(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, threads > 0 ? threads : Threads(m, n, k));
+    }
+
+    /// <summary>Elements a row-major operand spans: rows × stride, the last row only as long as it is.</summary>
+    private static long Needed(bool transposed, int rows, int k, int ld) =>
+        transposed ? (long)(k - 1) * ld + rows : (long)(rows - 1) * ld + k;
+
+    /// <summary>The textbook loops in an order that reads op(B) rows contiguously; for products too small to pack.</summary>
+    private static void Direct<T>(bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         for (int i = 0; i < m; i++)
         {
             var ci = c.Slice(i * ldc, n);
             if (!transB)
             {
-                // i-p-j order: each step is a contiguous AXPY over a row of B.
+                if (!accumulate) ci.Clear();
                 for (int p = 0; p < k; p++)
                 {
                     T aip = transA ? a[p * lda + i] : a[i * lda + p];
-                    if (aip == T.Zero) continue;
-                    TensorPrimitives.MultiplyAdd(b.Slice(p * ldb, n), aip, ci, ci);
+                    var bp = b.Slice(p * ldb, n);
+                    for (int j = 0; j < n; j++) ci[j] += aip * bp[j];
                 }
             }
             else
             {
-                for (int p = 0; p < k; p++) row![p] = transA ? a[p * lda + i] : a[i * lda + p];
-                for (int j = 0; j < n; j++) ci[j] += TensorPrimitives.Dot<T>(row, b.Slice(j * ldb, k));
+                for (int j = 0; j < n; j++)
+                {
+                    var bj = b.Slice(j * ldb, k);
+                    T s = T.Zero;
+                    if (transA) for (int p = 0; p < k; p++) s += a[p * lda + i] * bj[p];
+                    else
+                    {
+                        var ai = a.Slice(i * lda, k);
+                        for (int p = 0; p < k; p++) s += ai[p] * bj[p];
+                    }
+                    ci[j] = accumulate ? ci[j] + s : s;
+                }
             }
+        }
+    }
+
+    /// <summary>Columns of C per micro-tile for the vector width this machine runs.</summary>
+    internal static int NR<T>() where T : unmanaged =>
+        Vector512.IsHardwareAccelerated ? 2 * Vector512<T>.Count :
+        Vector256.IsHardwareAccelerated ? 2 * Vector256<T>.Count : 8;
+
+    private static void Blocked<T>(bool transA, bool transB, int m, int n, int k,
+        T* a, int lda, T* b, int ldb, T* c, int ldc, bool accumulate, int threads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int mr = GemmMicroKernel.MR, nr = NR<T>();
+        if (threads <= 1 && GemmDot.Applies<T>(transA, n, k))
+        {
+            // Columns of op(B) as rows: B itself when transposed, else a small gathered copy (n ≤ 16 rows of k).
+            T* bt = b;
+            int ldt = ldb;
+            if (!transB)
+            {
+                bt = Buffers<T>.B(n * k);
+                ldt = k;
+                for (int j = 0; j < n; j++)
+                {
+                    T* src = b + j;
+                    T* dst = bt + (long)j * k;
+                    for (int p = 0; p < k; p++) dst[p] = src[(long)p * ldb];
+                }
+            }
+            GemmDot.Multiply(m, n, k, a, lda, bt, ldt, c, ldc, accumulate);
+            return;
+        }
+        if (n <= nr)
+        {
+            // One column panel: each row of op(A) is read exactly once, so packing A would only add a copy.
+            int aRow = transA ? 1 : lda, aStep = transA ? lda : 1;
+            int kn = Math.Min(k, NarrowKC);
+            T* bq = Buffers<T>.B(nr * kn);
+            for (int pc = 0; pc < k; pc += NarrowKC)
+            {
+                int kc = Math.Min(NarrowKC, k - pc);
+                bool add = accumulate || pc > 0;
+                GemmPacking.PackB(transB, b, ldb, 0, n, pc, kc, nr, bq);
+                T* ap = a + (long)pc * aStep;
+                if (threads <= 1) Narrow(ap, aRow, aStep, 0, m, kc, bq, nr, c, ldc, n, add);
+                else NarrowParallel(threads, ap, aRow, aStep, m, kc, bq, nr, c, ldc, n, add);
+            }
+            return;
+        }
+        int mc = MC;
+        if (threads > 1)
+        {
+            // Enough row blocks that every thread gets one, but never thinner than a micro-panel.
+            int per = (m + threads - 1) / threads;
+            mc = Math.Min(MC, Math.Max(mr, (per + mr - 1) / mr * mr));
+        }
+        int ncMax = Math.Min(NC, RoundUp(n, nr));
+        int kcMax = Math.Min(KC, k);
+        T* bp = Buffers<T>.B(RoundUp(ncMax, nr) * kcMax);
+        for (int jc = 0; jc < n; jc += NC)
+        {
+            int nc = Math.Min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC)
+            {
+                int kc = Math.Min(KC, k - pc);
+                bool add = accumulate || pc > 0;
+                GemmPacking.PackB(transB, b, ldb, jc, nc, pc, kc, nr, bp);
+                int blocks = (m + mc - 1) / mc;
+                if (threads <= 1 || blocks == 1)
+                {
+                    T* ap = Buffers<T>.A(RoundUp(Math.Min(mc, m), mr) * kc);
+                    for (int ic = 0; ic < m; ic += mc)
+                        Block(transA, a, lda, ic, Math.Min(mc, m - ic), pc, kc, ap, bp, nc, nr, c + jc, ldc, add);
+                }
+                else BlocksParallel(threads, blocks, mc, transA, a, lda, m, pc, kc, bp, nc, nr, c + jc, ldc, add);
+            }
+        }
+    }
+
+    private static void BlocksParallel<T>(int threads, int blocks, int mc, bool transA, T* a, int lda, int m, int pc, int kc,
+        T* bp, int nc, int nr, T* c, int ldc, bool add) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // Size the caller's own packing buffer now: which blocks it ends up taking is a race, and a first-time
+        // growth inside the loop would make steady-state calls allocate now and then.
+        Buffers<T>.A(RoundUp(mc, GemmMicroKernel.MR) * kc);
+        var job = BlocksJob<T>.Mine;
+        (job.Mc, job.TransA, job.Lda, job.M, job.Pc, job.Kc, job.Nc, job.Nr, job.Ldc, job.Add) = (mc, transA, lda, m, pc, kc, nc, nr, ldc, add);
+        job.A = a;
+        job.Bp = bp;
+        job.C = c;
+        WorkerPool.For(blocks, threads, job);
+    }
+
+    private static void NarrowParallel<T>(int threads, T* a, int aRow, int aStep, int m, int k, T* bq, int nr, T* c, int ldc, int n, bool add)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int mr = GemmMicroKernel.MR;
+        int per = Math.Max(mr, ((m + threads - 1) / threads + mr - 1) / mr * mr);
+        var job = NarrowJob<T>.Mine;
+        (job.Per, job.ARow, job.AStep, job.M, job.K, job.Nr, job.Ldc, job.N, job.Add) = (per, aRow, aStep, m, k, nr, ldc, n, add);
+        job.A = a;
+        job.Bq = bq;
+        job.C = c;
+        WorkerPool.For((m + per - 1) / per, threads, job);
+    }
+
+    // Jobs are per calling thread, so concurrent callers never overwrite each other's arguments; the pointers
+    // stay valid because the caller keeps its operands pinned until WorkerPool.For returns.
+    private sealed class BlocksJob<T> : ParallelBody where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [ThreadStatic] private static BlocksJob<T>? _mine;
+        public static BlocksJob<T> Mine => _mine ??= new();
+        public int Mc, Lda, M, Pc, Kc, Nc, Nr, Ldc;
+        public bool TransA, Add;
+        public T* A, Bp, C;
+
+        public override void Run(int blk)
+        {
+            int ic = blk * Mc;
+            int rows = Math.Min(Mc, M - ic);
+            T* ap = Buffers<T>.A(RoundUp(rows, GemmMicroKernel.MR) * Kc);
+            Block(TransA, A, Lda, ic, rows, Pc, Kc, ap, Bp, Nc, Nr, C, Ldc, Add);
+        }
+    }
+
+    private sealed class NarrowJob<T> : ParallelBody where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [ThreadStatic] private static NarrowJob<T>? _mine;
+        public static NarrowJob<T> Mine => _mine ??= new();
+        public int Per, ARow, AStep, M, K, Nr, Ldc, N;
+        public bool Add;
+        public T* A, Bq, C;
+
+        public override void Run(int blk) =>
+            Narrow(A, ARow, AStep, blk * Per, Math.Min(M, (blk + 1) * Per), K, Bq, Nr, C, Ldc, N, Add);
+    }
+
+    /// <summary>Rows i0..i1 of C for a single column panel, reading op(A) in place.</summary>
+    private static void Narrow<T>(T* a, int aRow, int aStep, int i0, int i1, int k, T* bq, int nr, T* c, int ldc, int n, bool add)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int mr = GemmMicroKernel.MR;
+        for (int i = i0; i < i1; i += mr)
+        {
+            int rows = Math.Min(mr, i1 - i);
+            T* ai = a + (long)i * aRow;
+            T* ci = c + (long)i * ldc;
+            if (Vector512.IsHardwareAccelerated)
+            {
+                if (n <= Vector512<T>.Count) GemmMicroKernel.Vector512x1Strided(k, ai, aRow, aStep, bq, nr, ci, ldc, rows, n, add);
+                else GemmMicroKernel.Vector512x2Strided(k, ai, aRow, aStep, bq, nr, ci, ldc, rows, n, add);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                if (n <= Vector256<T>.Count) GemmMicroKernel.Vector256x1Strided(k, ai, aRow, aStep, bq, nr, ci, ldc, rows, n, add);
+                else GemmMicroKernel.Vector256x2Strided(k, ai, aRow, aStep, bq, nr, ci, ldc, rows, n, add);
+            }
+            else GemmMicroKernel.Scalar(k, ai, aRow, aStep, bq, nr, ci, ldc, rows, n, add);
+        }
+    }
+
+    /// <summary>Packs one row block of op(A) and runs the micro-kernel over every tile it covers.</summary>
+    private static void Block<T>(bool transA, T* a, int lda, int ic, int mc, int pc, int kc,
+        T* ap, T* bp, int nc, int nr, T* c, int ldc, bool add)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int mr = GemmMicroKernel.MR;
+        GemmPacking.PackA(transA, a, lda, ic, mc, pc, kc, mr, ap);
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int cols = Math.Min(nr, nc - jr);
+            T* bpanel = bp + (long)jr * kc;
+            for (int ir = 0; ir < mc; ir += mr)
+            {
+                int rows = Math.Min(mr, mc - ir);
+                T* cc = c + (long)(ic + ir) * ldc + jr;
+                T* apanel = ap + (long)ir * kc;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    if (cols <= Vector512<T>.Count) GemmMicroKernel.Vector512x1(kc, apanel, bpanel, nr, cc, ldc, rows, cols, add);
+                    else GemmMicroKernel.Vector512x2(kc, apanel, bpanel, nr, cc, ldc, rows, cols, add);
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    if (cols <= Vector256<T>.Count) GemmMicroKernel.Vector256x1(kc, apanel, bpanel, nr, cc, ldc, rows, cols, add);
+                    else GemmMicroKernel.Vector256x2(kc, apanel, bpanel, nr, cc, ldc, rows, cols, add);
+                }
+                else GemmMicroKernel.Scalar(kc, apanel, 1, mr, bpanel, nr, cc, ldc, rows, cols, add);
+            }
+        }
+    }
+
+    /// <summary>How many threads a product of this size should use: one unless it is big enough to repay the hand-off.</summary>
+    internal static int Threads(int m, int n, int k)
+    {
+        int max = Settings.MaxThreads;
+        if (max <= 1 || (long)m * n * k < ParallelThreshold) return 1;
+        return Math.Min(max, Math.Max(1, m / GemmMicroKernel.MR));
+    }
+
+    private static int RoundUp(int x, int to) => (x + to - 1) / to * to;
+
+    /// <summary>Per-thread packing buffers, pinned so the kernels can hold raw pointers; they only grow.</summary>
+    private static class Buffers<T> where T : unmanaged
+    {
+        [ThreadStatic] private static T[]? _a;
+        [ThreadStatic] private static T[]? _b;
+
+        public static T* A(int size) => Get(ref _a, size);
+        public static T* B(int size) => Get(ref _b, size);
+
+        private static T* Get(ref T[]? buffer, int size)
+        {
+            // Vector loads from packed panels stay in bounds: over-allocate by one vector of slack.
+            size += 64;
+            if (buffer is null || buffer.Length < size) buffer = GC.AllocateUninitializedArray<T>(size, pinned: true);
+            return (T*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
         }
     }
 }

@@ -21,7 +21,7 @@ public sealed partial class Tensor
     {
         var cells = FormatCells();
         if (Rank == 0) return cells[0];
-        int width = cells.Max(c => c.Length);
+        int width = cells.Length == 0 ? 0 : cells.Max(c => c.Length);
         var sb = new StringBuilder();
         int pos = 0;
         Nest(sb, 0, ref pos, cells, width);

@@ -1,0 +1,142 @@
+namespace FunctionalAD;
+
+/// <summary>
+/// Data movement with its index arithmetic fixed at compile time: copies, transposes, slices, broadcasts,
+/// padding and concatenation are all one or more strided copies of a block, optionally into a cleared target.
+/// </summary>
+internal sealed class StridedCopyStep<T> : Step
+{
+    /// <summary>One block: element (i₀..) goes from src[srcOffset + Σ i·srcStrides] to dst[dstOffset + Σ i·dstStrides].</summary>
+    internal sealed record Block(Loc Src, int SrcOffset, int[] SrcStrides, int DstOffset, int[] DstStrides, int[] Dims);
+
+    private readonly Block[] _blocks;
+    private readonly Loc _dst;
+    private readonly bool _clear;
+    private readonly string _what;
+
+    public StridedCopyStep(Loc dst, bool clear, Block[] blocks, string what) => (_dst, _clear, _blocks, _what) = (dst, clear, blocks, what);
+
+    /// <summary>A block reading <paramref name="srcStrides"/> per output axis of <paramref name="shape"/>, writing row-major at <paramref name="dstOffset"/> with <paramref name="dstStrides"/>.</summary>
+    public static Block MakeBlock(Loc src, int srcOffset, int[] srcStrides, int dstOffset, int[] dstStrides, Shape shape)
+    {
+        var (dims, st) = Strided.Collapse(shape.ToArray(), dstStrides, srcStrides);
+        return new Block(src, srcOffset, st[1], dstOffset, st[0], shape.Size == 0 ? new[] { 0 } : dims);
+    }
+
+    public override void Run(Workspace ws)
+    {
+        var dst = ws.Array<T>(_dst);
+        if (_clear) dst.AsSpan(_dst.Offset, _dst.Length).Clear();
+        foreach (var b in _blocks) Copy(ws.Array<T>(b.Src), b.Src.Offset + b.SrcOffset, b.SrcStrides, dst, _dst.Offset + b.DstOffset, b.DstStrides, b.Dims);
+    }
+
+    internal static void Copy(T[] src, int so, int[] ss, T[] dst, int d0, int[] ds, int[] dims)
+    {
+        int rank = dims.Length, n = dims[^1], s = ss[^1], t = ds[^1];
+        if (n == 0) return;
+        Span<int> idx = stackalloc int[rank];
+        idx.Clear();
+        long rows = 1;
+        for (int i = 0; i < rank - 1; i++) rows *= dims[i];
+        int si = so, di = d0;
+        for (long r = 0; r < rows; r++)
+        {
+            if (s == 1 && t == 1) Array.Copy(src, si, dst, di, n);
+            else if (s == 0 && t == 1) dst.AsSpan(di, n).Fill(src[si]);
+            else for (int i = 0; i < n; i++) dst[di + i * t] = src[si + i * s];
+            for (int ax = rank - 2; ax >= 0; ax--)
+            {
+                idx[ax]++;
+                si += ss[ax];
+                di += ds[ax];
+                if (idx[ax] < dims[ax]) break;
+                si -= ss[ax] * dims[ax];
+                di -= ds[ax] * dims[ax];
+                idx[ax] = 0;
+            }
+        }
+    }
+
+    public override string Describe() => $"copy {string.Join(" ", _blocks.Select(b => b.Src.ToString()))} -> {_dst}  [{_what}]";
+}
+
+/// <summary>One-hot rows from int32 labels; labels outside 0..depth-1 give rows of zeros, as in the interpreter.</summary>
+internal sealed class OneHotStep<T>(Loc labels, Loc dst, int depth) : Step where T : unmanaged, System.Numerics.INumberBase<T>
+{
+    public override void Run(Workspace ws)
+    {
+        var l = ws.Span<int>(labels);
+        var d = ws.Span<T>(dst);
+        d.Clear();
+        for (int i = 0; i < l.Length; i++)
+            if ((uint)l[i] < (uint)depth) d[i * depth + l[i]] = T.One;
+    }
+
+    public override string Describe() => $"one_hot {labels} -> {dst}";
+}
+
+/// <summary>Element type conversion (float to int truncates toward zero, as <see cref="Tensor.Cast"/> does).</summary>
+internal sealed class CastStep(Loc src, Loc dst) : Step
+{
+    public override void Run(Workspace ws)
+    {
+        switch (src.DType, dst.DType)
+        {
+            case (DType.Float32, DType.Float64): Convert(ws.Span<float>(src), ws.Span<double>(dst), v => v); break;
+            case (DType.Float64, DType.Float32): Convert(ws.Span<double>(src), ws.Span<float>(dst), v => (float)v); break;
+            case (DType.Int32, DType.Float32): Convert(ws.Span<int>(src), ws.Span<float>(dst), v => v); break;
+            case (DType.Int32, DType.Float64): Convert(ws.Span<int>(src), ws.Span<double>(dst), v => v); break;
+            case (DType.Float32, DType.Int32): Convert(ws.Span<float>(src), ws.Span<int>(dst), v => (int)(double)v); break;
+            case (DType.Float64, DType.Int32): Convert(ws.Span<double>(src), ws.Span<int>(dst), v => (int)v); break;
+        }
+    }
+
+    // The converters are static lambdas: cached delegates, so no allocation per call.
+    private static void Convert<TS, TD>(Span<TS> s, Span<TD> d, Func<TS, TD> f)
+    {
+        for (int i = 0; i < d.Length; i++) d[i] = f(s[i]);
+    }
+
+    public override string Describe() => $"cast {src} ({src.DType.Name()}) -> {dst} ({dst.DType.Name()})";
+}
+
+/// <summary>
+/// A primitive without a compiled kernel, run through its interpreter kernel on tensors owned by the workspace.
+/// Correct for any primitive, but the kernel itself may allocate.
+/// </summary>
+internal sealed class FallbackStep(Apply node, Loc[] args, Loc dst) : Step
+{
+    public override object? CreateState()
+    {
+        var ts = new Tensor[args.Length + 1];
+        for (int i = 0; i < args.Length; i++) ts[i] = Tensor.Uninitialized(node[i].Shape, node[i].DType);
+        ts[^1] = Tensor.Uninitialized(node.Shape, node.DType);
+        return (ts[..^1], ts[^1]);
+    }
+
+    public override void Run(Workspace ws)
+    {
+        var (ins, result) = ((Tensor[], Tensor))ws.State[Index]!;
+        for (int i = 0; i < args.Length; i++) Move(ws, args[i], ins[i].Data, toTensor: true);
+        node.Op.Forward(ins, result);
+        Move(ws, dst, result.Data, toTensor: false);
+    }
+
+    private static void Move(Workspace ws, Loc l, Array data, bool toTensor)
+    {
+        switch (l.DType)
+        {
+            case DType.Float32: Move(ws.Span<float>(l), (float[])data, toTensor); break;
+            case DType.Float64: Move(ws.Span<double>(l), (double[])data, toTensor); break;
+            default: Move(ws.Span<int>(l), (int[])data, toTensor); break;
+        }
+    }
+
+    private static void Move<T>(Span<T> s, T[] a, bool toTensor)
+    {
+        if (toTensor) s.CopyTo(a);
+        else a.AsSpan().CopyTo(s);
+    }
+
+    public override string Describe() => $"interpret {node.Op.Key} ({string.Join(", ", args)}) -> {dst}";
+}

@@ -1,0 +1,313 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace FunctionalAD;
+
+/// <summary>
+/// The state one fused float32 loop iteration works on: references to the stored operands and results, the
+/// registers holding intermediate vectors, the running sum, and broadcast numbers. Lives on the stack of a call.
+/// </summary>
+internal ref struct VectorState
+{
+    public ref float P0, P1, P2, P3, P4, P5, P6, P7, P8, P9, P10, P11;
+    public Vector512<float> R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12, R13, R14, R15;
+    public Vector512<float> A0;
+    /// <summary>Flat index where the current row starts, for operands repeated once per row.</summary>
+    public nuint RowStart;
+    public Vector512<float> S0, S1, S2, S3, S4, S5, S6, S7;
+
+    public const int Pointers = 12, Registers = 16, Scalars = 8;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref float P(int k)
+    {
+        switch (k)
+        {
+            case 0: return ref P0; case 1: return ref P1; case 2: return ref P2; case 3: return ref P3;
+            case 4: return ref P4; case 5: return ref P5; case 6: return ref P6; case 7: return ref P7;
+            case 8: return ref P8; case 9: return ref P9; case 10: return ref P10; default: return ref P11;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining), UnscopedRef]
+    public ref Vector512<float> R(int k)
+    {
+        switch (k)
+        {
+            case 0: return ref R0; case 1: return ref R1; case 2: return ref R2; case 3: return ref R3;
+            case 4: return ref R4; case 5: return ref R5; case 6: return ref R6; case 7: return ref R7;
+            case 8: return ref R8; case 9: return ref R9; case 10: return ref R10; case 11: return ref R11;
+            case 12: return ref R12; case 13: return ref R13; case 14: return ref R14; default: return ref R15;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining), UnscopedRef]
+    public ref Vector512<float> S(int k)
+    {
+        switch (k)
+        {
+            case 0: return ref S0; case 1: return ref S1; case 2: return ref S2; case 3: return ref S3;
+            case 4: return ref S4; case 5: return ref S5; case 6: return ref S6; default: return ref S7;
+        }
+    }
+}
+
+/// <summary>A compile-time number carried by a type, so the JIT folds the register and pointer choices.</summary>
+internal interface INum { static abstract int Value { get; } }
+#pragma warning disable CS1591
+internal struct N0 : INum { public static int Value => 0; }
+internal struct N1 : INum { public static int Value => 1; }
+internal struct N2 : INum { public static int Value => 2; }
+internal struct N3 : INum { public static int Value => 3; }
+internal struct N4 : INum { public static int Value => 4; }
+internal struct N5 : INum { public static int Value => 5; }
+internal struct N6 : INum { public static int Value => 6; }
+internal struct N7 : INum { public static int Value => 7; }
+internal struct N8 : INum { public static int Value => 8; }
+internal struct N9 : INum { public static int Value => 9; }
+internal struct N10 : INum { public static int Value => 10; }
+internal struct N11 : INum { public static int Value => 11; }
+internal struct N12 : INum { public static int Value => 12; }
+internal struct N13 : INum { public static int Value => 13; }
+internal struct N14 : INum { public static int Value => 14; }
+internal struct N15 : INum { public static int Value => 15; }
+#pragma warning restore CS1591
+
+/// <summary>A vector-valued expression of a fused loop, as a type: instantiating it over structs lets the JIT inline the whole tree.</summary>
+internal interface IVec { static abstract Vector512<float> Eval(ref VectorState s, nuint i); }
+
+/// <summary>One statement of a fused loop body; a statement that feeds the loop's sum returns its contribution.</summary>
+internal interface IVStmt
+{
+    /// <summary>Whether <see cref="Exec"/> returns a contribution to the running sum.</summary>
+    static abstract bool Sums { get; }
+    static abstract Vector512<float> Exec(ref VectorState s, nuint i);
+}
+
+/// <summary>
+/// The vector expressions and statements. Each is an empty struct whose type arguments are its operands, so
+/// <c>Add&lt;Load&lt;N0&gt;, Reg&lt;N3&gt;&gt;</c> compiles to one load and one add: a fused loop without an interpreter.
+/// </summary>
+internal static class V
+{
+    public struct Load<K> : IVec where K : struct, INum
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Eval(ref VectorState s, nuint i) => Vector512.LoadUnsafe(ref s.P(K.Value), i);
+    }
+    /// <summary>An operand repeated along every row (a bias): element i reads position i - RowStart.</summary>
+    public struct LoadRow<K> : IVec where K : struct, INum
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Eval(ref VectorState s, nuint i) => Vector512.LoadUnsafe(ref s.P(K.Value), i - s.RowStart);
+    }
+    public struct Reg<K> : IVec where K : struct, INum
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Eval(ref VectorState s, nuint i) => s.R(K.Value);
+    }
+    public struct Scalar<K> : IVec where K : struct, INum
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Eval(ref VectorState s, nuint i) => s.S(K.Value);
+    }
+    public struct Add<A, B> : IVec where A : struct, IVec where B : struct, IVec
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Eval(ref VectorState s, nuint i) => A.Eval(ref s, i) + B.Eval(ref s, i);
+    }
+    public struct Sub<A, B> : IVec where A : struct, IVec where B : struct, IVec
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Eval(ref VectorState s, nuint i) => A.Eval(ref s, i) - B.Eval(ref s, i);
+    }
+    public struct Mul<A, B> : IVec where A : struct, IVec where B : struct, IVec
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Eval(ref VectorState s, nuint i) => A.Eval(ref s, i) * B.Eval(ref s, i);
+    }
+    public struct Div<A, B> : IVec where A : struct, IVec where B : struct, IVec
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Eval(ref VectorState s, nuint i) => A.Eval(ref s, i) / B.Eval(ref s, i);
+    }
+    public struct Fma<A, B, C> : IVec where A : struct, IVec where B : struct, IVec where C : struct, IVec
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Eval(ref VectorState s, nuint i) => Vector512.FusedMultiplyAdd(A.Eval(ref s, i), B.Eval(ref s, i), C.Eval(ref s, i));
+    }
+    public struct Max<A, B> : IVec where A : struct, IVec where B : struct, IVec
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Eval(ref VectorState s, nuint i) => Vector512.Max(A.Eval(ref s, i), B.Eval(ref s, i));
+    }
+    public struct Min<A, B> : IVec where A : struct, IVec where B : struct, IVec
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Eval(ref VectorState s, nuint i) => Vector512.Min(A.Eval(ref s, i), B.Eval(ref s, i));
+    }
+    public struct Neg<A> : IVec where A : struct, IVec
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Eval(ref VectorState s, nuint i) => -A.Eval(ref s, i);
+    }
+    public struct Abs<A> : IVec where A : struct, IVec
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Eval(ref VectorState s, nuint i) => Vector512.Abs(A.Eval(ref s, i));
+    }
+    public struct Sqrt<A> : IVec where A : struct, IVec
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Eval(ref VectorState s, nuint i) => Vector512.Sqrt(A.Eval(ref s, i));
+    }
+    public struct Relu<A> : IVec where A : struct, IVec
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Eval(ref VectorState s, nuint i) => Vector512.Max(A.Eval(ref s, i), Vector512<float>.Zero);
+    }
+    public struct Tanh<A> : IVec where A : struct, IVec
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Eval(ref VectorState s, nuint i) => FusedOps.TanhV512(A.Eval(ref s, i));
+    }
+    public struct Exp<A> : IVec where A : struct, IVec
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Eval(ref VectorState s, nuint i) => Vector512.Exp(A.Eval(ref s, i));
+    }
+    public struct Log<A> : IVec where A : struct, IVec
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Eval(ref VectorState s, nuint i) => Vector512.Log(A.Eval(ref s, i));
+    }
+    public struct Sin<A> : IVec where A : struct, IVec
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Eval(ref VectorState s, nuint i) => Vector512.Sin(A.Eval(ref s, i));
+    }
+    public struct Cos<A> : IVec where A : struct, IVec
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Eval(ref VectorState s, nuint i) => Vector512.Cos(A.Eval(ref s, i));
+    }
+    /// <summary>σ(x) = 1 / (1 + e⁻ˣ).</summary>
+    public struct Sigmoid<A> : IVec where A : struct, IVec
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Eval(ref VectorState s, nuint i) => Vector512<float>.One / (Vector512<float>.One + Vector512.Exp(-A.Eval(ref s, i)));
+    }
+    public struct Sign<A> : IVec where A : struct, IVec
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Eval(ref VectorState s, nuint i)
+        {
+            var v = A.Eval(ref s, i);
+            return (Vector512.GreaterThan(v, Vector512<float>.Zero) & Vector512<float>.One) - (Vector512.LessThan(v, Vector512<float>.Zero) & Vector512<float>.One);
+        }
+    }
+    /// <summary>A comparison as a 0/1 mask; K is the <see cref="Comparison"/> as a number.</summary>
+    public struct Cmp<A, B, K> : IVec where A : struct, IVec where B : struct, IVec where K : struct, INum
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Eval(ref VectorState s, nuint i)
+        {
+            Vector512<float> x = A.Eval(ref s, i), y = B.Eval(ref s, i);
+            var m = (Comparison)K.Value switch
+            {
+                Comparison.Greater => Vector512.GreaterThan(x, y),
+                Comparison.GreaterEqual => Vector512.GreaterThanOrEqual(x, y),
+                Comparison.Less => Vector512.LessThan(x, y),
+                Comparison.LessEqual => Vector512.LessThanOrEqual(x, y),
+                Comparison.Equal => Vector512.Equals(x, y),
+                _ => ~Vector512.Equals(x, y),
+            };
+            return m & Vector512<float>.One;
+        }
+    }
+    public struct TieShare<A, B> : IVec where A : struct, IVec where B : struct, IVec
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Eval(ref VectorState s, nuint i)
+        {
+            Vector512<float> x = A.Eval(ref s, i), y = B.Eval(ref s, i);
+            return (Vector512.GreaterThan(x, y) & Vector512<float>.One) | (Vector512.Equals(x, y) & Vector512.Create(0.5f));
+        }
+    }
+    public struct Select<C, A, B> : IVec where C : struct, IVec where A : struct, IVec where B : struct, IVec
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Eval(ref VectorState s, nuint i) =>
+            Vector512.ConditionalSelect(Vector512.Equals(C.Eval(ref s, i), Vector512<float>.Zero), B.Eval(ref s, i), A.Eval(ref s, i));
+    }
+
+    public struct SetReg<K, E> : IVStmt where K : struct, INum where E : struct, IVec
+    {
+        public static bool Sums { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => false; }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Exec(ref VectorState s, nuint i)
+        {
+            s.R(K.Value) = E.Eval(ref s, i);
+            return default;
+        }
+    }
+    public struct Store<K, E> : IVStmt where K : struct, INum where E : struct, IVec
+    {
+        public static bool Sums { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => false; }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Exec(ref VectorState s, nuint i)
+        {
+            Vector512.StoreUnsafe(E.Eval(ref s, i), ref s.P(K.Value), i);
+            return default;
+        }
+    }
+    /// <summary>Contributes E to the loop's running sum, which the loop keeps in a register.</summary>
+    public struct Accumulate<E> : IVStmt where E : struct, IVec
+    {
+        public static bool Sums { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => true; }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Exec(ref VectorState s, nuint i) => E.Eval(ref s, i);
+    }
+    public struct Seq<S1, S2> : IVStmt where S1 : struct, IVStmt where S2 : struct, IVStmt
+    {
+        public static bool Sums { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => S1.Sums || S2.Sums; }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Exec(ref VectorState s, nuint i)
+        {
+            var a = S1.Exec(ref s, i);
+            var b = S2.Exec(ref s, i);
+            // Sums are constants of the type, so the JIT keeps only the branch that applies.
+            if (S1.Sums && S2.Sums) return a + b;
+            return S1.Sums ? a : b;
+        }
+    }
+    public struct Nop : IVStmt
+    {
+        public static bool Sums { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => false; }
+        public static Vector512<float> Exec(ref VectorState s, nuint i) => default;
+    }
+}
+
+/// <summary>Runs a loop body type over whole vectors; one JIT-specialised copy exists per fused program.</summary>
+internal abstract class VectorLoop
+{
+    /// <summary>Runs the body for i = from, from + 16, … while a whole vector fits before <paramref name="to"/>.</summary>
+    public abstract void Run(ref VectorState s, nuint from, nuint to);
+}
+
+internal sealed class VectorLoop<TBody> : VectorLoop where TBody : struct, IVStmt
+{
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override void Run(ref VectorState s, nuint from, nuint to)
+    {
+        // The running sum is a local so it stays in a register instead of a store-to-load chain through memory.
+        var sum = Vector512<float>.Zero;
+        for (nuint i = from; i + 16 <= to; i += 16)
+        {
+            var v = TBody.Exec(ref s, i);
+            if (TBody.Sums) sum += v;
+        }
+        s.A0 += sum;
+    }
+}

@@ -1,0 +1,172 @@
+using System.Runtime.Intrinsics;
+
+namespace FunctionalAD;
+
+/// <summary>
+/// Turns a flat fused program (float32, element-wise operations and whole sums only) into one loop body type
+/// over <see cref="V"/>, so the whole chain runs per vector in registers: each stored input is loaded once,
+/// each stored result written once, nothing in between touches memory. Returns null for programs it cannot
+/// express (row-wise work, broadcast loads, operations without a vector form here, too many registers);
+/// those keep running tile by tile.
+/// </summary>
+internal static class VectorProgram
+{
+    private static readonly Type[] Nums =
+    {
+        typeof(N0), typeof(N1), typeof(N2), typeof(N3), typeof(N4), typeof(N5), typeof(N6), typeof(N7),
+        typeof(N8), typeof(N9), typeof(N10), typeof(N11), typeof(N12), typeof(N13), typeof(N14), typeof(N15),
+    };
+
+    /// <summary>The loop, the registers bound to its pointers and scalars, and the accumulator each sum uses.</summary>
+    /// <summary>The loop, the registers bound to its pointers and scalars, the accumulator its sum feeds, and the row
+    /// length it must be run row by row with (0: all at once).</summary>
+    public sealed record Plan(VectorLoop Loop, int[] PointerRegs, int[] ScalarRegs, int[] SumAccs, int Period);
+
+    public static Plan? TryBuild(Reg[] regs, FusedInstr[] prog)
+    {
+        if (!Vector512.IsHardwareAccelerated) return null;
+        var pointer = new Dictionary<Loc, int>();
+        var pointerRegs = new List<int>();
+        var scalars = new Dictionary<int, int>();
+        var sums = new List<int>();
+        var statements = new List<Type>();
+        // A scratch value read exactly once is not kept in a register: its expression is nested into its reader.
+        var uses = new int[regs.Length];
+        foreach (var ins in prog)
+            foreach (var o in new[] { ins.A, ins.B, ins.C })
+                if (o >= 0) uses[o]++;
+        var inline = new Dictionary<int, Type>();
+        // Operands repeated along rows are read in place, row by row, instead of being copied into a register.
+        var periodic = new Dictionary<int, Type>();
+        int period = 0;
+
+        Type? Operand(int r)
+        {
+            if (inline.Remove(r, out var tree)) return tree;
+            if (periodic.TryGetValue(r, out var row)) return row;
+            var reg = regs[r];
+            switch (reg.Kind)
+            {
+                case RegKind.ExtFull:
+                    return Generic(typeof(V.Load<>), Pointer(r));
+                case RegKind.TileFull:
+                    return reg.Slot < VectorState.Registers ? Generic(typeof(V.Reg<>), Nums[reg.Slot]) : null;
+                case RegKind.Scalar or RegKind.ScalarLoc:
+                    if (!scalars.TryGetValue(r, out var k))
+                    {
+                        if (scalars.Count == VectorState.Scalars) return null;
+                        scalars[r] = k = scalars.Count;
+                    }
+                    return Generic(typeof(V.Scalar<>), Nums[k]);
+                default:
+                    return null;
+            }
+        }
+
+        Type? Pointer(int r)
+        {
+            var l = regs[r].Loc;
+            if (!pointer.TryGetValue(l, out var k))
+            {
+                if (pointer.Count == VectorState.Pointers) return null;
+                pointer[l] = k = pointer.Count;
+                pointerRegs.Add(r);
+            }
+            return Nums[k];
+        }
+
+        foreach (var ins in prog)
+        {
+            // A nested value is only safe in the very next instruction: later ones may reuse the registers it reads.
+            foreach (var (r, tree) in inline.ToArray())
+                if (r != ins.A && r != ins.B && r != ins.C)
+                {
+                    statements.Add(typeof(V.SetReg<,>).MakeGenericType(Nums[regs[r].Slot], tree));
+                    inline.Remove(r);
+                }
+            if (ins.Kind == FusedKind.LoadPeriodic)
+            {
+                if (ins.Period % 16 != 0 || (period != 0 && period != ins.Period)) return null;
+                period = ins.Period;
+                var k = Pointer(ins.A);
+                if (k is null) return null;
+                periodic[ins.Dst] = Generic(typeof(V.LoadRow<>), k)!;
+                continue;
+            }
+            Type? value = ins.Kind switch
+            {
+                FusedKind.Unary => Unary(ins.Code, Operand(ins.A)),
+                FusedKind.Binary => Binary(ins, Operand(ins.A), Operand(ins.B)),
+                FusedKind.MulAdd => Generic(typeof(V.Fma<,,>), Operand(ins.A), Operand(ins.B), Operand(ins.C)),
+                FusedKind.Select => Generic(typeof(V.Select<,,>), Operand(ins.A), Operand(ins.B), Operand(ins.C)),
+                FusedKind.ScalarSum => Operand(ins.A),
+                _ => null,
+            };
+            if (value is null) return null;
+            Type? stmt;
+            if (ins.Kind == FusedKind.ScalarSum)
+            {
+                // One running sum lives in a register; programs with more keep running tile by tile.
+                if (sums.Count == 1) return null;
+                stmt = Generic(typeof(V.Accumulate<>), value);
+                sums.Add(ins.Acc);
+            }
+            else if (regs[ins.Dst].Kind == RegKind.TileFull && regs[ins.Dst].Slot < VectorState.Registers && uses[ins.Dst] == 1)
+            {
+                inline[ins.Dst] = value;
+                continue;
+            }
+            else
+            {
+                var d = regs[ins.Dst];
+                stmt = d.Kind switch
+                {
+                    RegKind.ExtFull => Generic(typeof(V.Store<,>), Pointer(ins.Dst), value),
+                    RegKind.TileFull when d.Slot < VectorState.Registers => Generic(typeof(V.SetReg<,>), Nums[d.Slot], value),
+                    _ => null,
+                };
+            }
+            if (stmt is null) return null;
+            statements.Add(stmt);
+        }
+        foreach (var (r, tree) in inline) statements.Add(typeof(V.SetReg<,>).MakeGenericType(Nums[regs[r].Slot], tree));
+        Type body = typeof(V.Nop);
+        for (int i = statements.Count - 1; i >= 0; i--) body = typeof(V.Seq<,>).MakeGenericType(statements[i], body);
+        var loop = (VectorLoop)Activator.CreateInstance(typeof(VectorLoop<>).MakeGenericType(body))!;
+        var scalarRegs = new int[scalars.Count];
+        foreach (var (r, k) in scalars) scalarRegs[k] = r;
+        return new Plan(loop, pointerRegs.ToArray(), scalarRegs, sums.ToArray(), period);
+    }
+
+    private static Type? Generic(Type open, params Type?[] args) =>
+        args.Any(a => a is null) ? null : open.MakeGenericType(args!);
+
+    private static Type? Unary(FusedCode code, Type? x) => code switch
+    {
+        FusedCode.Negate => Generic(typeof(V.Neg<>), x),
+        FusedCode.Abs => Generic(typeof(V.Abs<>), x),
+        FusedCode.Sqrt => Generic(typeof(V.Sqrt<>), x),
+        FusedCode.Relu => Generic(typeof(V.Relu<>), x),
+        FusedCode.Tanh => Generic(typeof(V.Tanh<>), x),
+        FusedCode.Sign => Generic(typeof(V.Sign<>), x),
+        FusedCode.Exp => Generic(typeof(V.Exp<>), x),
+        FusedCode.Log => Generic(typeof(V.Log<>), x),
+        FusedCode.Sin => Generic(typeof(V.Sin<>), x),
+        FusedCode.Cos => Generic(typeof(V.Cos<>), x),
+        FusedCode.Sigmoid => Generic(typeof(V.Sigmoid<>), x),
+        _ => null,
+    };
+
+    private static Type? Binary(FusedInstr ins, Type? a, Type? b) => ins.Code switch
+    {
+        FusedCode.Add => Generic(typeof(V.Add<,>), a, b),
+        FusedCode.Subtract => Generic(typeof(V.Sub<,>), a, b),
+        FusedCode.Multiply => Generic(typeof(V.Mul<,>), a, b),
+        FusedCode.Divide => Generic(typeof(V.Div<,>), a, b),
+        FusedCode.Maximum => Generic(typeof(V.Max<,>), a, b),
+        FusedCode.Minimum => Generic(typeof(V.Min<,>), a, b),
+        FusedCode.TieShare => Generic(typeof(V.TieShare<,>), a, b),
+        FusedCode.Compare => Generic(typeof(V.Cmp<,,>), a, b, Nums[(int)ins.Cmp]),
+        _ => null,
+    };
+}
