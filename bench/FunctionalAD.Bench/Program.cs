@@ -37,6 +37,7 @@ var config = ManualConfig.Create(DefaultConfig.Instance)
     .WithArtifactsPath(Path.Combine(BenchPaths.Results, "BenchmarkDotNet.Artifacts"))
     .WithOptions(ConfigOptions.JoinSummary);
 
+string loadBefore = ResultsReport.LoadAverage();
 Type[] benchmarks = [typeof(MachineLimits), typeof(W1_Tutorial), typeof(W2_LogisticRegression), typeof(W3_Mlp), typeof(W4_Elementwise)];
 var summaries = BenchmarkSwitcher.FromTypes(benchmarks).Run(options.BenchmarkDotNetArgs, config).ToList();
 
@@ -53,7 +54,9 @@ var run = new RunContext(
     JobDescription: options.Quick ? "2 warmups, 5 iterations of ~150 ms" : "BenchmarkDotNet default job, 15 to 40 iterations",
     PeerPreparation: preparation,
     PeerVersion: $"TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version} (libtorch {TorchSharp.torch.__version__})",
-    OursThreads: ThreadSettings.OursStatus);
+    OursThreads: ThreadSettings.OursStatus,
+    LoadBefore: loadBefore,
+    LoadAfter: ResultsReport.LoadAverage());
 string report = ResultsReport.Render(measurements, run);
 Console.WriteLine();
 Console.WriteLine(report);

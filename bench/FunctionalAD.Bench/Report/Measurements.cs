@@ -2,8 +2,8 @@ using BenchmarkDotNet.Reports;
 
 namespace FunctionalAD.Bench.Report;
 
-/// <summary>One timed case: which class and method, on how many threads, its mean time and its allocation.</summary>
-public sealed record Measurement(string TypeName, string Method, int Threads, double MeanNs, long? AllocatedBytes);
+/// <summary>One timed case: which class and method, on how many threads, its time per call and its allocation.</summary>
+public sealed record Measurement(string TypeName, string Method, int Threads, double MeanNs, double StdDevNs, double MinNs, long? AllocatedBytes);
 
 /// <summary>Pulls the numbers the report needs out of BenchmarkDotNet's summaries.</summary>
 public static class Measurements
@@ -20,7 +20,7 @@ public static class Measurements
                 var bench = report.BenchmarkCase;
                 int threads = bench.Parameters.Items.FirstOrDefault(p => p.Name == "Threads")?.Value is int t ? t : 1;
                 long? allocated = report.GcStats.GetBytesAllocatedPerOperation(bench);
-                list.Add(new Measurement(bench.Descriptor.Type.Name, bench.Descriptor.WorkloadMethod.Name, threads, stats.Mean, allocated));
+                list.Add(new Measurement(bench.Descriptor.Type.Name, bench.Descriptor.WorkloadMethod.Name, threads, stats.Mean, stats.StandardDeviation, stats.Min, allocated));
             }
         }
         return list;

@@ -9,7 +9,7 @@ namespace FunctionalAD.Bench.Report;
 
 /// <summary>What the report states about the run besides the numbers.</summary>
 public sealed record RunContext(string Mode, string Command, string JobDescription, string PeerPreparation,
-    string PeerVersion, string OursThreads);
+    string PeerVersion, string OursThreads, string LoadBefore, string LoadAfter);
 
 /// <summary>
 /// The comparison BenchmarkDotNet does not print: ours against the peer per workload and thread count, the
@@ -31,9 +31,11 @@ public static class ResultsReport
         md.AppendLine($"- peer: {run.PeerVersion}; {run.PeerPreparation}");
         md.AppendLine($"- ours threads: {run.OursThreads}");
         md.AppendLine($"- mode: {run.Mode} ({run.JobDescription})");
-        md.AppendLine($"- command: `{run.Command}`").AppendLine();
+        md.AppendLine($"- command: `{run.Command}`");
+        md.AppendLine($"- load average (1, 5, 15 min) before: {run.LoadBefore}; after: {run.LoadAfter} (other processes on the machine add noise)").AppendLine();
 
-        md.AppendLine("Each case times the loss plus all its gradients. Mean time per call in microseconds; ratio = ours / peer, lower is better.");
+        md.AppendLine("Each case times the loss plus all its gradients. Mean time per call in microseconds, ± one standard deviation in percent;");
+        md.AppendLine("ratio = ours / peer of the means, lower is better.");
         md.AppendLine("Targets are for one thread.").AppendLine();
         md.AppendLine("| workload | threads | ours (us) | peer (us) | ratio | target | met? | ours alloc/op |");
         md.AppendLine("|---|---:|---:|---:|---:|---:|:---:|---:|");
@@ -52,7 +54,7 @@ public static class ResultsReport
         }
         md.AppendLine();
 
-        md.AppendLine("Machine limits measured in this run, and the bound workloads as fractions of them");
+        md.AppendLine("Machine limits measured in this run (the fastest iteration), and the bound workloads (mean) as fractions of them");
         md.AppendLine($"(W3 counts {W3_Mlp.Flops / 1e6:0.0} MFLOP per call, the matrix products only; W4 counts {W4_Elementwise.Bytes / 1e6:0} MB per call, reading x, w, b and writing both gradients once).").AppendLine();
         md.AppendLine("| threads | FMA peak (GFLOP/s) | stream read (GB/s) | W3 ours GFLOP/s (of peak) | W3 peer GFLOP/s (of peak) | W4 ours GB/s (of bandwidth) | W4 peer GB/s (of bandwidth) |");
         md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
@@ -60,8 +62,9 @@ public static class ResultsReport
         {
             var fma = all.Find(nameof(MachineLimits), nameof(MachineLimits.FmaPeak), threads);
             var stream = all.Find(nameof(MachineLimits), nameof(MachineLimits.StreamRead), threads);
-            double? peak = fma is null ? null : MachineLimits.FmaFlopsPerThread * threads / fma.MeanNs;
-            double? bandwidth = stream is null ? null : MachineLimits.StreamBytes / stream.MeanNs;
+            // A ceiling is the best the machine did: interference from other processes only ever lowers it.
+            double? peak = fma is null ? null : MachineLimits.FmaFlopsPerThread * threads / fma.MinNs;
+            double? bandwidth = stream is null ? null : MachineLimits.StreamBytes / stream.MinNs;
             bool anyBound = new[] { nameof(W3_Mlp), nameof(W4_Elementwise) }.Any(t => all.Any(m => m.TypeName == t && m.Threads == threads));
             if (peak is null && bandwidth is null && !anyBound) continue;
             md.Append($"| {threads} | {Num(peak, "0.0")} | {Num(bandwidth, "0.0")} ");
@@ -84,7 +87,20 @@ public static class ResultsReport
         return limit is null ? rate.ToString("0.0", Inv) : $"{rate.ToString("0.0", Inv)} ({(rate / limit.Value).ToString("0.0%", Inv)})";
     }
 
-    private static string Us(Measurement? m) => m is null ? "-" : Math.Round(m.MeanNs / 1000, m.MeanNs < 100_000 ? 2 : 0).ToString(Inv);
+    private static string Us(Measurement? m) => m is null
+        ? "-"
+        : $"{Math.Round(m.MeanNs / 1000, m.MeanNs < 100_000 ? 2 : 0).ToString(Inv)} ±{(m.StdDevNs / m.MeanNs).ToString("0%", Inv)}";
+
+    /// <summary>The 1, 5 and 15 minute load averages, to judge how much other work shared the cores.</summary>
+    public static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException) { return "unknown"; }
+        catch (UnauthorizedAccessException) { return "unknown"; }
+    }
 
     private static string Num(double? v, string format) => v is null ? "-" : v.Value.ToString(format, Inv);
 
