@@ -26,7 +26,7 @@ public static class Measurements
         return list;
     }
 
-    /// <summary>The mean of one case in nanoseconds, or null when it was filtered out or failed.</summary>
+    /// <summary>One case, or null when it was filtered out or failed.</summary>
     public static Measurement? Find(this IEnumerable<Measurement> all, string type, string method, int threads) =>
         all.FirstOrDefault(m => m.TypeName == type && m.Method == method && m.Threads == threads);
 }
