@@ -32,7 +32,7 @@ public class CompileProperties
             0 => B,
             1 => Col,
             2 => S,
-            3 => Ex.Const(Tensor.RandomNormal(_dom, seed: (uint)r.Next(), dtype: dt)),
+            3 => Ex.Const(Tensor.RandomNormal(_dom, seed: (long)r.Next(), dtype: dt)),
             4 => Lit(Math.Round(r.NextDouble() * 4 - 2, 2)),
             _ => E(depth),
         };
@@ -79,7 +79,7 @@ public class CompileProperties
             };
         }
 
-        public Tensor[] Values(int seed) => Vars.Select((v, i) => Tensor.RandomNormal(v.Shape, seed: (uint)(seed * 7 + i), dtype: dt)).ToArray();
+        public Tensor[] Values(int seed) => Vars.Select((v, i) => Tensor.RandomNormal(v.Shape, seed: (long)(seed * 7 + i), dtype: dt)).ToArray();
     }
 
     private static Env EnvOf(Var[] vars, Tensor[] values) =>
@@ -118,7 +118,7 @@ public class CompileProperties
         var loss = Mean(-Sum(OneHot(labels, 7) * LogSoftmax(h * 3f), 1)) + Sum(Relu(h)) / 10f;
         var outputs = new[] { loss, Softmax(h) }.Concat(Ad.Grad(loss, x, w, b)).ToArray();
         var f = Ad.Compile(outputs, x, w, b);
-        var values = new[] { x, w, b }.Select((v, i) => Tensor.RandomNormal(v.Shape, seed: (uint)(seed + i))).ToArray();
+        var values = new[] { x, w, b }.Select((v, i) => Tensor.RandomNormal(v.Shape, seed: (long)(seed + i))).ToArray();
         var want = Ad.Eval(outputs, EnvOf(new[] { x, w, b }, values));
         AssertClose(want, f.Run(values), 2e-4, 2e-5, f.Describe());
     }
@@ -167,7 +167,7 @@ public class CompileProperties
         var loss = Sum(e * vs[0]);
         var outputs = new[] { loss, e }.Concat(Ad.Grad(loss, vs)).ToArray();
         var f = Ad.Compile(outputs, vs);
-        var values = vs.Select((v, i) => Tensor.RandomNormal(v.Shape, seed: (uint)(seed + i))).ToArray();
+        var values = vs.Select((v, i) => Tensor.RandomNormal(v.Shape, seed: (long)(seed + i))).ToArray();
         var want = Ad.Eval(outputs, EnvOf(vs, values));
         AssertClose(want, f.Run(values), 1e-4, 1e-4, $"{e}\n{f.Describe()}");
     }
@@ -275,7 +275,7 @@ public class CompileProperties
 
     private static (Expr[] Outputs, Var[] Inputs, Tensor[] Values) Classifier(int batch, int features, int hidden, int classes, int seed)
     {
-        var x = Const(Tensor.RandomNormal(new Shape(batch, features), seed: (uint)seed));
+        var x = Const(Tensor.RandomNormal(new Shape(batch, features), seed: (long)seed));
         var y = Const(Tensor.From(Enumerable.Range(0, batch).Select(i => (i * 7 + seed) % classes).ToArray()));
         var w1 = Var("w1", features, hidden);
         var b1 = Var("b1", hidden);
@@ -284,7 +284,7 @@ public class CompileProperties
         var logits = MatMul(Relu(MatMul(x, w1) + b1), w2) + b2;
         var loss = Mean(-Sum(OneHot(y, classes) * LogSoftmax(logits), 1));
         var ins = new[] { w1, b1, w2, b2 };
-        var vals = ins.Select((v, i) => Tensor.RandomNormal(v.Shape, stddev: 0.2, seed: (uint)(seed * 10 + i))).ToArray();
+        var vals = ins.Select((v, i) => Tensor.RandomNormal(v.Shape, stddev: 0.2, seed: (long)(seed * 10 + i))).ToArray();
         return (new[] { loss }.Concat(Ad.Grad(loss, ins)).ToArray(), ins, vals);
     }
 
@@ -362,7 +362,7 @@ public class CompileProperties
         var (outputs, ins, _) = Classifier(32, 20, 16, 5, 2);
         var f = Ad.Compile(outputs, ins);
         var inputs = Enumerable.Range(0, 8)
-            .Select(k => ins.Select((v, i) => Tensor.RandomNormal(v.Shape, stddev: 0.3, seed: (uint)(100 * k + i))).ToArray()).ToArray();
+            .Select(k => ins.Select((v, i) => Tensor.RandomNormal(v.Shape, stddev: 0.3, seed: (long)(100 * k + i))).ToArray()).ToArray();
         var sequential = inputs.Select(v => f.Run(v)).ToArray();
         using var start = new Barrier(inputs.Length);
         var tasks = inputs.Select((v, k) => Task.Factory.StartNew(() =>

@@ -34,8 +34,11 @@ public sealed class Env
     /// <summary>The value of <paramref name="v"/>, if bound.</summary>
     public Option<Tensor> Find(Var v) => _map.Find(v);
 
-    /// <summary>The value of <paramref name="v"/>, or a <see cref="MissingBindingException"/> naming it.</summary>
-    public Tensor this[Var v] => _map.Find(v).IfNone(() => throw new MissingBindingException(v));
+    /// <summary>
+    /// The value of <paramref name="v"/>: its binding, else the current value of the <see cref="Variable"/> it
+    /// belongs to, else a <see cref="MissingBindingException"/> naming it.
+    /// </summary>
+    public Tensor this[Var v] => _map.Find(v).IfNone(() => v.Current?.Invoke() ?? throw new MissingBindingException(v));
 
     /// <summary>The bound variables.</summary>
     public IEnumerable<Var> Vars => _map.Keys;

@@ -109,6 +109,23 @@ public static partial class Ex
         return Primitive.Build(op, a, b);
     }
 
+    /// <summary>
+    /// <see cref="Axes(int[], int, string)"/> for an operand <paramref name="x"/>: an error also shows x's shape and
+    /// prints the call, as errors raised while building an application do.
+    /// </summary>
+    internal static int[] Axes(int[]? axes, Expr x, string op)
+    {
+        try
+        {
+            return Axes(axes, x.Rank, op);
+        }
+        catch (AxisException e)
+        {
+            var shown = axes is null ? "" : axes.Length == 1 ? $", axis={axes[0]}" : $", axis=[{string.Join(", ", axes)}]";
+            throw new AxisException($"{e.Message}; the operand has shape {x.Shape}\n  in: {op}({x}{shown})");
+        }
+    }
+
     internal static int[] Axes(int[]? axes, int rank, string op)
     {
         if (axes is null) return Enumerable.Range(0, rank).ToArray();

@@ -48,6 +48,12 @@ public sealed class Var : Expr
 
     internal Var(string name, Shape shape, DType dtype) : base(shape, dtype) => Name = name;
 
+    /// <summary>
+    /// The value used when an environment does not bind this variable: set only for the variable inside a
+    /// <see cref="Variable"/>, whose expressions evaluate with its current value.
+    /// </summary>
+    internal Func<Tensor>? Current { get; init; }
+
     /// <inheritdoc/>
     public override IReadOnlyList<Expr> Args => Array.Empty<Expr>();
 }

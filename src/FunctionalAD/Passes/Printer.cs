@@ -39,13 +39,15 @@ internal static class Printer
         for (int i = 0; i < args.Length; i++)
         {
             var (text, prec) = visit(args[i]);
-            bool paren = p switch
+            // @ shares the precedence of * and / but does not associate with them: (a * b) @ c, a * (b @ c).
+            bool mixed = p == Product && prec == Product && (op is MatMulOp) != (args[i] is Apply { Op: MatMulOp });
+            bool paren = mixed || (op.IsPostfix(i, args) ? prec < Atom : p switch
             {
                 Atom => false,
                 Prefix => prec < Power,
                 Power => i == 0 ? prec <= Power : prec < Power,
                 _ => i == 0 ? prec < p : (op.Associative ? prec < p : prec <= p),
-            };
+            });
             printed[i] = paren ? $"({text})" : text;
         }
         return op.Format(printed, args);
@@ -54,7 +56,8 @@ internal static class Printer
     private static (string, int) Constant(Tensor t)
     {
         var inv = CultureInfo.InvariantCulture;
-        string Num(double v) => t.DType == DType.Float32 ? ((float)v).ToString("G7", inv) : v.ToString("G15", inv);
+        // -0 is 0 to a reader; printing "-0" only raises the question.
+        string Num(double v) => v == 0 ? "0" : t.DType == DType.Float32 ? ((float)v).ToString("G7", inv) : v.ToString("G15", inv);
         if (t.Size == 1 && t.Rank == 0)
         {
             double v = t.At(0);

@@ -59,6 +59,15 @@ public static partial class Ex
     public static Expr Concat(Expr[] xs, int axis = 0)
     {
         if (xs is null || xs.Length == 0) throw new ShapeException("concat: needs at least one tensor");
-        return Primitive.Build(new ConcatOp(Shape.NormalizeAxis(axis, xs[0].Rank, "concat")), xs);
+        int a;
+        try
+        {
+            a = Shape.NormalizeAxis(axis, xs[0].Rank, "concat");
+        }
+        catch (AxisException e)
+        {
+            throw new AxisException($"{e.Message}; the first tensor has shape {xs[0].Shape}\n  in: concat([{string.Join<Expr>(", ", xs)}], axis={axis})");
+        }
+        return Primitive.Build(new ConcatOp(a), xs);
     }
 }

@@ -38,14 +38,22 @@ public static partial class Ex
 {
     /// <summary>log Σ exp(x) over <paramref name="axes"/> (all when null), computed stably.</summary>
     public static Expr LogSumExp(Expr x, int[]? axes = null, bool keepDims = false) =>
-        Primitive.Build(new LogSumExpOp(Axes(axes, x.Rank, "logsumexp"), keepDims), x);
+        Primitive.Build(new LogSumExpOp(Axes(axes, x, "logsumexp"), keepDims), x);
 
     /// <summary>log Σ exp(x) over one axis.</summary>
     public static Expr LogSumExp(Expr x, int axis, bool keepDims = false) => LogSumExp(x, new[] { axis }, keepDims);
 
     /// <summary>exp(x) / Σ exp(x) along <paramref name="axis"/> (default the last), shifted by log-sum-exp so it never overflows.</summary>
-    public static Expr Softmax(Expr x, int axis = -1) => Exp(LogSoftmax(x, axis));
+    public static Expr Softmax(Expr x, int axis = -1)
+    {
+        Axes(new[] { axis }, x, "softmax");
+        return Exp(LogSoftmax(x, axis));
+    }
 
     /// <summary>x - log Σ exp(x) along <paramref name="axis"/> (default the last).</summary>
-    public static Expr LogSoftmax(Expr x, int axis = -1) => x - LogSumExp(x, axis, keepDims: true);
+    public static Expr LogSoftmax(Expr x, int axis = -1)
+    {
+        Axes(new[] { axis }, x, "log_softmax");
+        return x - LogSumExp(x, axis, keepDims: true);
+    }
 }

@@ -15,6 +15,7 @@ public sealed class MatMulOp(bool transA, bool transB) : Primitive
     public override string Name => "matmul";
     internal override string Key => $"matmul{(TransA ? "T" : "N")}{(TransB ? "T" : "N")}";
     internal override int Precedence => Printer.Product;
+    internal override bool IsPostfix(int arg, Expr[] args) => arg == 0 ? TransA : TransB;
     internal override string Format(string[] a) => $"{a[0]}{(TransA ? "ᵀ" : "")} @ {a[1]}{(TransB ? "ᵀ" : "")}";
 
     internal override (Shape Shape, DType DType) Infer(Expr[] args)

@@ -26,13 +26,17 @@ public static partial class Ex
 {
     /// <summary>The maximum of all elements, or over <paramref name="axes"/>; ties share the gradient.</summary>
     public static Expr Max(Expr x, int[]? axes = null, bool keepDims = false) =>
-        Primitive.Build(new MaxOp(Axes(axes, x.Rank, "max"), keepDims), x);
+        Primitive.Build(new MaxOp(Axes(axes, x, "max"), keepDims), x);
 
     /// <summary>The maximum over one axis.</summary>
     public static Expr Max(Expr x, int axis, bool keepDims = false) => Max(x, new[] { axis }, keepDims);
 
     /// <summary>The minimum of all elements, or over <paramref name="axes"/>: -max(-x).</summary>
-    public static Expr Min(Expr x, int[]? axes = null, bool keepDims = false) => -Max(-x, axes, keepDims);
+    public static Expr Min(Expr x, int[]? axes = null, bool keepDims = false)
+    {
+        Axes(axes, x, "min");
+        return -Max(-x, axes, keepDims);
+    }
 
     /// <summary>The minimum over one axis.</summary>
     public static Expr Min(Expr x, int axis, bool keepDims = false) => Min(x, new[] { axis }, keepDims);

@@ -28,6 +28,8 @@ public sealed class MultiplyOp : BinaryElementwise
             if (Ex.IsUniform(x, -1)) return Ex.BroadcastTo(-other, shape);
             if (x is Apply { Op: NegateOp } n) return -(i == 0 ? n[0] * other : other * n[0]);
         }
+        // a · (b / c) = (a · b) / c, as written by hand; so t · (1 / b) from a quotient's JVP reads t / b.
+        if (a[1] is Apply { Op: DivideOp } q) return Ex.BroadcastTo(a[0] * q[0] / q[1], shape);
         // Numbers gather on the left, where they print as a coefficient: c1 * (c2 * x) = (c1 c2) * x.
         if (Ex.UniformValue(a[1]) is { } c && a[1].Shape.Rank == 0 && Ex.UniformValue(a[0]) is null)
             return a[1] * a[0];

@@ -32,5 +32,5 @@ public static partial class Ex
 {
     /// <summary>The Euclidean (Frobenius) norm of all elements, or over <paramref name="axes"/>; its gradient at 0 is 0.</summary>
     public static Expr Norm(Expr x, int[]? axes = null, bool keepDims = false) =>
-        Primitive.Build(new NormOp(Axes(axes, x.Rank, "norm"), keepDims), x);
+        Primitive.Build(new NormOp(Axes(axes, x, "norm"), keepDims), x);
 }

@@ -43,11 +43,23 @@ public abstract class Primitive
     /// <summary>True when a op (b op c) means (a op b) op c, so the right operand needs no parentheses.</summary>
     internal virtual bool Associative => false;
 
+    /// <summary>
+    /// True when argument <paramref name="arg"/> prints followed by a postfix (xᵀ, x[0:2]), which binds tighter than
+    /// any infix or prefix operator, so that argument needs parentheses unless it is atomic.
+    /// </summary>
+    internal virtual bool IsPostfix(int arg, Expr[] args) => false;
+
     /// <summary>Binding strength when printed: <see cref="Printer.Atom"/> for function-call syntax.</summary>
     internal virtual int Precedence => Printer.Atom;
 
     /// <inheritdoc/>
     public override string ToString() => Key;
+
+    /// <summary>
+    /// Told of every application built on this thread (including one interning returned again) while set:
+    /// how a gradient tape learns what work was done while it recorded.
+    /// </summary>
+    [ThreadStatic] internal static Action<Apply>? Built;
 
     /// <summary>Builds the application, checking shapes and dtypes now and naming the subexpression when they do not fit.</summary>
     internal static Expr Build(Primitive op, params Expr[] args)
@@ -71,7 +83,11 @@ public abstract class Primitive
             };
         }
         var key = op.Key + "(" + string.Join(",", args.Select(Interning.KeyOf)) + ")";
-        return Interning.Intern(key, () => new Apply(op, args, t.shape, t.dtype));
+        var node = (Apply)Interning.Intern(key, () => new Apply(op, args, t.shape, t.dtype));
+        // An interned node may be older than the tapes now recording; building it again is what a tape
+        // must see, just as TensorFlow records an operation each time it runs.
+        Built?.Invoke(node);
+        return node;
     }
 
     // ---- helpers for rules ----

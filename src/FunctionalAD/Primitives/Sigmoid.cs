@@ -8,10 +8,10 @@ public sealed class SigmoidOp : UnaryElementwise
     internal static readonly SigmoidOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "sigmoid";
+    // TensorPrimitives.Sigmoid rejects empty spans, where every other map simply does nothing.
     internal override void Map<T>(ReadOnlySpan<T> x, Span<T> y)
     {
-        // TensorPrimitives.Sigmoid rejects empty spans; an empty tensor simply has nothing to map.
-        if (x.Length > 0) TensorPrimitives.Sigmoid(x, y);
+        if (!x.IsEmpty) TensorPrimitives.Sigmoid(x, y);
     }
     internal override Expr Derivative(Apply y) => y * (1f - y);
 }

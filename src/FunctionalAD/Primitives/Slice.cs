@@ -10,6 +10,7 @@ public sealed class SliceOp(int[] begin, int[] size) : Primitive
     /// <inheritdoc/>
     public override string Name => "slice";
     internal override string Key => $"slice[{string.Join(",", Begin)}][{string.Join(",", Size)}]";
+    internal override bool IsPostfix(int arg, Expr[] args) => true;
     internal override string Format(string[] a) => $"{a[0]}[{string.Join(", ", Begin.Zip(Size, (b, s) => $"{b}:{b + s}"))}]";
 
     internal override (Shape Shape, DType DType) Infer(Expr[] args)

@@ -18,7 +18,7 @@ public static partial class Ex
 {
     /// <summary>Σ of all elements, or over <paramref name="axes"/> (negative axes count from the end).</summary>
     public static Expr Sum(Expr x, int[]? axes = null, bool keepDims = false) =>
-        Primitive.Build(new SumOp(Axes(axes, x.Rank, "sum"), keepDims), x);
+        Primitive.Build(new SumOp(Axes(axes, x, "sum"), keepDims), x);
 
     /// <summary>Σ over one axis.</summary>
     public static Expr Sum(Expr x, int axis, bool keepDims = false) => Sum(x, new[] { axis }, keepDims);
@@ -26,7 +26,7 @@ public static partial class Ex
     /// <summary>The mean of all elements, or over <paramref name="axes"/>: Σx / n.</summary>
     public static Expr Mean(Expr x, int[]? axes = null, bool keepDims = false)
     {
-        var ax = Axes(axes, x.Rank, "mean");
+        var ax = Axes(axes, x, "mean");
         int n = ax.Aggregate(1, (p, a) => p * x.Shape[a]);
         return Sum(x, ax, keepDims) / Literal(n, x.DType);
     }

@@ -12,6 +12,7 @@ public sealed class TransposeOp(int[] perm) : Primitive
     internal override string Format(string[] a, Expr[] args) =>
         args[0].Rank == 2 && Perm[0] == 1 ? $"{a[0]}ᵀ" : $"transpose({a[0]}, [{string.Join(", ", Perm)}])";
     internal override int Precedence => Printer.Atom;
+    internal override bool IsPostfix(int arg, Expr[] args) => args[0].Rank == 2 && Perm[0] == 1;
 
     internal override (Shape Shape, DType DType) Infer(Expr[] args)
     {

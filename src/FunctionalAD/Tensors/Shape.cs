@@ -56,7 +56,8 @@ public sealed class Shape : IEquatable<Shape>, IReadOnlyList<int>
     {
         int a = axis < 0 ? axis + rank : axis;
         if (a < 0 || a >= rank)
-            throw new AxisException($"{op}: axis {axis} is out of range for rank {rank} (valid: {-rank}..{rank - 1})");
+            throw new AxisException($"{op}: axis {axis} is out of range for rank {rank} " +
+                (rank == 0 ? "(a scalar has no axes)" : $"(valid: {-rank}..{rank - 1})"));
         return a;
     }
 

@@ -119,10 +119,10 @@ public sealed partial class Tensor
     /// Samples of N(<paramref name="mean"/>, <paramref name="stddev"/>²). The same seed gives the same numbers on
     /// every machine: the generator is SplitMix64 with the Box-Muller transform, computed in float64.
     /// </summary>
-    public static Tensor RandomNormal(Shape shape, double mean = 0, double stddev = 1, ulong seed = 0, DType dtype = DType.Float32)
+    public static Tensor RandomNormal(Shape shape, double mean = 0, double stddev = 1, long seed = 0, DType dtype = DType.Float32)
     {
         RequireFloat(dtype, nameof(RandomNormal));
-        var rng = new SplitMix64(seed);
+        var rng = new SplitMix64(unchecked((ulong)seed));
         var v = new double[shape.Size];
         for (int i = 0; i < v.Length; i += 2)
         {
@@ -135,10 +135,10 @@ public sealed partial class Tensor
     }
 
     /// <summary>Uniform samples in [<paramref name="min"/>, <paramref name="max"/>), reproducible from the seed on every machine.</summary>
-    public static Tensor RandomUniform(Shape shape, double min = 0, double max = 1, ulong seed = 0, DType dtype = DType.Float32)
+    public static Tensor RandomUniform(Shape shape, double min = 0, double max = 1, long seed = 0, DType dtype = DType.Float32)
     {
         RequireFloat(dtype, nameof(RandomUniform));
-        var rng = new SplitMix64(seed);
+        var rng = new SplitMix64(unchecked((ulong)seed));
         var v = new double[shape.Size];
         for (int i = 0; i < v.Length; i++) v[i] = min + (max - min) * rng.NextDouble();
         return FromDoubles(v, shape, dtype);

@@ -1,0 +1,43 @@
+using FunctionalAD.Bench.Ours;
+using FunctionalAD.Bench.Peer;
+using static FunctionalAD.Ex;
+using TorchSharp;
+
+namespace FunctionalAD.Bench.Workloads;
+
+/// <summary>
+/// W4: a memory-bound elementwise chain, L = Σ tanh(x ⊙ w + b) over a million elements, with
+/// ∂L/∂w = (1 - tanh²(x ⊙ w + b)) ⊙ x and ∂L/∂b = 1 - tanh²(x ⊙ w + b).
+/// </summary>
+public class W4_Elementwise : WorkloadBenchmark
+{
+    /// <summary>Vector length.</summary>
+    public const int N = 1_000_000;
+
+    /// <summary>Least memory traffic of one evaluation: read x, w and b, write ∂w and ∂b, 4 bytes each.</summary>
+    public const double Bytes = 5.0 * N * sizeof(float);
+
+    private readonly Tensor _x = Tensor.RandomNormal(new Shape(N), seed: 41);
+    private readonly Tensor _w = Tensor.RandomNormal(new Shape(N), stddev: 0.5, seed: 42);
+    private readonly Tensor _b = Tensor.RandomNormal(new Shape(N), stddev: 0.5, seed: 43);
+
+    /// <inheritdoc />
+    protected override OursRunner BuildOurs()
+    {
+        var x = Var("x", N);
+        var w = Var("w", N);
+        var b = Var("b", N);
+        var loss = Sum(Tanh(x * w + b));
+        var grads = Ad.Grad(loss, w, b);
+        return new OursRunner([loss, .. grads], [x, w, b], [_x, _w, _b]);
+    }
+
+    /// <inheritdoc />
+    protected override PeerStep BuildPeer()
+    {
+        var x = PeerStep.Leaf(_x, requiresGrad: false);
+        var w = PeerStep.Leaf(_w, requiresGrad: true);
+        var b = PeerStep.Leaf(_b, requiresGrad: true);
+        return new PeerStep(() => torch.addcmul(b, x, w, value: 1).tanh().sum(), [w, b], [x]);
+    }
+}

@@ -1,0 +1,3 @@
+using FunctionalAD.Examples;
+
+Tour.Run(Console.Out);

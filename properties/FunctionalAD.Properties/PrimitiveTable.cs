@@ -1,0 +1,223 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FunctionalAD;
+using FunctionalAD.Properties.Generators;
+using static FunctionalAD.Properties.Generators.DerivativeKind;
+
+namespace FunctionalAD.Properties;
+
+/// <summary>
+/// The catalogue as data: one row per primitive, each a generator of applications with shapes (broadcasting
+/// included) and values inside the primitive's domain. Adding a primitive means adding its row here;
+/// <see cref="PrimitiveTableTests.Every_primitive_has_a_row"/> fails until it is.
+/// </summary>
+public static class PrimitiveTable
+{
+    /// <summary>The rows, keyed by the primitive's class.</summary>
+    public static IReadOnlyDictionary<Type, PrimitiveRow> Rows => LazyRows.Value;
+
+    // Lazy, so the generators' own static fields are initialised before the rows use them.
+    private static readonly Lazy<IReadOnlyDictionary<Type, PrimitiveRow>> LazyRows = new(() => new PrimitiveRow[]
+    {
+        Unary<AbsOp>(Ex.Abs, Domain.AwayFromZero),
+        Unary<CosOp>(Ex.Cos),
+        Unary<ExpOp>(Ex.Exp),
+        Unary<LogOp>(Ex.Log, Domain.Positive),
+        Unary<NegateOp>(Ex.Negate),
+        Unary<ReluOp>(Ex.Relu, Domain.AwayFromZero),
+        Unary<SigmoidOp>(Ex.Sigmoid),
+        Unary<SignOp>(Ex.Sign, Domain.AwayFromZero, LocallyConstant),
+        Unary<SinOp>(Ex.Sin),
+        Unary<SoftplusOp>(Ex.Softplus),
+        Unary<SqrtOp>(Ex.Sqrt, Domain.Positive),
+        Unary<TanhOp>(Ex.Tanh),
+        Unary<StopGradientOp>(Ex.StopGradient, Domain.Any, ZeroByDefinition),
+
+        Binary<AddOp>(Ex.Add),
+        Binary<SubtractOp>(Ex.Subtract),
+        Binary<MultiplyOp>(Ex.Multiply),
+        Binary<DivideOp>(Ex.Divide, Domain.Any, Domain.AwayFromZero),
+        Binary<MaximumOp>(Ex.Maximum, Domain.GridEven, Domain.GridOdd),
+        Binary<MinimumOp>(Ex.Minimum, Domain.GridEven, Domain.GridOdd),
+        Binary<TieShareOp>(Ex.TieShare, Domain.GridEven, Domain.GridOdd, LocallyConstant),
+        new(typeof(PowOp), PowCases()),
+        new(typeof(CompareOp), CompareCases()),
+        new(typeof(WhereOp), WhereCases()),
+
+        Reduction<SumOp>(Ex.Sum, Domain.Any, allowEmpty: true),
+        Reduction<MaxOp>(Ex.Max, Domain.Distinct),
+        Reduction<LogSumExpOp>(Ex.LogSumExp, Domain.Any),
+        Reduction<NormOp>(Ex.Norm, Domain.AwayFromZero),
+
+        new(typeof(MatMulOp), MatMulCases()),
+        new(typeof(ReshapeOp), ReshapeCases()),
+        new(typeof(TransposeOp), TransposeCases()),
+        new(typeof(BroadcastToOp), BroadcastToCases()),
+        new(typeof(SliceOp), SliceCases()),
+        new(typeof(ConcatOp), ConcatCases()),
+        new(typeof(PadOp), PadCases()),
+        new(typeof(CastOp), CastCases()),
+        new(typeof(OneHotOp), OneHotCases()),
+        new(typeof(SoftmaxCrossEntropyOp), SoftmaxCrossEntropyCases()),
+    }.ToDictionary(r => r.Op));
+
+    private static Gen<int> Seeds => Gen.Choose(0, 1 << 30);
+
+    private static PrimitiveCase Case(Tensor[] values, Func<Expr[], Expr> build, int seed,
+        DerivativeKind kind = Smooth, double step = 1e-5, double tolerance = 1e-6) =>
+        new(values.Select((_, i) => ((char)('a' + i)).ToString()).ToArray(), values, build, seed, kind, step, tolerance);
+
+    private static PrimitiveRow Unary<TOp>(Func<Expr, Expr> f, Domain domain = Domain.Any, DerivativeKind kind = Smooth) =>
+        new(typeof(TOp),
+            from shape in Shapes.Of(0, 3, 3, allowEmpty: true)
+            from x in Values.Of(shape, domain)
+            from seed in Seeds
+            select Case(new[] { x }, v => f(v[0]), seed, kind));
+
+    // Grid domains swap sides at random, so either argument may be the larger one.
+    private static PrimitiveRow Binary<TOp>(Func<Expr, Expr, Expr> f, Domain da = Domain.Any, Domain db = Domain.Any,
+        DerivativeKind kind = Smooth) =>
+        new(typeof(TOp),
+            from shapes in Shapes.Broadcasting(2, allowEmpty: true)
+            from swap in da == Domain.GridEven ? Gen.Elements(false, true) : Gen.Constant(false)
+            from a in Values.Of(shapes[0], swap ? db : da)
+            from b in Values.Of(shapes[1], swap ? da : db)
+            from seed in Seeds
+            select Case(new[] { a, b }, v => f(v[0], v[1]), seed, kind));
+
+    // The exponent is an input or a number written in code, which takes the constant-exponent rule.
+    private static Gen<PrimitiveCase> PowCases() =>
+        from shapes in Shapes.Broadcasting(2)
+        from a in Values.Of(shapes[0], Domain.Positive)
+        from b in Values.Of(shapes[1], Domain.Any)
+        from literal in Gen.Elements<double?>(null, null, -1, 0.5, 1, 2, 3)
+        from seed in Seeds
+        select literal is { } c
+            ? Case(new[] { a }, v => Ex.Pow(v[0], c), seed)
+            : Case(new[] { a, b }, v => Ex.Pow(v[0], v[1]), seed);
+
+    private static readonly Func<Expr, Expr, Expr>[] Comparisons =
+        { Ex.Greater, Ex.GreaterEqual, Ex.Less, Ex.LessEqual, Ex.Equal, Ex.NotEqual };
+
+    private static Gen<PrimitiveCase> CompareCases() =>
+        from kind in Gen.Choose(0, Comparisons.Length - 1)
+        from shapes in Shapes.Broadcasting(2, allowEmpty: true)
+        from swap in Gen.Elements(false, true)
+        from a in Values.Of(shapes[0], swap ? Domain.GridOdd : Domain.GridEven)
+        from b in Values.Of(shapes[1], swap ? Domain.GridEven : Domain.GridOdd)
+        from seed in Seeds
+        select Case(new[] { a, b }, v => Comparisons[kind](v[0], v[1]), seed, LocallyConstant);
+
+    // The condition is an input too, away from zero, so moving it never flips a branch.
+    private static Gen<PrimitiveCase> WhereCases() =>
+        from shapes in Shapes.Broadcasting(3)
+        from c in Values.Of(shapes[0], Domain.AwayFromZero)
+        from a in Values.Of(shapes[1])
+        from b in Values.Of(shapes[2])
+        from seed in Seeds
+        select Case(new[] { c, a, b }, v => Ex.Where(Ex.Greater(v[0], 0.0), v[1], v[2]), seed);
+
+    private static PrimitiveRow Reduction<TOp>(Func<Expr, int[]?, bool, Expr> f, Domain domain, bool allowEmpty = false) =>
+        new(typeof(TOp),
+            from shape in Shapes.Of(0, 3, 3, allowEmpty)
+            from axes in Shapes.Axes(shape.Rank)
+            from negative in Gen.Elements(false, true)
+            from keep in Gen.Elements(false, true)
+            from x in Values.Of(shape, domain)
+            from seed in Seeds
+            select Case(new[] { x }, v => f(v[0], negative ? axes?.Select(a => a - shape.Rank).ToArray() : axes, keep), seed));
+
+    private static Gen<PrimitiveCase> MatMulCases() =>
+        from batch in Shapes.Of(0, 2, 2)
+        from batchA in Shapes.BroadcastingTo(batch)
+        from batchB in Shapes.BroadcastingTo(batch)
+        from m in Gen.Choose(1, 3)
+        from k in Gen.Choose(0, 3)
+        from n in Gen.Choose(1, 3)
+        from ta in Gen.Elements(false, true)
+        from tb in Gen.Elements(false, true)
+        from a in Values.Of(new Shape(batchA.Concat(ta ? new[] { k, m } : new[] { m, k }).ToArray()))
+        from b in Values.Of(new Shape(batchB.Concat(tb ? new[] { n, k } : new[] { k, n }).ToArray()))
+        from seed in Seeds
+        select Case(new[] { a, b }, v => Ex.MatMul(v[0], v[1], ta, tb), seed);
+
+    private static Gen<PrimitiveCase> ReshapeCases() =>
+        from shape in Shapes.Of(0, 3, 3, allowEmpty: true)
+        from target in Shapes.Factorization(shape.Size)
+        from x in Values.Of(shape)
+        from seed in Seeds
+        select Case(new[] { x }, v => Ex.Reshape(v[0], new Shape(target)), seed);
+
+    private static Gen<PrimitiveCase> TransposeCases() =>
+        from shape in Shapes.Of(0, 4, 3)
+        from perm in Shapes.Permutation(shape.Rank)
+        from x in Values.Of(shape)
+        from seed in Seeds
+        select Case(new[] { x }, v => Ex.Transpose(v[0], perm), seed);
+
+    // Built directly: Ex.BroadcastTo returns x itself when nothing is broadcast.
+    private static Gen<PrimitiveCase> BroadcastToCases() =>
+        from target in Shapes.Of(0, 3, 3, allowEmpty: true)
+        from source in Shapes.BroadcastingTo(target)
+        from x in Values.Of(source)
+        from seed in Seeds
+        select Case(new[] { x }, v => Primitive.Build(new BroadcastToOp(target), v[0]), seed);
+
+    private static Gen<PrimitiveCase> SliceCases() =>
+        from shape in Shapes.Of(0, 3, 4, allowEmpty: true)
+        from ranges in Gen.CollectToArray(shape, d => from b in Gen.Choose(0, d) from s in Gen.Choose(0, d - b) select (b, s))
+        from x in Values.Of(shape)
+        from seed in Seeds
+        select Case(new[] { x }, v => Ex.Slice(v[0], ranges.Select(r => r.b).ToArray(), ranges.Select(r => r.s).ToArray()), seed);
+
+    private static Gen<PrimitiveCase> ConcatCases() =>
+        from rank in Gen.Choose(1, 3)
+        from dims in Gen.ArrayOf(Gen.Choose(1, 3), rank)
+        from axis in Gen.Choose(0, rank - 1)
+        from negative in Gen.Elements(false, true)
+        from sizes in Gen.NonEmptyListOf(Gen.Choose(0, 3)).Select(l => l.Take(3).ToArray())
+        from parts in Gen.CollectToArray(sizes, s => Values.Of(new Shape(dims.Select((d, i) => i == axis ? s : d).ToArray())))
+        from seed in Seeds
+        select Case(parts, v => Ex.Concat(v, negative ? axis - rank : axis), seed);
+
+    private static Gen<PrimitiveCase> PadCases() =>
+        from shape in Shapes.Of(0, 3, 3, allowEmpty: true)
+        from before in Gen.ArrayOf(Gen.Choose(0, 2), shape.Rank)
+        from after in Gen.ArrayOf(Gen.Choose(0, 2), shape.Rank)
+        from x in Values.Of(shape)
+        from seed in Seeds
+        select Case(new[] { x }, v => Ex.Pad(v[0], before, after), seed);
+
+    // float64 → float32 (and back) carries the derivative but rounds, so a wider step and looser tolerance;
+    // to int32 it is piecewise constant, away from the integers where truncation jumps.
+    private static Gen<PrimitiveCase> CastCases() =>
+        from variant in Gen.Choose(0, 3)
+        from shape in Shapes.Of(0, 3, 3)
+        from x in Values.Of(shape, variant < 2 ? Domain.Any : Domain.NonInteger)
+        from seed in Seeds
+        select variant switch
+        {
+            0 => Case(new[] { x }, v => Ex.Cast(v[0], DType.Float32), seed, Smooth, 1e-2, 1e-4),
+            1 => Case(new[] { x }, v => Ex.Cast(Ex.Cast(v[0], DType.Float32), DType.Float64), seed, Smooth, 1e-2, 1e-4),
+            2 => Case(new[] { x }, v => Ex.Cast(v[0], DType.Int32), seed, LocallyConstant),
+            _ => Case(new[] { x }, v => Ex.Cast(Ex.Cast(v[0], DType.Int32), DType.Float64), seed, LocallyConstant),
+        };
+
+    // Labels come from a float input through truncation, so the derivative of the whole is checked to be zero.
+    private static Gen<PrimitiveCase> OneHotCases() =>
+        from shape in Shapes.Of(0, 2, 3)
+        from depth in Gen.Choose(1, 4)
+        from dtype in Gen.Elements(DType.Float32, DType.Float64)
+        from x in Values.Of(shape, Domain.NonInteger)
+        from seed in Seeds
+        select Case(new[] { x }, v => Ex.OneHot(Ex.Cast(v[0], DType.Int32), depth, dtype), seed, LocallyConstant);
+
+    // Labels are any weights in [-2, 2], not only one-hot rows, so the Σy factor of the logits rule is exercised.
+    private static Gen<PrimitiveCase> SoftmaxCrossEntropyCases() =>
+        from shape in Shapes.Of(1, 3, 3)
+        from axis in Gen.Choose(-shape.Rank, shape.Rank - 1)
+        from y in Values.Of(shape)
+        from z in Values.Of(shape)
+        from seed in Seeds
+        select Case(new[] { y, z }, v => Ex.SoftmaxCrossEntropyWithLogits(v[0], v[1], axis), seed);
+}

@@ -1,0 +1,123 @@
+using FunctionalAD;
+using Xunit;
+using static FunctionalAD.Ex;
+
+namespace FunctionalAD.Properties;
+
+/// <summary>Variables: state, evaluation with current values, and how tapes watch them.</summary>
+public class TapeVariableTests
+{
+    [Fact]
+    public void Trainable_variable_read_under_a_tape_is_watched_automatically()
+    {
+        var w = new Variable(Const(1f), "w");
+        var x = Const(2f);
+        using var tape = new GradientTape();
+        var y = x * w;
+        Assert.Equal("[tf.Tensor(2.0, shape=(), dtype=float32)]", tape.Gradient(y, [w]).ToString());
+        Assert.Equal(new[] { w }, tape.WatchedVariables());
+    }
+
+    [Fact]
+    public void WatchAccessedVariables_false_watches_only_what_is_named()
+    {
+        var a = new Variable(2f, "a");
+        var b = new Variable(3f, "b");
+        using var tape = new GradientTape(persistent: true, watchAccessedVariables: false);
+        tape.Watch(b);
+        var y = a * b;
+        Assert.Null(tape.Gradient(y, a));
+        Assert.Equal(2.0, tape.Gradient(y, b)!.Value.ToScalar());
+    }
+
+    [Fact]
+    public void Non_trainable_variable_is_not_watched_unless_asked()
+    {
+        var frozen = new Variable(2f, "frozen", trainable: false);
+        using var tape = new GradientTape(persistent: true);
+        var y = frozen * 5f;
+        Assert.Null(tape.Gradient(y, frozen));
+        Assert.Empty(tape.WatchedVariables());
+        tape.Watch(frozen);
+        Assert.Equal(5.0, tape.Gradient(frozen * 5f, frozen)!.Value.ToScalar());
+    }
+
+    [Fact]
+    public void Variable_read_outside_the_tape_is_a_constant()
+    {
+        var w = new Variable(3f, "w");
+        Expr outside = w * 2f;
+        using var tape = new GradientTape();
+        Assert.Null(tape.Gradient(outside + 1f, w));
+    }
+
+    [Fact]
+    public void Expressions_evaluate_with_the_current_value_unless_bound()
+    {
+        var w = new Variable(Tensor.From(new[] { 1f, 2f }), "w");
+        var y = Sum(w * 3f);
+        Assert.Equal(9.0, y.Eval().ToScalar());
+        w.Assign(Tensor.From(new[] { 10f, 20f }));
+        Assert.Equal(90.0, y.Eval().ToScalar());
+        Assert.Equal(3.0, y.Eval(Env.Of((w.Var, Tensor.From(new[] { 0f, 1f })))).ToScalar());
+    }
+
+    [Fact]
+    public void Assign_add_and_sub_update_the_value()
+    {
+        var v = new Variable(Tensor.From(new[] { 1.0, 2.0 }), "v");
+        v.AssignAdd(Tensor.From(new[] { 0.5, 0.5 }));
+        Assert.Equal(new[] { 1.5, 2.5 }, v.Value.ToDoubleArray());
+        v.AssignSub(Const(1.0, 1.0) * 2.0);
+        Assert.Equal(new[] { -0.5, 0.5 }, v.Value.ToDoubleArray());
+        v.Assign(v * 4.0);
+        Assert.Equal(new[] { -2.0, 2.0 }, v.Value.ToDoubleArray());
+    }
+
+    [Fact]
+    public void Assigning_the_wrong_shape_or_dtype_says_what_the_variable_holds()
+    {
+        var v = new Variable(Tensor.Zeros(2, 3), "v");
+        var s = Assert.Throws<ShapeException>(() => v.Assign(Tensor.Zeros(3, 2)));
+        Assert.Contains("(2, 3)", s.Message);
+        Assert.Throws<DTypeException>(() => v.AssignAdd(Tensor.Zeros(new Shape(2, 3), DType.Float64)));
+        Assert.Equal(new Shape(2, 3), v.Value.Shape);
+    }
+
+    [Fact]
+    public void Gradient_descent_by_hand_on_a_variable_converges()
+    {
+        var w = new Variable(0f, "w");
+        for (int i = 0; i < 100; i++)
+        {
+            using var tape = new GradientTape();
+            var loss = Square(w - 3f);
+            var g = tape.Gradient(loss, w)!;
+            w.AssignSub(0.1f * g);
+        }
+        Assert.Equal(3.0, w.Value.ToScalar(), 4);
+    }
+
+    [Fact]
+    public void Variables_print_as_tensorflow_prints_them()
+    {
+        Assert.Equal("<tf.Variable 'w:0' shape=() dtype=float32, numpy=1.0>", new Variable(1f, "w").ToString());
+        Assert.Equal("<tf.Variable 'v:0' shape=(2,) dtype=float32, numpy=array([ 1., -2.], dtype=float32)>",
+            new Variable(Tensor.From(new[] { 1f, -2f }), "v").ToString());
+        Assert.Equal("<tf.Variable 'm:0' shape=(2, 2) dtype=float32, numpy=\narray([[1.5, 2. ],\n       [3. , 4. ]], dtype=float32)>",
+            new Variable(Tensor.From(new[] { 1.5f, 2f, 3f, 4f }, new Shape(2, 2)), "m").ToString());
+    }
+
+    [Fact]
+    public void Gradient_with_respect_to_a_list_of_variables_keeps_their_order()
+    {
+        var w = new Variable(Tensor.From(new[] { 1f, 2f }, new Shape(2, 1)), "w");
+        var b = new Variable(Tensor.From(new[] { 0.5f }), "b");
+        var x = Const(Tensor.From(new[] { 3f, 4f }, new Shape(1, 2)));
+        using var tape = new GradientTape();
+        var y = Sum(MatMul(x, w) + b);
+        var grads = tape.Gradient(y, [w, b]);
+        Assert.Equal(new[] { 3f, 4f }, grads[0]!.Value.ToFloatArray());
+        Assert.Equal(new[] { 1f }, grads[1]!.Value.ToFloatArray());
+    }
+}
