@@ -163,6 +163,13 @@ internal sealed class Fuser(Func<Expr, bool> isLeaf)
                 FusedRole? role = n.Shape == g.Domain ? FusedRole.Full : IsRowShape(n.Shape, g.Domain) ? FusedRole.Row : null;
                 if (role is { } r && CanJoin(n, g, r)) { Join(g, n, r); return true; }
             }
+            // No argument's group fits: join a group over the same domain anyway (horizontal fusion), so
+            // independent chains over the same data share one pass, rather than open another.
+            for (int i = Units.Count - 1; i >= 0; i--)
+            {
+                var g = Units[i];
+                if (g.IsGroup && g.DType == n.DType && g.Domain == n.Shape && CanJoin(n, g, FusedRole.Full)) { Join(g, n, FusedRole.Full); return true; }
+            }
             var fresh = new Unit(n.Shape, n.DType, isGroup: true);
             Join(fresh, n, FusedRole.Full);
             return true;
