@@ -181,10 +181,12 @@ internal static unsafe class Gemm
     private static void BlocksParallel<T>(int threads, int blocks, int mc, bool transA, T* a, int lda, int m, int pc, int kc,
         T* bp, int nc, int nr, T* c, int ldc, bool add) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // Size the caller's own packing buffer now: which blocks it ends up taking is a race, and a first-time
-        // growth inside the loop would make steady-state calls allocate now and then.
-        Buffers<T>.A(RoundUp(mc, GemmMicroKernel.MR) * kc);
+        // Every block packs into its own slice of one buffer the caller owns, so no thread ever grows a buffer of
+        // its own inside the loop (which block a helper takes is a race; a first-time growth there would make
+        // steady-state calls allocate now and then).
         var job = BlocksJob<T>.Mine;
+        job.Stride = RoundUp(mc, GemmMicroKernel.MR) * kc;
+        job.APack = Buffers<T>.Get(ref job.Packed, blocks * job.Stride);
         (job.Mc, job.TransA, job.Lda, job.M, job.Pc, job.Kc, job.Nc, job.Nr, job.Ldc, job.Add) = (mc, transA, lda, m, pc, kc, nc, nr, ldc, add);
         job.A = a;
         job.Bp = bp;
@@ -211,16 +213,16 @@ internal static unsafe class Gemm
     {
         [ThreadStatic] private static BlocksJob<T>? _mine;
         public static BlocksJob<T> Mine => _mine ??= new();
-        public int Mc, Lda, M, Pc, Kc, Nc, Nr, Ldc;
+        public int Mc, Lda, M, Pc, Kc, Nc, Nr, Ldc, Stride;
         public bool TransA, Add;
-        public T* A, Bp, C;
+        public T* A, Bp, C, APack;
+        public T[]? Packed;
 
         public override void Run(int blk)
         {
             int ic = blk * Mc;
             int rows = Math.Min(Mc, M - ic);
-            T* ap = Buffers<T>.A(RoundUp(rows, GemmMicroKernel.MR) * Kc);
-            Block(TransA, A, Lda, ic, rows, Pc, Kc, ap, Bp, Nc, Nr, C, Ldc, Add);
+            Block(TransA, A, Lda, ic, rows, Pc, Kc, APack + (long)blk * Stride, Bp, Nc, Nr, C, Ldc, Add);
         }
     }
 
@@ -310,7 +312,8 @@ internal static unsafe class Gemm
         public static T* A(int size) => Get(ref _a, size);
         public static T* B(int size) => Get(ref _b, size);
 
-        private static T* Get(ref T[]? buffer, int size)
+        /// <summary>A pinned buffer of at least <paramref name="size"/> elements in <paramref name="buffer"/>, grown when too small.</summary>
+        public static T* Get(ref T[]? buffer, int size)
         {
             // Vector loads from packed panels stay in bounds: over-allocate by one vector of slack.
             size += 64;
