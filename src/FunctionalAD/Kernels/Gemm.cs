@@ -151,8 +151,9 @@ internal static unsafe class Gemm
         int mc = MC;
         if (threads > 1)
         {
-            // Enough row blocks that every thread gets one, but never thinner than a micro-panel.
-            int per = (m + threads - 1) / threads;
+            // About four row blocks per thread (never thinner than a micro-panel): when a helper is slow to start
+            // or is preempted on a busy machine, the others take over more of the work instead of waiting for it.
+            int per = (m + 4 * threads - 1) / (4 * threads);
             mc = Math.Min(MC, Math.Max(mr, (per + mr - 1) / mr * mr));
         }
         int ncMax = Math.Min(NC, RoundUp(n, nr));
