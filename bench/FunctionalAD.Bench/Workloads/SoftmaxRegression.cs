@@ -16,7 +16,7 @@ public abstract class SoftmaxRegression : WorkloadBenchmark
     private readonly int[] _labels;
 
     /// <summary>Seeded data of the given sizes; x and w standard normal, b zero.</summary>
-    protected SoftmaxRegression(int batch, int features, int classes, int[] labels, ulong seed)
+    protected SoftmaxRegression(int batch, int features, int classes, int[] labels, long seed)
     {
         _batch = batch;
         _features = features;
