@@ -1,20 +1,17 @@
 namespace FunctionalAD.Bench.Ours;
 
 /// <summary>
-/// The one place that turns FunctionalAD expressions into something the benchmark calls repeatedly.
-/// Built once in a benchmark's setup; <see cref="Run"/> is what is timed.
+/// The one place that turns FunctionalAD expressions into something the benchmark calls repeatedly:
+/// <c>Ad.Compile</c> once in a benchmark's setup, then the allocation-free <see cref="CompiledFunction.Run(ReadOnlySpan{Tensor}, Span{Tensor})"/>,
+/// which is what is timed.
 /// </summary>
-/// <remarks>
-/// The outputs are compiled once (<see cref="Ad.Compile"/>) and each call writes into the same result
-/// tensors, the allocation-free path a training loop uses.
-/// </remarks>
 public sealed class OursRunner
 {
     private readonly CompiledFunction _compiled;
     private readonly Tensor[] _values;
     private readonly Tensor[] _results;
 
-    /// <summary>Prepares <paramref name="outputs"/> to be evaluated with each input bound to its value.</summary>
+    /// <summary>Compiles <paramref name="outputs"/> over <paramref name="inputs"/>, to be run with <paramref name="values"/>.</summary>
     public OursRunner(Expr[] outputs, Var[] inputs, Tensor[] values)
     {
         if (inputs.Length != values.Length)
@@ -24,7 +21,7 @@ public sealed class OursRunner
         _results = _compiled.CreateOutputs();
     }
 
-    /// <summary>Evaluates all outputs (the loss and its gradients) once.</summary>
+    /// <summary>Evaluates all outputs (the loss and its gradients) once, into the same output tensors each time.</summary>
     public Tensor[] Run()
     {
         _compiled.Run(_values, _results);
