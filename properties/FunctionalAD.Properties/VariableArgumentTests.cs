@@ -56,4 +56,12 @@ public class VariableArgumentTests
         Assert.Equal(4.0 + 10 + 18, Ad.Jvp(y, w, Const(Tensor.From(new[] { 1f, 2f, 3f }))).Eval(env).ToScalar());
         Assert.IsType<Var>(w);
     }
+
+    [Fact]
+    public void A_constant_rebinds_to_any_expression_as_in_the_tutorial()
+    {
+        var y = Const(1, 2, 0);
+        y = Cast(OneHot(y, 3), DType.Float32);
+        Assert.Equal(new[] { 0.0, 1, 0, 0, 0, 1, 1, 0, 0 }, y.Eval().ToDoubleArray());
+    }
 }
