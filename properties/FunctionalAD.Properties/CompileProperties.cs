@@ -14,15 +14,15 @@ public class CompileProperties
     private sealed class Gen(System.Random r, int rows, int cols, DType dt)
     {
         private readonly int rows = rows, cols = cols;
-        public readonly Var A = Ex.Var("a", new Shape(rows, cols), dt);
-        public readonly Var C = Ex.Var("c", new Shape(rows, cols), dt);
-        public readonly Var B = Ex.Var("b", new Shape(cols), dt);
-        public readonly Var Col = Ex.Var("col", new Shape(rows, 1), dt);
-        public readonly Var S = Ex.Var("s", Shape.Scalar, dt);
-        public readonly Var W = Ex.Var("w", new Shape(cols, cols), dt);
+        public readonly Expr A = Ex.Var("a", new Shape(rows, cols), dt);
+        public readonly Expr C = Ex.Var("c", new Shape(rows, cols), dt);
+        public readonly Expr B = Ex.Var("b", new Shape(cols), dt);
+        public readonly Expr Col = Ex.Var("col", new Shape(rows, 1), dt);
+        public readonly Expr S = Ex.Var("s", Shape.Scalar, dt);
+        public readonly Expr W = Ex.Var("w", new Shape(cols, cols), dt);
         private readonly Shape _dom = new(rows, cols);
 
-        public Var[] Vars => new[] { A, C, B, Col, S, W };
+        public Expr[] Vars => new[] { A, C, B, Col, S, W };
 
         private Expr Lit(double v) => Ex.Const(Tensor.Full(Shape.Scalar, v, dt));
 
@@ -82,7 +82,7 @@ public class CompileProperties
         public Tensor[] Values(int seed) => Vars.Select((v, i) => Tensor.RandomNormal(v.Shape, seed: (long)(seed * 7 + i), dtype: dt)).ToArray();
     }
 
-    private static Env EnvOf(Var[] vars, Tensor[] values) =>
+    private static Env EnvOf(Expr[] vars, Tensor[] values) =>
         Env.Of(vars.Select((v, i) => (v, values[i])).ToArray());
 
     private static void AssertClose(Tensor[] want, Tensor[] got, double rtol, double atol, string what)
@@ -124,7 +124,7 @@ public class CompileProperties
     }
 
     /// <summary>A random element-wise float32 program over vectors, the kind that runs as one register-fused loop.</summary>
-    private static Expr Elementwise(System.Random r, Var[] vs, int depth)
+    private static Expr Elementwise(System.Random r, Expr[] vs, int depth)
     {
         Expr Leaf() => r.Next(4) switch
         {
@@ -283,7 +283,7 @@ public class CompileProperties
 
     // ---- the plan ----
 
-    private static (Expr[] Outputs, Var[] Inputs, Tensor[] Values) Classifier(int batch, int features, int hidden, int classes, int seed)
+    private static (Expr[] Outputs, Expr[] Inputs, Tensor[] Values) Classifier(int batch, int features, int hidden, int classes, int seed)
     {
         var x = Const(Tensor.RandomNormal(new Shape(batch, features), seed: (long)seed));
         var y = Const(Tensor.From(Enumerable.Range(0, batch).Select(i => (i * 7 + seed) % classes).ToArray()));

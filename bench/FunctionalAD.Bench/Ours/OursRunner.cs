@@ -12,7 +12,7 @@ public sealed class OursRunner
     private readonly Tensor[] _results;
 
     /// <summary>Compiles <paramref name="outputs"/> over <paramref name="inputs"/>, to be run with <paramref name="values"/>.</summary>
-    public OursRunner(Expr[] outputs, Var[] inputs, Tensor[] values)
+    public OursRunner(Expr[] outputs, Expr[] inputs, Tensor[] values)
     {
         if (inputs.Length != values.Length)
             throw new ArgumentException($"{inputs.Length} inputs but {values.Length} values");
