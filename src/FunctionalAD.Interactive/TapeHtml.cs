@@ -41,8 +41,8 @@ internal static class TapeHtml
         }
         catch (MissingBindingException e)
         {
-            return ExprMath.Html(t.Expr) +
-                   $"<div style=\"color:#888\">no value: variable <code>{Markup.Escape(e.Variable.Name)}</code> is unbound; use Eval(env)</div>";
+            return "<div class=\"fad-eager\">" + ExprMath.Html(t.Expr) +
+                   $"<div style=\"color:#888\">no value: variable <code>{Markup.Escape(e.Variable.Name)}</code> is unbound; use Eval(env)</div></div>";
         }
     }
 
