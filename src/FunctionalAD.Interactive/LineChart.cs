@@ -16,7 +16,21 @@ internal static class LineChart
     public static string Svg(IReadOnlyList<ChartSeries> series, string? title, int width, int height)
     {
         bool anyRight = series.Any(s => s.Right);
-        double left = 64, right = width - (anyRight ? 64 : 20), top = title is null ? 16 : 36, bottom = height - 44;
+        double left = 64, right = width - (anyRight ? 64 : 20), bottom = height - 44;
+        // The legend is a row (wrapping when it must) between the title and the plot, so it never hides a line.
+        var labels = series.Select(Label).ToArray();
+        var slots = new (double X, int Row)[labels.Length];
+        double lx = left;
+        int row = 0;
+        for (int i = 0; i < labels.Length; i++)
+        {
+            double w = 30 + labels[i].Length * 6.2;
+            if (lx > left && lx + w > right) { row++; lx = left; }
+            slots[i] = (lx, row);
+            lx += w + 14;
+        }
+        double legendTop = title is null ? 10 : 34;
+        double top = legendTop + (labels.Length == 0 ? 6 : 16 * (row + 1) + 8);
         var xs = Axis(series.SelectMany(s => s.Points.Select(p => p.Epoch)), extend: false);
         var yl = Axis(series.Where(s => !s.Right).SelectMany(Finite), extend: true);
         var yr = Axis(series.Where(s => s.Right).SelectMany(Finite), extend: true);
@@ -66,20 +80,12 @@ internal static class LineChart
                 }
         }
 
-        // Legend in the top right corner of the plot, on a white card so lines under it do not show through.
-        if (series.Count > 0)
+        for (int i = 0; i < labels.Length; i++)
         {
-            var labels = series.Select(Label).ToArray();
-            double w = 34 + labels.Max(l => l.Length) * 6.2, h = 8 + 16 * labels.Length;
-            double lx = right - w - 6, ly = top + 6;
-            sb.Append($"<rect x=\"{Markup.Coord(lx)}\" y=\"{Markup.Coord(ly)}\" width=\"{Markup.Coord(w)}\" height=\"{Markup.Coord(h)}\" fill=\"#fff\" fill-opacity=\"0.85\" stroke=\"#ccc\"/>");
-            for (int i = 0; i < labels.Length; i++)
-            {
-                double y = ly + 12 + 16 * i;
-                var colour = Palette[i % Palette.Length];
-                sb.Append($"<line x1=\"{Markup.Coord(lx + 6)}\" y1=\"{Markup.Coord(y)}\" x2=\"{Markup.Coord(lx + 26)}\" y2=\"{Markup.Coord(y)}\" stroke=\"{colour}\" stroke-width=\"2\"{(series[i].Right ? " stroke-dasharray=\"6 3\"" : "")}/>");
-                sb.Append($"<text x=\"{Markup.Coord(lx + 30)}\" y=\"{Markup.Coord(y)}\" dominant-baseline=\"middle\">{Markup.Escape(labels[i])}</text>");
-            }
+            double y = legendTop + 8 + 16 * slots[i].Row, x = slots[i].X;
+            var colour = Palette[i % Palette.Length];
+            sb.Append($"<line x1=\"{Markup.Coord(x)}\" y1=\"{Markup.Coord(y)}\" x2=\"{Markup.Coord(x + 22)}\" y2=\"{Markup.Coord(y)}\" stroke=\"{colour}\" stroke-width=\"2\"{(series[i].Right ? " stroke-dasharray=\"6 3\"" : "")}/>");
+            sb.Append($"<text x=\"{Markup.Coord(x + 27)}\" y=\"{Markup.Coord(y)}\" dominant-baseline=\"middle\">{Markup.Escape(labels[i])}</text>");
         }
         return sb.Append("</svg>").ToString();
     }
