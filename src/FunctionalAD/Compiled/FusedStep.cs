@@ -19,11 +19,12 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
     private readonly Reg[] _regs;
     private readonly T[] _scalars;
     private readonly FusedInstr[] _prog;
-    private readonly int _n, _rows, _cols, _tileRows, _tileElems, _fullCap, _rowBase, _rowCap, _lseSlot;
+    private readonly int _n, _rows, _cols, _tileRows, _tileElems, _fullCap, _rowBase, _rowCap, _lseAt, _lseSize;
     private readonly bool _rowMode;
     private readonly Loc[] _sums;
     private readonly string _what;
     private readonly VectorProgram.Plan? _vector;
+    private readonly ReducePlan? _fullTile, _lastTile;
 
     /// <summary>Elements per tile: a few kilobytes per register keeps a whole program's registers in L1/L2.</summary>
     internal const int TileElements = 1024;
@@ -39,6 +40,8 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
         {
             _tileRows = Math.Max(1, TileElements / Math.Max(1, cols));
             _tileElems = _tileRows * cols;
+            _fullTile = ReducePlan.Rows(_tileRows, cols);
+            _lastTile = rows % _tileRows == 0 ? _fullTile : ReducePlan.Rows(rows % _tileRows, cols);
         }
         else
         {
@@ -46,11 +49,12 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
             _tileElems = TileElements;
         }
         _fullCap = Math.Max(1, _tileElems);
-        int full = fullSlots + (needsLseTemp ? 1 : 0);
-        _lseSlot = needsLseTemp ? fullSlots : -1;
-        _rowBase = full * _fullCap;
+        _rowBase = fullSlots * _fullCap;
         _rowCap = Math.Max(1, _tileRows);
-        ScratchSize = _rowBase + rowSlots * _rowCap;
+        // Log-sum-exp keeps a shift per row of the tile and one row of exponentials, after the registers.
+        _lseAt = _rowBase + rowSlots * _rowCap;
+        _lseSize = needsLseTemp ? _tileRows + cols : 0;
+        ScratchSize = _lseAt + _lseSize;
         if (typeof(T) == typeof(float) && !rowMode)
         {
             // The tiles compute the same thing, so a program the type builder cannot express simply stays tiled.
@@ -191,7 +195,7 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
                 case FusedKind.RowMax:
                 case FusedKind.RowLogSumExp:
                     RowReduce(ins.Kind, S(ws, tile, ins.A, start, len, r0, rows), S(ws, tile, ins.Dst, start, len, r0, rows),
-                        _lseSlot >= 0 ? tile.AsSpan(_lseSlot * _fullCap, len) : default);
+                        tile.AsSpan(_lseAt, _lseSize));
                     break;
                 case FusedKind.ExpandColumn:
                 {
@@ -241,50 +245,12 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
         }
     }
 
-    /// <summary>Per row of the tile: Σ, max, or log Σ exp shifted by the row maximum (by 0 when that is not finite).</summary>
+    /// <summary>Per row of the tile: Σ, max, or log Σ exp, by the one reduction kernel the interpreter runs too.</summary>
     private void RowReduce(FusedKind kind, ReadOnlySpan<T> x, Span<T> d, Span<T> tmp)
     {
-        int l = _cols;
-        if (kind == FusedKind.RowSum)
-        {
-            for (int r = 0; r < d.Length; r++) d[r] = l >= 16 ? TensorPrimitives.Sum(x.Slice(r * l, l)) : SmallSum(x.Slice(r * l, l));
-            return;
-        }
-        for (int r = 0; r < d.Length; r++)
-        {
-            var row = x.Slice(r * l, l);
-            T m = T.NegativeInfinity;
-            if (l >= 16) m = TensorPrimitives.Max(row);
-            else
-                // A plain comparison (NaN wins, as in TensorPrimitives.Max) instead of T.Max's signed-zero handling.
-                for (int j = 0; j < row.Length; j++)
-                {
-                    T v = row[j];
-                    m = v > m || T.IsNaN(v) ? v : m;
-                    if (T.IsNaN(m)) break;
-                }
-            d[r] = m;
-        }
-        if (kind == FusedKind.RowMax) return;
-        // Shift every row by its (finite) maximum, exponentiate the whole tile in one vector pass, then sum rows.
-        for (int r = 0; r < d.Length; r++)
-        {
-            if (!T.IsFinite(d[r])) d[r] = T.Zero;
-            if (l >= 16) TensorPrimitives.Subtract(x.Slice(r * l, l), d[r], tmp.Slice(r * l, l));
-            else for (int j = r * l; j < (r + 1) * l; j++) tmp[j] = x[j] - d[r];
-        }
-        var all = tmp.Slice(0, d.Length * l);
-        TensorPrimitives.Exp(all, all);
-        // Keep the shifts, put the row sums in d, and take all their logarithms in one vector pass.
-        Span<T> shift = stackalloc T[d.Length];
-        d.CopyTo(shift);
-        for (int r = 0; r < d.Length; r++)
-        {
-            var row = all.Slice(r * l, l);
-            d[r] = l >= 16 ? TensorPrimitives.Sum<T>(row) : SmallSum(row);
-        }
-        TensorPrimitives.Log(d, d);
-        TensorPrimitives.Add(d, shift, d);
+        var plan = d.Length == _tileRows ? _fullTile! : _lastTile!;
+        var k = kind switch { FusedKind.RowSum => ReduceKind.Sum, FusedKind.RowMax => ReduceKind.Max, _ => ReduceKind.LogSumExp };
+        Reduce.Run(x.Slice(0, d.Length * _cols), d, plan, k, tmp);
     }
 
     /// <summary>
@@ -302,13 +268,6 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
         }
         for (; r < rows; r++)
             for (int j = 0; j < cols; j++) d[j] += x[r * cols + j];
-    }
-
-    private static T SmallSum(ReadOnlySpan<T> x)
-    {
-        T s = T.Zero;
-        for (int i = 0; i < x.Length; i++) s += x[i];
-        return s;
     }
 
     /// <summary>Gathers a general broadcast operand for the tile starting at flat index <paramref name="start"/>.</summary>

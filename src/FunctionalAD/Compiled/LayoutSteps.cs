@@ -1,27 +1,43 @@
 namespace FunctionalAD;
 
+/// <summary>One block of a strided copy: element (i₀..) goes from src[srcOffset + Σ i·srcStrides] to dst[dstOffset + Σ i·dstStrides].</summary>
+internal sealed record StridedBlock(Loc Src, int SrcOffset, int[] SrcStrides, int DstOffset, int[] DstStrides, int[] Dims);
+
+/// <summary>Builds the strided copies that data movement compiles to (the layout primitives' compiled steps).</summary>
+internal static class StridedCopyStep
+{
+    /// <summary>A block reading <paramref name="srcStrides"/> per output axis of <paramref name="shape"/>, writing at <paramref name="dstOffset"/> with <paramref name="dstStrides"/>.</summary>
+    public static StridedBlock MakeBlock(Loc src, int srcOffset, int[] srcStrides, int dstOffset, int[] dstStrides, Shape shape)
+    {
+        var (dims, st) = Strided.Collapse(shape.ToArray(), dstStrides, srcStrides);
+        return new StridedBlock(src, srcOffset, st[1], dstOffset, st[0], shape.Size == 0 ? new[] { 0 } : dims);
+    }
+
+    /// <summary>The copy step for <paramref name="blocks"/> into <paramref name="dst"/> (cleared first when <paramref name="clear"/>), in the storage's element type.</summary>
+    public static Step For(Loc dst, bool clear, string what, params StridedBlock[] blocks) => dst.DType switch
+    {
+        DType.Float32 => new StridedCopyStep<float>(dst, clear, blocks, what),
+        DType.Float64 => new StridedCopyStep<double>(dst, clear, blocks, what),
+        _ => new StridedCopyStep<int>(dst, clear, blocks, what),
+    };
+
+    /// <summary>A contiguous copy of <paramref name="shape"/>'s elements.</summary>
+    public static Step Contiguous(Loc src, Loc dst, Shape shape, string what) =>
+        For(dst, false, what, MakeBlock(src, 0, shape.Strides(), 0, shape.Strides(), shape));
+}
+
 /// <summary>
 /// Data movement with its index arithmetic fixed at compile time: copies, transposes, slices, broadcasts,
 /// padding and concatenation are all one or more strided copies of a block, optionally into a cleared target.
 /// </summary>
 internal sealed class StridedCopyStep<T> : Step
 {
-    /// <summary>One block: element (i₀..) goes from src[srcOffset + Σ i·srcStrides] to dst[dstOffset + Σ i·dstStrides].</summary>
-    internal sealed record Block(Loc Src, int SrcOffset, int[] SrcStrides, int DstOffset, int[] DstStrides, int[] Dims);
-
-    private readonly Block[] _blocks;
+    private readonly StridedBlock[] _blocks;
     private readonly Loc _dst;
     private readonly bool _clear;
     private readonly string _what;
 
-    public StridedCopyStep(Loc dst, bool clear, Block[] blocks, string what) => (_dst, _clear, _blocks, _what) = (dst, clear, blocks, what);
-
-    /// <summary>A block reading <paramref name="srcStrides"/> per output axis of <paramref name="shape"/>, writing row-major at <paramref name="dstOffset"/> with <paramref name="dstStrides"/>.</summary>
-    public static Block MakeBlock(Loc src, int srcOffset, int[] srcStrides, int dstOffset, int[] dstStrides, Shape shape)
-    {
-        var (dims, st) = Strided.Collapse(shape.ToArray(), dstStrides, srcStrides);
-        return new Block(src, srcOffset, st[1], dstOffset, st[0], shape.Size == 0 ? new[] { 0 } : dims);
-    }
+    public StridedCopyStep(Loc dst, bool clear, StridedBlock[] blocks, string what) => (_dst, _clear, _blocks, _what) = (dst, clear, blocks, what);
 
     public override void Run(Workspace ws)
     {
@@ -106,6 +122,9 @@ internal sealed class CastStep(Loc src, Loc dst) : Step
 /// </summary>
 internal sealed class FallbackStep(Apply node, Loc[] args, Loc dst) : Step
 {
+    /// <summary>The primitive interpreted.</summary>
+    public Primitive Primitive => node.Op;
+
     public override object? CreateState()
     {
         var ts = new Tensor[args.Length + 1];

@@ -17,6 +17,33 @@ internal static class Strided
         return s;
     }
 
+    /// <summary>Strides <paramref name="s"/> of a value of shape <paramref name="from"/> read as broadcast to <paramref name="to"/>: 0 along new and size-1 axes.</summary>
+    public static int[] Align(int[] s, Shape from, Shape to)
+    {
+        var r = new int[to.Rank];
+        int off = to.Rank - from.Rank;
+        for (int i = 0; i < from.Rank; i++) r[i + off] = from[i] == 1 ? 0 : s[i];
+        return r;
+    }
+
+    /// <summary>For every element of <paramref name="output"/> in order, the index of the element of a row-major <paramref name="input"/> broadcast to it.</summary>
+    public static int[] Offsets(Shape input, Shape output)
+    {
+        var st = Aligned(input, output);
+        var r = new int[output.Size];
+        for (int i = 0; i < r.Length; i++)
+        {
+            int rem = i, off = 0;
+            for (int ax = output.Rank - 1; ax >= 0; ax--)
+            {
+                off += rem % output[ax] * st[ax];
+                rem /= output[ax];
+            }
+            r[i] = off;
+        }
+        return r;
+    }
+
     /// <summary>
     /// Merges neighbouring axes that every operand walks contiguously (or all skip), and drops size-1 axes,
     /// so the innermost loop is as long as possible.

@@ -28,6 +28,12 @@ public sealed class TransposeOp(int[] perm) : Primitive
         Layout.Gather(args[0], 0, Perm.Select(p => s[p]).ToArray(), result);
     }
 
+    internal override Step? CompileStep(Apply node, Loc[] args, Loc result)
+    {
+        var s = node[0].Shape.Strides();
+        return StridedCopyStep.For(result, false, Key, StridedCopyStep.MakeBlock(args[0], 0, Perm.Select(p => s[p]).ToArray(), 0, node.Shape.Strides(), node.Shape));
+    }
+
     internal int[] Inverse()
     {
         var inv = new int[Perm.Length];
