@@ -37,6 +37,9 @@ public sealed class PrimitiveCase(
     /// <summary>The application under test, built from <see cref="Vars"/>.</summary>
     public Expr Build() => build(Vars);
 
+    /// <summary>The application under test built from other inputs (float32 variables, say) of the same shapes.</summary>
+    public Expr BuildWith(Expr[] inputs) => build(inputs);
+
     /// <inheritdoc/>
     public override string ToString()
     {

@@ -273,6 +273,8 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
     /// <summary>Gathers a general broadcast operand for the tile starting at flat index <paramref name="start"/>.</summary>
     private static void LoadStrided(FusedInstr ins, T[] src, int offset, Span<T> d, int start)
     {
+        // Rows of length 0 (a domain with an empty last axis) have nothing to gather, and a zero extent to divide by.
+        if (d.IsEmpty) return;
         var dims = ins.Dims;
         var st = ins.Strides;
         int rank = dims.Length;
