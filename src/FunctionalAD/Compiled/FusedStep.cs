@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -69,6 +68,7 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
     /// <summary>The running sums of the scalar reductions, in float64 per workspace.</summary>
     public override object? CreateState() => _sums.Length > 0 ? new double[_sums.Length] : null;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Run(Workspace ws)
     {
         var acc = (double[]?)ws.State[Index];
@@ -94,6 +94,7 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
     }
 
     /// <summary>Runs the whole vectors of the domain through the register-fused loop; returns where the scalar tail starts.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int RunVector(Workspace ws, double[]? acc, VectorProgram.Plan p)
     {
         var s = new VectorState();
@@ -149,6 +150,7 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
         return r.Kind == RegKind.Scalar ? _scalars[reg] : ws.Array<T>(r.Loc)[r.Loc.Offset];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Exec(Workspace ws, T[] tile, double[]? acc, int start, int len, int r0, int rows)
     {
         foreach (var ins in _prog)
@@ -231,13 +233,13 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
                     LoadStrided(ins, ws.Array<T>(_regs[ins.A].Loc), _regs[ins.A].Loc.Offset, S(ws, tile, ins.Dst, start, len, r0, rows), start);
                     break;
                 case FusedKind.ScalarSum:
-                    acc![ins.Acc] += double.CreateTruncating(TensorPrimitives.Sum<T>(S(ws, tile, ins.A, start, len, r0, rows)));
+                    acc![ins.Acc] += double.CreateTruncating(Elementwise.Sum<T>(S(ws, tile, ins.A, start, len, r0, rows)));
                     break;
                 case FusedKind.ColumnSum:
                 {
                     var d = ws.Span<T>(_regs[ins.Dst].Loc);
                     var x = S(ws, tile, ins.A, start, len, r0, rows);
-                    if (_cols >= 16) for (int r = 0; r < rows; r++) TensorPrimitives.Add(d, x.Slice(r * _cols, _cols), d);
+                    if (_cols >= 16) for (int r = 0; r < rows; r++) Elementwise.Map<AddOperator, T>(d, false, x.Slice(r * _cols, _cols), false, d);
                     else ColumnSumShort(x, d, rows, _cols);
                     break;
                 }
@@ -257,6 +259,7 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
     /// d[j] += Σ_r x[r·cols + j] for rows shorter than a vector: four rows per pass, so each d[j] is updated a
     /// quarter as often and the adds do not wait on one another through memory.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ColumnSumShort(ReadOnlySpan<T> x, Span<T> d, int rows, int cols)
     {
         int r = 0;
@@ -271,6 +274,7 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
     }
 
     /// <summary>Gathers a general broadcast operand for the tile starting at flat index <paramref name="start"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LoadStrided(FusedInstr ins, T[] src, int offset, Span<T> d, int start)
     {
         // Rows of length 0 (a domain with an empty last axis) have nothing to gather, and a zero extent to divide by.

@@ -46,6 +46,7 @@ internal sealed class StridedCopyStep<T> : Step
         foreach (var b in _blocks) Copy(ws.Array<T>(b.Src), b.Src.Offset + b.SrcOffset, b.SrcStrides, dst, _dst.Offset + b.DstOffset, b.DstStrides, b.Dims);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static void Copy(T[] src, int so, int[] ss, T[] dst, int d0, int[] ds, int[] dims)
     {
         int rank = dims.Length, n = dims[^1], s = ss[^1], t = ds[^1];

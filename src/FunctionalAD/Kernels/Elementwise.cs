@@ -75,6 +75,71 @@ internal static class Elementwise
             for (; i < n; i++) Unsafe.Add(ref pd, i) = TOp.Invoke(aScalar ? a[0] : Unsafe.Add(ref pa, i), bScalar ? b[0] : Unsafe.Add(ref pb, i));
     }
 
+    /// <summary>Σx, in four vector accumulators (then lane by lane), the remainder through a zero-padded vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static T Sum<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = x.Length, i = 0;
+        ref T px = ref MemoryMarshal.GetReference(x);
+        if (Vector512.IsHardwareAccelerated)
+        {
+            int w = Vector512<T>.Count;
+            Vector512<T> s0 = default, s1 = default, s2 = default, s3 = default;
+            for (; i <= n - 4 * w; i += 4 * w)
+            {
+                s0 += Vector512.LoadUnsafe(ref px, (nuint)i);
+                s1 += Vector512.LoadUnsafe(ref px, (nuint)(i + w));
+                s2 += Vector512.LoadUnsafe(ref px, (nuint)(i + 2 * w));
+                s3 += Vector512.LoadUnsafe(ref px, (nuint)(i + 3 * w));
+            }
+            for (; i <= n - w; i += w) s0 += Vector512.LoadUnsafe(ref px, (nuint)i);
+            if (i < n) s1 += Load512(x.Slice(i));
+            return Vector512.Sum((s0 + s1) + (s2 + s3));
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            int w = Vector256<T>.Count;
+            Vector256<T> s0 = default, s1 = default, s2 = default, s3 = default;
+            for (; i <= n - 4 * w; i += 4 * w)
+            {
+                s0 += Vector256.LoadUnsafe(ref px, (nuint)i);
+                s1 += Vector256.LoadUnsafe(ref px, (nuint)(i + w));
+                s2 += Vector256.LoadUnsafe(ref px, (nuint)(i + 2 * w));
+                s3 += Vector256.LoadUnsafe(ref px, (nuint)(i + 3 * w));
+            }
+            for (; i <= n - w; i += w) s0 += Vector256.LoadUnsafe(ref px, (nuint)i);
+            if (i < n) s1 += Load256(x.Slice(i));
+            return Vector256.Sum((s0 + s1) + (s2 + s3));
+        }
+        T s = T.Zero;
+        for (; i < n; i++) s += Unsafe.Add(ref px, i);
+        return s;
+    }
+
+    /// <summary>max x, NaN winning; -∞ for an empty span.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static T Max<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = x.Length, i = 0;
+        ref T px = ref MemoryMarshal.GetReference(x);
+        T m = T.NegativeInfinity;
+        if (Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count)
+        {
+            int w = Vector512<T>.Count;
+            var v = Vector512.LoadUnsafe(ref px);
+            for (i = w; i <= n - w; i += w) v = Vector512.Max(v, Vector512.LoadUnsafe(ref px, (nuint)i));
+            // The last whole vector, overlapping the ones before: max does not mind seeing an element twice.
+            v = Vector512.Max(v, Vector512.LoadUnsafe(ref px, (nuint)(n - w)));
+            for (int j = 0; j < w; j++) m = MaxNaN(m, v[j]);
+            return m;
+        }
+        for (; i < n; i++) m = MaxNaN(m, Unsafe.Add(ref px, i));
+        return m;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T MaxNaN<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => T.IsNaN(a) || b > a || T.IsNaN(b) ? (T.IsNaN(a) ? a : b) : a;
+
     /// <summary>f(a, b) for one pair, computed the way the span driver computes every element.</summary>
     public static T Scalar<TOp, T>(T a, T b) where TOp : struct, IBinaryOp where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -1,5 +1,5 @@
 using System.Numerics;
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace FunctionalAD;
 
@@ -56,8 +56,8 @@ internal sealed class ReducePlan
 
 /// <summary>
 /// The one reduction kernel, for the interpreter, compiled reduction steps and the row reductions of fused
-/// groups alike: Σ, max, log-sum-exp and the Euclidean norm over any axes, TensorPrimitives over every
-/// contiguous run. Log-sum-exp and the norm transform rows through the element-wise operators
+/// groups alike: Σ, max, log-sum-exp and the Euclidean norm over any axes, vector drivers over every
+/// contiguous run (<see cref="Elementwise"/>, compiled fully optimised from the first call, compiled fully optimised from the first call: see docs/engine.md). Log-sum-exp and the norm transform rows through the element-wise operators
 /// (<see cref="SubtractOperator"/>, <see cref="ExpOperator"/>, <see cref="LogOperator"/>), so they match the
 /// primitives they are made of bit for bit.
 /// </summary>
@@ -81,7 +81,7 @@ internal static class Reduce
             case ReduceKind.Norm:
                 y.Clear();
                 if (!empty) Walk(x, y, plan, default, ReduceKind.Norm, scratch.Slice(0, plan.Dims[^1]));
-                TensorPrimitives.Sqrt(y, y);
+                Elementwise.Map<SqrtOperator, T>(y, y);
                 return;
             default:
             {
@@ -109,6 +109,7 @@ internal static class Reduce
     /// <summary>
     /// One pass over the input: Σ (of x, of x² for Norm, of exp(x - shift) for LogSumExp) or max into y, row by row.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Walk<T>(ReadOnlySpan<T> x, Span<T> y, ReducePlan p, ReadOnlySpan<T> shift, ReduceKind kind, Span<T> tmp)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -137,13 +138,13 @@ internal static class Reduce
             if (p.RowReduces)
             {
                 ref T o = ref y[yo];
-                o = kind == ReduceKind.Max ? T.Max(o, TensorPrimitives.Max(row)) : o + TensorPrimitives.Sum(row);
+                o = kind == ReduceKind.Max ? T.Max(o, Elementwise.Max(row)) : o + Elementwise.Sum(row);
             }
             else
             {
                 var o = y.Slice(yo, n);
-                if (kind == ReduceKind.Max) TensorPrimitives.Max(o, row, o);
-                else TensorPrimitives.Add(o, row, o);
+                if (kind == ReduceKind.Max) Elementwise.Map<MaximumOperator, T>(o, false, row, false, o);
+                else Elementwise.Map<AddOperator, T>(o, false, row, false, o);
             }
             for (int ax = rank - 2; ax >= 0; ax--)
             {

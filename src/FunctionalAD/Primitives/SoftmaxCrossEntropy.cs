@@ -57,6 +57,7 @@ public sealed class SoftmaxCrossEntropyOp(int axis) : Primitive
     }
 
     // Accumulates in double: a float32 row of ten logits loses nothing to it and large rows gain.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double Row<T>(T[] y, int ys, T[] z, int start, int stride, int classes) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int shift = ys - start;
