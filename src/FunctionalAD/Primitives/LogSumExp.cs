@@ -8,6 +8,7 @@ public sealed class LogSumExpOp(int[] axes, bool keepDims) : Reduction(axes, kee
 {
     /// <inheritdoc/>
     public override string Name => "logsumexp";
+    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => ($"\\operatorname{{logsumexp}}{Latex.Over(this, e)}{Latex.Paren(a[0].Text)}", Latex.Atom);
 
     internal override FusedKind? RowReduction => FusedKind.RowLogSumExp;
     private protected override ReduceKind Combine => ReduceKind.LogSumExp;

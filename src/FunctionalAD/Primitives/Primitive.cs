@@ -52,6 +52,12 @@ public abstract class Primitive
     /// <summary>Binding strength when printed: <see cref="Printer.Atom"/> for function-call syntax.</summary>
     internal virtual int Precedence => Printer.Atom;
 
+    /// <summary>
+    /// The application as LaTeX (text and binding strength, see <see cref="Latex"/>) given its arguments' LaTeX,
+    /// or null for the generic \operatorname form built from <see cref="Format(string[], Expr[])"/>.
+    /// </summary>
+    internal virtual (string Text, int Prec)? ToLatex(Apply node, (string Text, int Prec)[] a) => null;
+
     // ---- what the compiler asks of a primitive (one member each, so no pass switches on primitive types) ----
 
     /// <summary>
