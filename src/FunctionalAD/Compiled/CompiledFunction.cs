@@ -78,6 +78,7 @@ public sealed class CompiledFunction
     /// elements; allocates nothing once warm (when matrix products stay single-threaded, see
     /// <see cref="Settings.MaxThreads"/>). The output tensors must not be shared with other code while they are reused.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Run(scoped ReadOnlySpan<Tensor> inputs, scoped Span<Tensor> outputs)
     {
         Check(inputs, outputs);

@@ -24,6 +24,9 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
     private readonly string _what;
     private readonly VectorProgram.Plan? _vector;
     private readonly ReducePlan? _fullTile, _lastTile;
+    // Each element-wise instruction's operator, typed for T once here: a tile then costs one interface call.
+    private readonly IUnaryMap<T>[] _unary;
+    private readonly IBinaryMap<T>[] _binary;
 
     /// <summary>Elements per tile: a few kilobytes per register keeps a whole program's registers in L1/L2.</summary>
     internal const int TileElements = 1024;
@@ -33,6 +36,13 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
     {
         (_regs, _prog, _n, _rows, _cols, _rowMode, _sums, _what) = (regs, prog, n, rows, cols, rowMode, sums, what);
         _scalars = new T[regs.Length];
+        _unary = new IUnaryMap<T>[prog.Length];
+        _binary = new IBinaryMap<T>[prog.Length];
+        for (int i = 0; i < prog.Length; i++)
+        {
+            if (prog[i].Kind == FusedKind.Unary) _unary[i] = (IUnaryMap<T>)((UnaryElementwise)prog[i].Op!).Operator;
+            if (prog[i].Kind == FusedKind.Binary) _binary[i] = (IBinaryMap<T>)((BinaryElementwise)prog[i].Op!).Operator;
+        }
         for (int i = 0; i < regs.Length; i++)
             if (regs[i].Kind == RegKind.Scalar) _scalars[i] = T.CreateChecked(regs[i].Value);
         if (rowMode)
@@ -52,7 +62,7 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
         _rowCap = Math.Max(1, _tileRows);
         // Log-sum-exp keeps a shift per row of the tile and one row of exponentials, after the registers.
         _lseAt = _rowBase + rowSlots * _rowCap;
-        _lseSize = needsLseTemp ? _tileRows + cols : 0;
+        _lseSize = needsLseTemp ? _fullTile!.ScratchSize(ReduceKind.LogSumExp) : 0;
         ScratchSize = _lseAt + _lseSize;
         if (typeof(T) == typeof(float) && !rowMode)
         {
@@ -153,20 +163,21 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Exec(Workspace ws, T[] tile, double[]? acc, int start, int len, int r0, int rows)
     {
-        foreach (var ins in _prog)
+        for (int pc = 0; pc < _prog.Length; pc++)
         {
+            var ins = _prog[pc];
             switch (ins.Kind)
             {
                 case FusedKind.Unary:
                 {
                     var d = S(ws, tile, ins.Dst, start, len, r0, rows);
-                    var k = ((UnaryElementwise)ins.Op!).Operator;
-                    if (!_regs[ins.A].IsScalar) k.Map<T>(S(ws, tile, ins.A, start, len, r0, rows), d);
+                    var k = _unary[pc];
+                    if (!_regs[ins.A].IsScalar) k.Map(S(ws, tile, ins.A, start, len, r0, rows), d);
                     else if (d.Length > 0)
                     {
                         // One number: computed once, by the same operator, and spread.
                         T v = Scalar(ws, ins.A);
-                        k.Map<T>(MemoryMarshal.CreateReadOnlySpan(ref v, 1), d.Slice(0, 1));
+                        k.Map(MemoryMarshal.CreateReadOnlySpan(ref v, 1), d.Slice(0, 1));
                         d.Fill(d[0]);
                     }
                     break;
@@ -176,7 +187,7 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
                     var d = S(ws, tile, ins.Dst, start, len, r0, rows);
                     bool sa = _regs[ins.A].IsScalar, sb = _regs[ins.B].IsScalar;
                     T va = sa ? Scalar(ws, ins.A) : default, vb = sb ? Scalar(ws, ins.B) : default;
-                    ((BinaryElementwise)ins.Op!).Operator.Map<T>(
+                    _binary[pc].Map(
                         sa ? MemoryMarshal.CreateReadOnlySpan(ref va, 1) : S(ws, tile, ins.A, start, len, r0, rows), sa,
                         sb ? MemoryMarshal.CreateReadOnlySpan(ref vb, 1) : S(ws, tile, ins.B, start, len, r0, rows), sb, d);
                     break;

@@ -39,6 +39,7 @@ internal sealed class StridedCopyStep<T> : Step
 
     public StridedCopyStep(Loc dst, bool clear, StridedBlock[] blocks, string what) => (_dst, _clear, _blocks, _what) = (dst, clear, blocks, what);
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override void Run(Workspace ws)
     {
         var dst = ws.Array<T>(_dst);
@@ -80,6 +81,7 @@ internal sealed class StridedCopyStep<T> : Step
 /// <summary>One-hot rows from int32 labels; labels outside 0..depth-1 give rows of zeros, as in the interpreter.</summary>
 internal sealed class OneHotStep<T>(Loc labels, Loc dst, int depth) : Step where T : unmanaged, System.Numerics.INumberBase<T>
 {
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override void Run(Workspace ws)
     {
         var l = ws.Span<int>(labels);
@@ -95,6 +97,7 @@ internal sealed class OneHotStep<T>(Loc labels, Loc dst, int depth) : Step where
 /// <summary>Element type conversion (float to int truncates toward zero, as <see cref="Tensor.Cast"/> does).</summary>
 internal sealed class CastStep(Loc src, Loc dst) : Step
 {
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override void Run(Workspace ws)
     {
         switch (src.DType, dst.DType)
@@ -134,6 +137,7 @@ internal sealed class FallbackStep(Apply node, Loc[] args, Loc dst) : Step
         return (ts[..^1], ts[^1]);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override void Run(Workspace ws)
     {
         var (ins, result) = ((Tensor[], Tensor))ws.State[Index]!;

@@ -14,6 +14,7 @@ internal sealed class ReduceStep<T>(Loc x, Shape xShape, int[] axes, Loc y, Redu
 
     public override object? CreateState() => _plan.ScratchSize(kind) > 0 ? new T[_plan.ScratchSize(kind)] : null;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override void Run(Workspace ws) =>
         Reduce.Run<T>(ws.Span<T>(x), ws.Span<T>(y), _plan, kind, ws.State[Index] is T[] s ? s : default);
 

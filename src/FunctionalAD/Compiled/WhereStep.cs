@@ -16,6 +16,7 @@ internal sealed class WhereStep<T>(Loc c, Loc a, Loc b, Loc dst, int[] ic, int[]
             Strided.Offsets(node[0].Shape, o), Strided.Offsets(node[1].Shape, o), Strided.Offsets(node[2].Shape, o), node.Op.Key);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override void Run(Workspace ws)
     {
         switch (c.DType)

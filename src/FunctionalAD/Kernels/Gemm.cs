@@ -37,6 +37,7 @@ internal static unsafe class Gemm
         => Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, threads: 0);
 
     /// <summary>As above with a fixed thread count (0: decide from the size and <see cref="Settings.MaxThreads"/>); tests force threading with it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Multiply<T>(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate, int threads)
         where T : unmanaged, IFloatingPointIeee754<T>

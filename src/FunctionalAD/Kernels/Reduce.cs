@@ -48,7 +48,7 @@ internal sealed class ReducePlan
     /// <summary>Scratch elements <see cref="Reduce.Run{T}(ReadOnlySpan{T}, Span{T}, ReducePlan, ReduceKind, Span{T})"/> needs for <paramref name="kind"/>.</summary>
     public int ScratchSize(ReduceKind kind) => kind switch
     {
-        ReduceKind.LogSumExp => YLength + Dims[^1],
+        ReduceKind.LogSumExp => YLength + Math.Max(Dims[^1], Math.Min(XLength, Reduce.Batch)),
         ReduceKind.Norm => Dims[^1],
         _ => 0,
     };
@@ -64,6 +64,7 @@ internal sealed class ReducePlan
 internal static class Reduce
 {
     /// <summary>y = reduce(x) by <paramref name="plan"/>; <paramref name="scratch"/> holds at least <see cref="ReducePlan.ScratchSize"/> elements.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<T> x, Span<T> y, ReducePlan plan, ReduceKind kind, Span<T> scratch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -91,10 +92,60 @@ internal static class Reduce
                 // A row of -inf (or one holding inf) would give inf - inf; shifting it by 0 instead keeps the IEEE answer.
                 for (int i = 0; i < m.Length; i++) if (!T.IsFinite(m[i])) m[i] = T.Zero;
                 y.Clear();
-                if (!empty) Walk(x, y, plan, m, ReduceKind.LogSumExp, scratch.Slice(y.Length, plan.Dims[^1]));
+                if (empty) { }
+                else if (plan.RowReduces && plan.Dims[^1] < Batch / 4) ShortRowsLogSumExp(x, y, plan, m, scratch.Slice(y.Length));
+                else Walk(x, y, plan, m, ReduceKind.LogSumExp, scratch.Slice(y.Length, plan.Dims[^1]));
                 Elementwise.Map<LogOperator, T>(y, y);
                 Elementwise.Map<AddOperator, T>(y, false, m, false, y);
                 return;
+            }
+        }
+    }
+
+    /// <summary>Elements of shifted values exponentiated in one pass when rows are short.</summary>
+    internal const int Batch = 1024;
+
+    /// <summary>
+    /// Σ exp(x - shift) for rows shorter than a few vectors: rows are shifted into one batch and exponentiated in
+    /// one vector pass, then summed, instead of paying a padded remainder per row. Every element is computed as
+    /// in <see cref="Walk{T}"/> (subtraction rounds the same in scalar and vector code, exp is the same vector
+    /// form), so the bits do not depend on which path or batch a row falls in.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ShortRowsLogSumExp<T>(ReadOnlySpan<T> x, Span<T> y, ReducePlan p, ReadOnlySpan<T> shift, Span<T> tmp)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int[] dims = p.Dims, xs = p.XStrides, ys = p.YStrides;
+        int rank = dims.Length, n = dims[^1], perBatch = Math.Max(1, Math.Min(tmp.Length / Math.Max(1, n), Batch));
+        Span<int> idx = stackalloc int[rank];
+        idx.Clear();
+        Span<int> outAt = stackalloc int[perBatch];
+        int xo = 0, yo = 0, k = 0;
+        long rows = 1;
+        for (int i = 0; i < rank - 1; i++) rows *= dims[i];
+        for (long r = 0; r < rows; r++)
+        {
+            var row = x.Slice(xo, n);
+            var t = tmp.Slice(k * n, n);
+            T s = shift[yo];
+            for (int j = 0; j < n; j++) t[j] = row[j] - s;
+            outAt[k++] = yo;
+            if (k == perBatch || r == rows - 1)
+            {
+                var all = tmp.Slice(0, k * n);
+                Elementwise.Map<ExpOperator, T>(all, all);
+                for (int i = 0; i < k; i++) y[outAt[i]] += Elementwise.Sum<T>(all.Slice(i * n, n));
+                k = 0;
+            }
+            for (int ax = rank - 2; ax >= 0; ax--)
+            {
+                idx[ax]++;
+                xo += xs[ax];
+                yo += ys[ax];
+                if (idx[ax] < dims[ax]) break;
+                xo -= xs[ax] * dims[ax];
+                yo -= ys[ax] * dims[ax];
+                idx[ax] = 0;
             }
         }
     }

@@ -31,6 +31,7 @@ public sealed class NegateOp : UnaryElementwise
 /// <summary>-x.</summary>
 internal struct NegateOperator : IUnaryOp
 {
+    public static bool ScalarIsExact => true;
     public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => -x;
     public static Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IFloatingPointIeee754<T> => -x;
     public static Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T> => -x;
