@@ -290,28 +290,17 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
     {
         // Rows of length 0 (a domain with an empty last axis) have nothing to gather, and a zero extent to divide by.
         if (d.IsEmpty) return;
-        var dims = ins.Dims;
-        var st = ins.Strides;
-        int rank = dims.Length;
-        Span<int> idx = stackalloc int[rank];
-        int rem = start, off = offset;
-        for (int ax = rank - 1; ax >= 0; ax--)
+        int[] dims = ins.Dims, st = ins.Strides;
+        int n = dims[^1], s = st[^1];
+        var c = new RowCursor(dims, stackalloc int[dims.Length], st);
+        c.Seek(start / n);
+        // The tile may start and end inside a row.
+        for (int i = 0, j = start % n; i < d.Length; c.Next(), j = 0)
         {
-            idx[ax] = rem % dims[ax];
-            rem /= dims[ax];
-            off += idx[ax] * st[ax];
-        }
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = src[off];
-            for (int ax = rank - 1; ax >= 0; ax--)
-            {
-                idx[ax]++;
-                off += st[ax];
-                if (idx[ax] < dims[ax]) break;
-                off -= st[ax] * dims[ax];
-                idx[ax] = 0;
-            }
+            int o = offset + c.O0, m = Math.Min(n - j, d.Length - i);
+            if (s == 1) src.AsSpan(o + j, m).CopyTo(d.Slice(i, m));
+            else for (int k = 0; k < m; k++) d[i + k] = src[o + (j + k) * s];
+            i += m;
         }
     }
 

@@ -50,28 +50,15 @@ internal sealed class StridedCopyStep<T> : Step
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static void Copy(T[] src, int so, int[] ss, T[] dst, int d0, int[] ds, int[] dims)
     {
-        int rank = dims.Length, n = dims[^1], s = ss[^1], t = ds[^1];
+        int n = dims[^1], s = ss[^1], t = ds[^1];
         if (n == 0) return;
-        Span<int> idx = stackalloc int[rank];
-        idx.Clear();
-        long rows = 1;
-        for (int i = 0; i < rank - 1; i++) rows *= dims[i];
-        int si = so, di = d0;
-        for (long r = 0; r < rows; r++)
+        var c = new RowCursor(dims, stackalloc int[dims.Length], ss, ds);
+        for (long r = 0; r < c.Rows; r++, c.Next())
         {
+            int si = so + c.O0, di = d0 + c.O1;
             if (s == 1 && t == 1) Array.Copy(src, si, dst, di, n);
             else if (s == 0 && t == 1) dst.AsSpan(di, n).Fill(src[si]);
             else for (int i = 0; i < n; i++) dst[di + i * t] = src[si + i * s];
-            for (int ax = rank - 2; ax >= 0; ax--)
-            {
-                idx[ax]++;
-                si += ss[ax];
-                di += ds[ax];
-                if (idx[ax] < dims[ax]) break;
-                si -= ss[ax] * dims[ax];
-                di -= ds[ax] * dims[ax];
-                idx[ax] = 0;
-            }
         }
     }
 

@@ -115,16 +115,13 @@ internal static class Reduce
     private static void ShortRowsLogSumExp<T>(ReadOnlySpan<T> x, Span<T> y, ReducePlan p, ReadOnlySpan<T> shift, Span<T> tmp)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int[] dims = p.Dims, xs = p.XStrides, ys = p.YStrides;
-        int rank = dims.Length, n = dims[^1], perBatch = Math.Max(1, Math.Min(tmp.Length / Math.Max(1, n), Batch));
-        Span<int> idx = stackalloc int[rank];
-        idx.Clear();
+        int n = p.Dims[^1], perBatch = Math.Max(1, Math.Min(tmp.Length / Math.Max(1, n), Batch)), k = 0;
         Span<int> outAt = stackalloc int[perBatch];
-        int xo = 0, yo = 0, k = 0;
-        long rows = 1;
-        for (int i = 0; i < rank - 1; i++) rows *= dims[i];
-        for (long r = 0; r < rows; r++)
+        var c = new RowCursor(p.Dims, stackalloc int[p.Dims.Length], p.XStrides, p.YStrides);
+        long rows = c.Rows;
+        for (long r = 0; r < rows; r++, c.Next())
         {
+            int xo = c.O0, yo = c.O1;
             var row = x.Slice(xo, n);
             var t = tmp.Slice(k * n, n);
             T s = shift[yo];
@@ -136,16 +133,6 @@ internal static class Reduce
                 Elementwise.Map<ExpOperator, T>(all, all);
                 for (int i = 0; i < k; i++) y[outAt[i]] += Elementwise.Sum<T>(all.Slice(i * n, n));
                 k = 0;
-            }
-            for (int ax = rank - 2; ax >= 0; ax--)
-            {
-                idx[ax]++;
-                xo += xs[ax];
-                yo += ys[ax];
-                if (idx[ax] < dims[ax]) break;
-                xo -= xs[ax] * dims[ax];
-                yo -= ys[ax] * dims[ax];
-                idx[ax] = 0;
             }
         }
     }
@@ -164,15 +151,11 @@ internal static class Reduce
     private static void Walk<T>(ReadOnlySpan<T> x, Span<T> y, ReducePlan p, ReadOnlySpan<T> shift, ReduceKind kind, Span<T> tmp)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int[] dims = p.Dims, xs = p.XStrides, ys = p.YStrides;
-        int rank = dims.Length, n = dims[^1];
-        Span<int> idx = stackalloc int[rank];
-        idx.Clear();
-        int xo = 0, yo = 0;
-        long rows = 1;
-        for (int i = 0; i < rank - 1; i++) rows *= dims[i];
-        for (long r = 0; r < rows; r++)
+        int n = p.Dims[^1];
+        var c = new RowCursor(p.Dims, stackalloc int[p.Dims.Length], p.XStrides, p.YStrides);
+        for (long r = 0; r < c.Rows; r++, c.Next())
         {
+            int xo = c.O0, yo = c.O1;
             var row = x.Slice(xo, n);
             if (kind == ReduceKind.LogSumExp)
             {
@@ -196,16 +179,6 @@ internal static class Reduce
                 var o = y.Slice(yo, n);
                 if (kind == ReduceKind.Max) Elementwise.Map<MaximumOperator, T>(o, false, row, false, o);
                 else Elementwise.Map<AddOperator, T>(o, false, row, false, o);
-            }
-            for (int ax = rank - 2; ax >= 0; ax--)
-            {
-                idx[ax]++;
-                xo += xs[ax];
-                yo += ys[ax];
-                if (idx[ax] < dims[ax]) break;
-                xo -= xs[ax] * dims[ax];
-                yo -= ys[ax] * dims[ax];
-                idx[ax] = 0;
             }
         }
     }
