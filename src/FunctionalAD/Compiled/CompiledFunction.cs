@@ -97,6 +97,7 @@ public sealed class CompiledFunction
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Check(scoped ReadOnlySpan<Tensor> inputs, scoped Span<Tensor> outputs)
     {
         if (inputs.Length != _inputs.Length)
@@ -122,6 +123,7 @@ public sealed class CompiledFunction
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private Workspace Rent()
     {
         for (int i = 0; i < _pool.Length; i++)
@@ -129,6 +131,7 @@ public sealed class CompiledFunction
         return new Workspace(this);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Return(Workspace ws)
     {
         for (int i = 0; i < _pool.Length; i++)

@@ -259,6 +259,7 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
     }
 
     /// <summary>Per row of the tile: Σ, max, or log Σ exp, by the one reduction kernel the interpreter runs too.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void RowReduce(FusedKind kind, ReadOnlySpan<T> x, Span<T> d, Span<T> tmp)
     {
         var plan = d.Length == _tileRows ? _fullTile! : _lastTile!;

@@ -69,7 +69,9 @@ internal sealed class UnaryKernel<TOp> : UnaryKernel, IUnaryMap<float>, IUnaryMa
     public static readonly UnaryKernel<TOp> Instance = new();
     public override Type Operator => typeof(TOp);
     public override void Map<T>(ReadOnlySpan<T> x, Span<T> d) => Elementwise.Map<TOp, T>(x, d);
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     void IUnaryMap<float>.Map(ReadOnlySpan<float> x, Span<float> d) => Elementwise.Map<TOp, float>(x, d);
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     void IUnaryMap<double>.Map(ReadOnlySpan<double> x, Span<double> d) => Elementwise.Map<TOp, double>(x, d);
 }
 
@@ -89,8 +91,10 @@ internal sealed class BinaryKernel<TOp> : BinaryKernel, IBinaryMap<float>, IBina
     public override Type Operator => typeof(TOp);
     public override void Map<T>(ReadOnlySpan<T> a, bool aScalar, ReadOnlySpan<T> b, bool bScalar, Span<T> d) =>
         Elementwise.Map<TOp, T>(a, aScalar, b, bScalar, d);
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     void IBinaryMap<float>.Map(ReadOnlySpan<float> a, bool aScalar, ReadOnlySpan<float> b, bool bScalar, Span<float> d) =>
         Elementwise.Map<TOp, float>(a, aScalar, b, bScalar, d);
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     void IBinaryMap<double>.Map(ReadOnlySpan<double> a, bool aScalar, ReadOnlySpan<double> b, bool bScalar, Span<double> d) =>
         Elementwise.Map<TOp, double>(a, aScalar, b, bScalar, d);
 }
