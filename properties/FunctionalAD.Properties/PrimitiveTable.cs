@@ -19,18 +19,18 @@ public static class PrimitiveTable
     // Lazy, so the generators' own static fields are initialised before the rows use them.
     private static readonly Lazy<IReadOnlyDictionary<Type, PrimitiveRow>> LazyRows = new(() => new PrimitiveRow[]
     {
-        Unary<AbsOp>(Ex.Abs, Domain.AwayFromZero),
-        Unary<CosOp>(Ex.Cos),
-        Unary<ExpOp>(Ex.Exp),
-        Unary<LogOp>(Ex.Log, Domain.Positive),
-        Unary<NegateOp>(Ex.Negate),
-        Unary<ReluOp>(Ex.Relu, Domain.AwayFromZero),
-        Unary<SigmoidOp>(Ex.Sigmoid),
-        Unary<SignOp>(Ex.Sign, Domain.AwayFromZero, LocallyConstant),
-        Unary<SinOp>(Ex.Sin),
-        Unary<SoftplusOp>(Ex.Softplus),
-        Unary<SqrtOp>(Ex.Sqrt, Domain.Positive),
-        Unary<TanhOp>(Ex.Tanh),
+        Unary<AbsOp>(Ex.Abs, Domain.AwayFromZero, reference: Math.Abs),
+        Unary<CosOp>(Ex.Cos, reference: Math.Cos),
+        Unary<ExpOp>(Ex.Exp, reference: Math.Exp),
+        Unary<LogOp>(Ex.Log, Domain.Positive, reference: Math.Log),
+        Unary<NegateOp>(Ex.Negate, reference: x => -x),
+        Unary<ReluOp>(Ex.Relu, Domain.AwayFromZero, reference: x => x > 0 ? x : 0),
+        Unary<SigmoidOp>(Ex.Sigmoid, reference: x => 1 / (1 + Math.Exp(-x))),
+        Unary<SignOp>(Ex.Sign, Domain.AwayFromZero, LocallyConstant, x => Math.Sign(x)),
+        Unary<SinOp>(Ex.Sin, reference: Math.Sin),
+        Unary<SoftplusOp>(Ex.Softplus, reference: x => Math.Max(x, 0) + Math.Log(1 + Math.Exp(-Math.Abs(x)))),
+        Unary<SqrtOp>(Ex.Sqrt, Domain.Positive, reference: Math.Sqrt),
+        Unary<TanhOp>(Ex.Tanh, reference: Math.Tanh),
         Unary<StopGradientOp>(Ex.StopGradient, Domain.Any, ZeroByDefinition),
 
         Binary<AddOp>(Ex.Add),
@@ -67,12 +67,14 @@ public static class PrimitiveTable
         DerivativeKind kind = Smooth, double step = 1e-5, double tolerance = 1e-6) =>
         new(values.Select((_, i) => ((char)('a' + i)).ToString()).ToArray(), values, build, seed, kind, step, tolerance);
 
-    private static PrimitiveRow Unary<TOp>(Func<Expr, Expr> f, Domain domain = Domain.Any, DerivativeKind kind = Smooth) =>
+    private static PrimitiveRow Unary<TOp>(Func<Expr, Expr> f, Domain domain = Domain.Any, DerivativeKind kind = Smooth,
+        Func<double, double>? reference = null) =>
         new(typeof(TOp),
             from shape in Shapes.Of(0, 3, 3, allowEmpty: true)
             from x in Values.Of(shape, domain)
             from seed in Seeds
-            select Case(new[] { x }, v => f(v[0]), seed, kind));
+            select Case(new[] { x }, v => f(v[0]), seed, kind),
+            reference);
 
     // Grid domains swap sides at random, so either argument may be the larger one.
     private static PrimitiveRow Binary<TOp>(Func<Expr, Expr, Expr> f, Domain da = Domain.Any, Domain db = Domain.Any,
