@@ -157,3 +157,23 @@ let ``the expression and the variable operators mix in F# as they do in C#: x * 
     let expected = [ Array.map2 (+) gv [| 2.0; 3.0 |]; Array.map2 (+) gv [| 2.0; 3.0 |]; Array.map2 (*) gv [| 0.5; -1.0 |]; Array.map2 (-) [| 0.5; -1.0 |] gv ]
     for e, want in List.zip mixed expected do
         Assert.True(close 1e-6 1e-6 (values (Expr.value e)) want, sprintf "%O" e)
+
+[<Property(Arbitrary = [| typeof<Vectors> |])>]
+let ``F#'s own functions and operators on a Const agree with F# on floats`` (xs: float[]) =
+    let c = Const(Tensor.ofArray64 xs)
+    let e = sin c * 2.0 + exp (-c) / 3.0 - abs c ** 1.5 + sqrt (c * c + 1.0) + log (cos c + 2.0) - tanh c
+    let f v = sin v * 2.0 + exp -v / 3.0 - abs v ** 1.5 + sqrt (v * v + 1.0) + log (cos v + 2.0) - tanh v
+    close 1e-12 1e-12 (values (Expr.value e)) (Array.map f xs)
+
+[<Fact>]
+let ``a tape source list mixes a Variable's leaf and a watched constant with no casts`` () =
+    let w = Variable(Tensor.ofArray [| 1.0f; 2.0f |], "mixed_w")
+    let c = Const(Tensor.ofArray [| 3.0f; 4.0f |])
+    use tape = new GradientTape()
+    Tape.watch tape [ c ]
+    let y = Sum(w * c)
+    match Tape.gradients tape y [ w.Var; c ] with
+    | [ Some dw; Some dc ] ->
+        Assert.True(close 0.0 0.0 (values dw.Value) [| 3.0; 4.0 |])
+        Assert.True(close 0.0 0.0 (values dc.Value) [| 1.0; 2.0 |])
+    | other -> failwithf "expected two gradients, got %A" other
