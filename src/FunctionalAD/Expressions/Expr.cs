@@ -41,6 +41,10 @@ public abstract partial class Expr
 }
 
 /// <summary>An input of an expression: a name, a shape and a dtype, bound to a value by an <see cref="Env"/>.</summary>
+/// <remarks>
+/// <see cref="Ex.Var(string, int[])"/> returns it typed as <see cref="Expr"/>, so F#'s own math functions apply;
+/// match it with <c>e is Var v</c> (C#) or <c>:? Var as v</c> (F#) to read its <see cref="Name"/>.
+/// </remarks>
 public sealed class Var : Expr
 {
     /// <summary>The name, as printed and as named in errors.</summary>
@@ -59,6 +63,7 @@ public sealed class Var : Expr
 }
 
 /// <summary>A constant tensor inside an expression.</summary>
+/// <remarks><see cref="Ex.Const(Tensor)"/> returns it typed as <see cref="Expr"/>; <c>Eval()</c> gives its value, or match <c>e is Const c</c>.</remarks>
 public sealed class Const : Expr
 {
     /// <summary>The value.</summary>

@@ -13,7 +13,7 @@ namespace FunctionalAD;
 /// The expressions stay pure: they refer to the variable, never to a value, so assigning changes what they
 /// evaluate to next time and nothing else. Assignments replace the value atomically.
 /// </remarks>
-public sealed class Variable
+public sealed partial class Variable
 {
     private static int _unnamed;
     private Tensor _value;
