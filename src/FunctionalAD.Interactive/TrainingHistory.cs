@@ -100,6 +100,20 @@ public sealed class TrainingHistory
         return this;
     }
 
+    /// <summary>
+    /// Records one epoch's values given as reference tuples, the form an F# list takes:
+    /// <c>history.Record(epoch, [ "loss", loss; "accuracy", accuracy ])</c>. Checked as the other overload is.
+    /// </summary>
+    /// <returns>This history, so calls chain.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="values"/> or one of its pairs is null.</exception>
+    public TrainingHistory Record(double epoch, IEnumerable<Tuple<string, double>> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return Record(epoch, values.Select(t => t is null
+            ? throw new ArgumentNullException(nameof(values), "TrainingHistory.Record: a (name, value) pair is null")
+            : (t.Item1, t.Item2)).ToArray());
+    }
+
     /// <summary>Records one value of one series: <c>Record(epoch, (name, value))</c>.</summary>
     /// <returns>This history, so calls chain.</returns>
     public TrainingHistory Record(string name, double epoch, double value) => Record(epoch, (name, value));
