@@ -122,6 +122,18 @@ public class TrainingHistoryTests
     }
 
     [Fact]
+    public void Reference_tuples_record_as_value_tuples_do_for_FSharp_lists()
+    {
+        var a = new TrainingHistory().Record(1, new[] { Tuple.Create("loss", 0.5), Tuple.Create("accuracy", 0.9) });
+        var b = new TrainingHistory().Record(1, ("loss", 0.5), ("accuracy", 0.9));
+        Assert.Equal(b.ToString(), a.ToString());
+        Assert.Throws<ArgumentNullException>(() => a.Record(2, (IEnumerable<Tuple<string, double>>)null!));
+        Assert.Throws<ArgumentNullException>(() => a.Record(2, new Tuple<string, double>[] { null! }));
+        Assert.Throws<ArgumentException>(() => a.Record(2, new[] { Tuple.Create("loss", 1.0), Tuple.Create("loss", 2.0) }));
+        Assert.Single(a["loss"]);
+    }
+
+    [Fact]
     public async Task Recording_from_another_thread_while_displaying_is_safe()
     {
         var h = new TrainingHistory();
