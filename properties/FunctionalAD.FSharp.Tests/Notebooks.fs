@@ -5,6 +5,7 @@ module FunctionalAD.FSharp.Tests.Notebooks
 open System
 open System.IO
 open System.Text.Json
+open System.Text.Json.Nodes
 open System.Text.RegularExpressions
 open Xunit
 open FunctionalAD
@@ -41,6 +42,7 @@ let script (cells: string list) =
           yield "FunctionalAD.Interactive.NotebookFormatters.Register()"
           yield "let display (value: obj) ="
           yield "    let shown = Microsoft.DotNet.Interactive.Formatting.DisplayedValue(value, Microsoft.DotNet.Interactive.Formatting.FormattedValue.CreateManyFromObject(value))"
+          yield "    printfn \"<<<display>>>\""
           yield "    for f in shown.FormattedValues do printfn \"<<<%s>>>\\n%s\\n<<<end>>>\" f.MimeType f.Value"
           yield "    shown" ]
     let isDirective (l: string) = l.StartsWith("#i \"nuget:") || l.StartsWith("#r \"nuget:")
@@ -59,6 +61,37 @@ let script (cells: string list) =
         [ $"printfn \"<<<cell {i}>>>\""; yield! body; yield! value ]
     String.concat "\n" (prelude @ (cells |> List.mapi cell |> List.concat))
 
+/// Each display of cell <paramref name="cell"/> in the script's output: its MIME types and formatted values.
+let displays (out: string) (cell: int) =
+    let after = out.Substring(out.IndexOf($"<<<cell {cell}>>>"))
+    let upto = match after.IndexOf($"<<<cell {cell + 1}>>>") with -1 -> after | n -> after.Substring(0, n)
+    [ for d in upto.Split("<<<display>>>") |> Array.skip 1 ->
+          [ for m in Regex.Matches(d, "<<<([a-z]+/[-+.a-z]+)>>>\n(.*?)\n<<<end>>>", RegexOptions.Singleline) -> m.Groups[1].Value, m.Groups[2].Value ] ]
+
+/// Writes what the cells showed into the notebook's outputs (FUNCTIONALAD_WRITE_NOTEBOOK_OUTPUTS=1), so it reads
+/// with its results where no kernel runs it.
+let writeOutputs (path: string) (out: string) =
+    let root = nonNull (JsonNode.Parse(File.ReadAllText path))
+    let lines (text: string) =
+        let parts = text.Replace("\r\n", "\n").Split('\n')
+        JsonArray([| for i in 0 .. parts.Length - 1 do
+                         if i < parts.Length - 1 then yield JsonValue.Create(parts[i] + "\n") :> JsonNode | null
+                         elif parts[i] <> "" then yield JsonValue.Create(parts[i]) :> JsonNode | null |])
+    let mutable count = 0
+    for c in (nonNull root["cells"]).AsArray() do
+        let c = nonNull c
+        if (nonNull c["cell_type"]).GetValue<string>() = "code" then
+            let outputs = JsonArray()
+            for d in displays out count do
+                let data = JsonObject()
+                for mime, value in d do data[mime] <- lines value
+                outputs.Add(JsonObject(dict [ "data", (data :> JsonNode | null); "metadata", JsonObject(); "output_type", JsonValue.Create "display_data" ]))
+            count <- count + 1
+            c["execution_count"] <- JsonValue.Create count
+            c["outputs"] <- outputs
+    let options = JsonSerializerOptions(WriteIndented = true, IndentSize = 1, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
+    File.WriteAllText(path, root.ToJsonString(options) + "\n")
+
 [<Fact>]
 let ``the F# notebook's cells run in order and show math, a heatmap and a chart`` () =
     use json = JsonDocument.Parse(File.ReadAllText(inRepo "examples/notebooks/functionalad-fsharp.ipynb"))
@@ -73,10 +106,9 @@ let ``the F# notebook's cells run in order and show math, a heatmap and a chart`
     File.WriteAllText(path, script code)
     let r = (dotnet [ "fsi"; "--quiet"; "--exec"; path ] repoRoot [] None).Result
     Assert.True((r.ExitCode = 0), $"the notebook's script failed: {r}\n--- script\n{File.ReadAllText path}")
-    let shown (cell: int) =
-        let after = r.Out.Substring(r.Out.IndexOf($"<<<cell {cell}>>>"))
-        let upto = match after.IndexOf($"<<<cell {cell + 1}>>>") with -1 -> after | n -> after.Substring(0, n)
-        [ for m in Regex.Matches(upto, "<<<([a-z]+/[-+.a-z]+)>>>\n(.*?)\n<<<end>>>", RegexOptions.Singleline) -> m.Groups[1].Value, m.Groups[2].Value ]
+    if Environment.GetEnvironmentVariable "FUNCTIONALAD_WRITE_NOTEBOOK_OUTPUTS" = "1" then
+        writeOutputs (inRepo "examples/notebooks/functionalad-fsharp.ipynb") r.Out
+    let shown (cell: int) = displays r.Out cell |> List.concat
     // Cell 1: the gradient as an equation, then the cell's value, the gradient itself, as math.
     let math = shown 1 |> List.filter (fst >> (=) "text/latex") |> List.map snd
     Assert.Equal(2, math.Length)

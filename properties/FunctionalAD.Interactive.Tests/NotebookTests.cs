@@ -93,6 +93,7 @@ public class NotebookTests
         var training = Cell("var history = new TrainingHistory(");
         var chart = training.Displayed.Single(d => d.Value is TrainingHistory);
         Assert.True(chart.IsUpdated, "the chart is updated in place each epoch");
+        Assert.Equal("", training.Console);                      // updates redraw the display; nothing is printed
         var history = (TrainingHistory)chart.Value;
         Assert.Equal(40, history["loss"].Count);
         var accuracy = history.Values("accuracy");

@@ -102,7 +102,7 @@ internal static class LineChart
     }
 
     /// <summary>
-    /// A data range with ticks at 1, 2 or 5 times a power of ten, about five of them; extended outward to
+    /// A data range with ticks at 1, 2 or 5 times a power of ten, about six of them; extended outward to
     /// whole ticks for a value axis, kept to the data for the epoch axis.
     /// </summary>
     private static (double Lo, double Hi, double[] Ticks, int Decimals) Axis(IEnumerable<double> data, bool extend)
@@ -110,7 +110,7 @@ internal static class LineChart
         var v = data.Where(double.IsFinite).ToArray();
         double lo = v.Length > 0 ? v.Min() : 0, hi = v.Length > 0 ? v.Max() : 1;
         if (hi - lo < 1e-12 * Math.Max(1, Math.Abs(hi))) { lo -= Math.Max(0.5, Math.Abs(lo) * 0.1); hi += Math.Max(0.5, Math.Abs(hi) * 0.1); }
-        double raw = (hi - lo) / 5, mag = Math.Pow(10, Math.Floor(Math.Log10(raw))), f = raw / mag;
+        double raw = (hi - lo) / 6, mag = Math.Pow(10, Math.Floor(Math.Log10(raw))), f = raw / mag;
         double step = (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * mag;
         if (extend) { lo = Math.Floor(lo / step) * step; hi = Math.Ceiling(hi / step) * step; }
         var ticks = new List<double>();
