@@ -70,6 +70,26 @@ public class TrainingHistoryTests
     }
 
     [Fact]
+    public void A_log_scale_spaces_decades_evenly_and_counts_what_it_cannot_place()
+    {
+        var h = new TrainingHistory().UseLogScale();
+        double[] losses = { 100, 10, 1, 0.1, 0 };
+        for (int i = 0; i < losses.Length; i++) h.Record(i + 1, ("loss", losses[i]));
+        Assert.True(h.IsLogScale);
+        var svg = XElement.Parse(h.ToSvg());
+        var y = Points(svg.Descendants(Svg + "polyline").Single()).Select(p => p.Y).ToArray();
+        Assert.Equal(4, y.Length);                                  // 0 has no place on a log axis
+        var gaps = y.Zip(y.Skip(1), (a, b) => b - a).ToArray();
+        Assert.All(gaps, g => Assert.Equal(gaps[0], g, 6));         // one decade, one step down
+        var texts = svg.Descendants(Svg + "text").Select(t => t.Value).ToArray();
+        foreach (var tick in new[] { "0.1", "1", "10", "100" }) Assert.Contains(tick, texts);
+        Assert.Contains(texts, t => t.Contains("(1 not above 0, off the log axis)", StringComparison.Ordinal));
+        var linear = Points(XElement.Parse(h.UseLogScale(false).ToSvg()).Descendants(Svg + "polyline").Single()).Select(p => p.Y).ToArray();
+        Assert.Equal(5, linear.Length);
+        Assert.True(linear[1] - linear[0] > 10 * (linear[2] - linear[1]), "linear again: the first drop dwarfs the next");
+    }
+
+    [Fact]
     public void The_formatter_gives_HTML_with_the_inline_SVG_an_SVG_image_and_a_text_table()
     {
         var h = Sample();
