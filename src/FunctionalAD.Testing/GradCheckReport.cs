@@ -114,7 +114,7 @@ public sealed class GradCheckReport
     public override string ToString()
     {
         var b = new StringBuilder();
-        b.Append(Passed ? "gradient check passed" : $"gradient check FAILED: {Failures.Count} entr{(Failures.Count == 1 ? "y" : "ies")} disagree");
+        b.Append(Passed ? "gradient check passed" : $"gradient check FAILED: {Failures.Count} entr{(Failures.Count == 1 ? "y disagrees" : "ies disagree")}");
         b.Append(CultureInfo.InvariantCulture, $" ({DType.ToString().ToLowerInvariant()}, step {GradCheckFailure.Num(Step)}, ");
         b.Append(CultureInfo.InvariantCulture, $"|analytic - numeric| ≤ {GradCheckFailure.Num(AbsoluteTolerance)} + {GradCheckFailure.Num(RelativeTolerance)}·|numeric|)");
         if (!Smooth) b.Append("; the point is within 2h of a kink, entries there were not judged");
