@@ -134,7 +134,7 @@ internal sealed class Checker(GradCheckOptions options, DType dtype, CheckMode m
     }
 
     private static double[] Run(Plan plan, Var[] vars, Tensor[] values) =>
-        plan.Run(Env.Of(vars.Zip(values, (v, t) => (v, t)).ToArray()))[0].ToArray<double>();
+        plan.Run(GradCheck.Bind(vars, values))[0].ToArray<double>();
 
     /// <summary>
     /// Column c of J is (f(x + h eᶜ) - f(x - h eᶜ)) / (x₊ - x₋), with x± as actually stored (float32 rounds them).
@@ -177,7 +177,7 @@ internal sealed class Checker(GradCheckOptions options, DType dtype, CheckMode m
     /// <summary>Row r of J is the VJP with the unit cotangent eʳ.</summary>
     private double[,] ReverseJacobian(Expr y, Var[] vars, Tensor[] at, int[] floats)
     {
-        var u = Ex.Var("ȳ#gradcheck", y.Shape, y.DType);
+        var u = (Var)Ex.Var("ȳ#gradcheck", y.Shape, y.DType);
         var plan = Ad.Lower(Ad.Vjp(y, u, floats.Select(i => (Expr)vars[i]).ToArray()));
         var all = vars.Append(u).ToArray();
         int m = y.Shape.Size, n = floats.Sum(i => at[i].Size);
@@ -186,7 +186,7 @@ internal sealed class Checker(GradCheckOptions options, DType dtype, CheckMode m
         {
             var e = new double[m];
             e[r] = 1;
-            var rows = plan.Run(Env.Of(all.Zip(at.Append(GradCheck.Make(e, y.Shape, y.DType)), (v, t) => (v, t)).ToArray()));
+            var rows = plan.Run(GradCheck.Bind(all, at.Append(GradCheck.Make(e, y.Shape, y.DType)).ToArray()));
             int c = 0;
             foreach (var g in rows)
                 foreach (var d in g.ToArray<double>()) jac[r, c++] = d;
@@ -197,7 +197,7 @@ internal sealed class Checker(GradCheckOptions options, DType dtype, CheckMode m
     /// <summary>Column c of J is the JVP with the unit tangent eᶜ.</summary>
     private double[,] ForwardJacobian(Expr y, Var[] vars, Tensor[] at, int[] floats)
     {
-        var ts = floats.Select(i => Ex.Var($"ẋ#gradcheck{i}", at[i].Shape, at[i].DType)).ToArray();
+        var ts = floats.Select(i => (Var)Ex.Var($"ẋ#gradcheck{i}", at[i].Shape, at[i].DType)).ToArray();
         var plan = Ad.Lower(Ad.Jvp(y, floats.Select(i => (Expr)vars[i]).ToArray(), ts.Cast<Expr>().ToArray()));
         int m = y.Shape.Size, n = floats.Sum(i => at[i].Size);
         var jac = new double[m, n];
@@ -207,7 +207,7 @@ internal sealed class Checker(GradCheckOptions options, DType dtype, CheckMode m
             var shape = at[floats[k]].Shape;
             for (int j = 0; j < shape.Size; j++, col++)
             {
-                var env = Env.Of(vars.Zip(at, (v, t) => (v, t)).ToArray());
+                var env = GradCheck.Bind(vars, at);
                 for (int q = 0; q < ts.Length; q++)
                 {
                     var e = new double[ts[q].Shape.Size];

@@ -98,11 +98,19 @@ public static partial class GradCheck
 
     internal static (Var[] Vars, Expr Y) Build(Func<Expr[], Expr> f, Tensor[] at, string[] names)
     {
-        var vars = at.Select((t, i) => Ex.Var(names[i], t.Shape, t.DType)).ToArray();
+        var vars = at.Select((t, i) => (Var)Ex.Var(names[i], t.Shape, t.DType)).ToArray();
         var y = f(vars.Cast<Expr>().ToArray()) ?? throw new FunctionalADException("GradCheck: the function returned null");
         if (!y.DType.IsFloat())
             throw new FunctionalADException($"GradCheck: the function's output is {y.DType}; only float outputs have derivatives");
         return (vars, y);
+    }
+
+    /// <summary>An environment binding each variable to its value.</summary>
+    internal static Env Bind(IReadOnlyList<Var> vars, IReadOnlyList<Tensor> values)
+    {
+        var env = Env.Empty;
+        for (int i = 0; i < vars.Count; i++) env = env.Bind(vars[i], values[i]);
+        return env;
     }
 
     internal static string Show(IEnumerable<double> v)
