@@ -173,6 +173,24 @@ public class CustomVjpTests
     }
 
     [Fact]
+    public void Compiled_the_function_is_the_same_program_as_its_body()
+    {
+        var x = Var("x", 3);
+        var custom = Ad.Compile(new[] { Sum(Log1pexp(x)) }, x);
+        var body = Ad.Compile(new[] { Sum(Body(x)) }, x);
+        Assert.Equal(body.Describe(), custom.Describe());
+    }
+
+    [Fact]
+    public void Works_on_a_gradient_tape_with_a_variable()
+    {
+        var v = new Variable(100f);
+        using var tape = new GradientTape();
+        var y = Log1pexp(v);
+        Assert.Equal(1.0, tape.Gradient(y, v)!.Value.ToScalar());
+    }
+
+    [Fact]
     public void Works_on_a_gradient_tape()
     {
         var x = Const(100f);

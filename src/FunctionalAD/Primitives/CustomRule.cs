@@ -5,7 +5,7 @@ namespace FunctionalAD;
 /// f, given as a C# or F# function of expressions, whose value is f's body and whose derivative is the user's
 /// rule instead of the derivative of the body. The body is traced once per argument signature (shapes and
 /// dtypes) over placeholder variables; evaluating the application evaluates that body, and compilation
-/// inlines it (<see cref="InlineCustom"/>), so a custom function costs nothing at run time.
+/// inlines it (<see cref="InlineCustom"/>), so compiled, a custom function is the same program as its body.
 /// </summary>
 public abstract class CustomRuleOp : Primitive
 {
