@@ -98,6 +98,17 @@ public class CustomJvpTests
     }
 
     [Fact]
+    public void Defined_applied_and_transposed_inside_a_recording_tape()
+    {
+        var v = new Variable(Tensor.From(new[] { 0.5, -1.0 }));
+        using var tape = new GradientTape(persistent: true);
+        var cube = Ad.CustomJvp((Expr x) => x * x * x, (x, t) => 3.0 * x * x * t, "cube");
+        var y = Sum(cube(v));
+        Assert.Equal(new[] { 0.75, 3.0 }, tape.Gradient(y, v)!.Value.ToDoubleArray());
+        Assert.Equal(new[] { 0.75, 3.0 }, tape.Gradient(y, v)!.Value.ToDoubleArray());
+    }
+
+    [Fact]
     public void Prints_with_the_users_name()
     {
         Assert.Equal("log1pexp(x)", Log1pexp(Var("x", 2)).ToString());

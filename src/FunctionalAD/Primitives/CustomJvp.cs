@@ -55,6 +55,12 @@ public sealed class CustomJvpOp : CustomRuleOp
     {
         lock (_transposed)
             if (_transposed.TryGetValue(trace, out var known)) return known;
+        var tr = Untaped(() => Transposed(trace, at));
+        lock (_transposed) return _transposed.TryAdd(trace, tr) ? tr : _transposed[trace];
+    }
+
+    private Transpose Transposed(Trace trace, Apply at)
+    {
         var ts = TangentPlaceholders(trace);
         var y = Build(this, trace.Params);
         var tangent = Tangent(trace.Params, ts, y);
@@ -77,7 +83,6 @@ public sealed class CustomJvpOp : CustomRuleOp
                     $"  at: {at}");
             cts[i] = c;
         }
-        var tr = new Transpose(g, cts);
-        lock (_transposed) return _transposed.TryAdd(trace, tr) ? tr : _transposed[trace];
+        return new Transpose(g, cts);
     }
 }

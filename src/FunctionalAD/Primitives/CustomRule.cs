@@ -63,7 +63,7 @@ public abstract class CustomRuleOp : Primitive
         var trace = TraceFor(args);
         lock (_gate)
             if (_checked.Contains(trace)) return node;
-        CheckRule(trace);
+        Untaped(() => { CheckRule(trace); return 0; });
         lock (_gate) _checked.Add(trace);
         return node;
     }
@@ -87,7 +87,7 @@ public abstract class CustomRuleOp : Primitive
         lock (_gate)
             if (_traces.TryGetValue(sig, out var known)) return known;
         var ps = signature.Select((a, i) => Placeholder($"{FunctionName}.arg{i}", a.Shape, a.DType)).ToArray();
-        var body = Call(_forward, ps, "forward function");
+        var body = Untaped(() => Call(_forward, ps, "forward function"));
         foreach (var free in Graph.Reachable(new[] { body }).OfType<Var>())
             if (Array.IndexOf(ps, free) < 0)
                 throw new FunctionalADException(
@@ -120,6 +120,24 @@ public abstract class CustomRuleOp : Primitive
     }
 
     internal override bool Differentiable(int arg) => true;
+
+    /// <summary>
+    /// Runs work on placeholders with no tape listening: tracing and checking a rule is not an execution of the user's
+    /// program, so a recording <see cref="GradientTape"/> must not see it.
+    /// </summary>
+    internal static T Untaped<T>(Func<T> work)
+    {
+        var listening = Built;
+        Built = null;
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            Built = listening;
+        }
+    }
 
     /// <summary>A variable no user code can name, so it never meets the user's own.</summary>
     internal static Var Placeholder(string name, Shape shape, DType dtype) =>
