@@ -59,6 +59,8 @@ public static class PrimitiveTable
         new(typeof(CastOp), CastCases()),
         new(typeof(OneHotOp), OneHotCases()),
         new(typeof(SoftmaxCrossEntropyOp), SoftmaxCrossEntropyCases()),
+        new(typeof(CustomVjpOp), CustomCases(CustomVjpProduct, ReverseOnly)),
+        new(typeof(CustomJvpOp), CustomCases(CustomJvpProduct, Smooth)),
     }.ToDictionary(r => r.Op));
 
     private static Gen<int> Seeds => Gen.Choose(0, 1 << 30);
@@ -222,4 +224,23 @@ public static class PrimitiveTable
         from z in Values.Of(shape)
         from seed in Seeds
         select Case(new[] { y, z }, v => Ex.SoftmaxCrossEntropyWithLogits(v[0], v[1], axis), seed);
+
+    // a·sin(b) with broadcasting, its rules written by hand: the rows check the custom-rule machinery (rule
+    // called with the right arguments, cotangents summed to shape, transposition of the linear JVP rule).
+    private static Func<Expr[], Expr> CustomVjpProduct => Ad.CustomVjp(
+        (Expr[] v) => v[0] * Ex.Sin(v[1]),
+        (v, y, g) => new[] { Ex.SumTo(g * Ex.Sin(v[1]), v[0].Shape), Ex.SumTo(g * v[0] * Ex.Cos(v[1]), v[1].Shape) },
+        "a_sin_b");
+
+    private static Func<Expr[], Expr> CustomJvpProduct => Ad.CustomJvp(
+        (Expr[] v) => v[0] * Ex.Sin(v[1]),
+        (v, t) => t[0] * Ex.Sin(v[1]) + v[0] * Ex.Cos(v[1]) * t[1],
+        "a_sin_b");
+
+    private static Gen<PrimitiveCase> CustomCases(Func<Expr[], Expr> f, DerivativeKind kind) =>
+        from shapes in Shapes.Broadcasting(2, allowEmpty: true)
+        from a in Values.Of(shapes[0])
+        from b in Values.Of(shapes[1])
+        from seed in Seeds
+        select Case(new[] { a, b }, f, seed, kind);
 }

@@ -7,7 +7,7 @@ namespace FunctionalAD;
 /// Derivatives and evaluation. Every derivative is an <see cref="Expr"/>, simplified, so it prints as math,
 /// evaluates like any expression and can be differentiated again, to any order.
 /// </summary>
-public static class Ad
+public static partial class Ad
 {
     // ---- derivatives of expressions ----
 

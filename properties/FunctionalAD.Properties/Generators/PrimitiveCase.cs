@@ -11,6 +11,8 @@ public enum DerivativeKind
     LocallyConstant,
     /// <summary>Zero by definition (stop_gradient) although the value moves: the derivative must be exactly zero.</summary>
     ZeroByDefinition,
+    /// <summary>Smooth in reverse mode, with no forward mode by design (custom_vjp): JVP must refuse with a DerivativeException.</summary>
+    ReverseOnly,
 }
 
 /// <summary>

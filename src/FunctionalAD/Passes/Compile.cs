@@ -12,6 +12,7 @@ internal static class Compiler
     {
         ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(inputs);
+        outputs = InlineCustom.Run(outputs);
         for (int i = 0; i < outputs.Length; i++)
             if (outputs[i] is null) throw new FunctionalADException($"Compile: output {i} is null");
         var inputIndex = new Dictionary<Var, int>(ReferenceEqualityComparer.Instance);
