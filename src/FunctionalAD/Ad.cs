@@ -146,11 +146,17 @@ public static class Ad
     public static Expr[] Simplify(Expr[] es) => Simplifier.Run(es);
 
     /// <summary>
-    /// Evaluates expressions together (shared subexpressions once). With <paramref name="checkFinite"/>, the first
-    /// node whose value is NaN or infinite raises a <see cref="NonFiniteException"/> that names it.
+    /// Evaluates expressions together (shared subexpressions once), through the compiled plan cached for their
+    /// structure (see <see cref="PlanCache"/>): constants and variables are the plan's inputs, so evaluating the
+    /// same structure again with other data does not compile again. With <paramref name="checkFinite"/>, the
+    /// reference interpreter runs instead and the first node whose value is NaN or infinite raises a
+    /// <see cref="NonFiniteException"/> that names it.
     /// </summary>
-    public static Tensor[] Eval(Expr[] exprs, Env? env = null, bool checkFinite = false) =>
-        Evaluator.Eval(exprs, env ?? Env.Empty, checkFinite);
+    public static Tensor[] Eval(Expr[] exprs, Env? env = null, bool checkFinite = false)
+    {
+        ArgumentNullException.ThrowIfNull(exprs);
+        return Engine.Eval(exprs, env ?? Env.Empty, checkFinite);
+    }
 
     /// <summary>Evaluates one expression.</summary>
     public static Tensor Eval(Expr e, Env? env = null, bool checkFinite = false) => Eval(new[] { e }, env, checkFinite)[0];

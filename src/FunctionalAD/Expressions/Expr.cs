@@ -33,8 +33,8 @@ public abstract partial class Expr
     /// <summary>The expression as math, with the fewest parentheses that keep its meaning.</summary>
     public override string ToString() => Printer.Print(this);
 
-    /// <summary>Evaluates with the variables bound in <paramref name="env"/>.</summary>
-    public Tensor Eval(Env? env = null) => Evaluator.Eval(new[] { this }, env ?? Env.Empty)[0];
+    /// <summary>Evaluates with the variables bound in <paramref name="env"/>, through the cached compiled plan of its structure (see <see cref="Ad.Eval(Expr[], Env?, bool)"/>).</summary>
+    public Tensor Eval(Env? env = null) => Engine.Eval(new[] { this }, env ?? Env.Empty)[0];
 
     /// <summary>Evaluates an expression without variables.</summary>
     public Tensor Eval(params (Var Var, Tensor Value)[] bindings) => Eval(Env.Of(bindings));

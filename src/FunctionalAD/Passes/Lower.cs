@@ -27,6 +27,7 @@ internal static class Lower
             nodes.OfType<Var>().Select(v => (v, slot[v])).ToArray(),
             nodes.OfType<Const>().Select(c => (c.Value, slot[c])).ToArray(),
             steps,
-            outputs.Select(o => slot[o]).ToArray());
+            outputs.Select(o => slot[o]).ToArray(),
+            outputs.ToArray());
     }
 }

@@ -1,0 +1,179 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using FunctionalAD;
+using FunctionalAD.Properties.Generators;
+using Xunit;
+using static FunctionalAD.Ex;
+using static FunctionalAD.Properties.Support.Numerics;
+
+namespace FunctionalAD.Properties;
+
+/// <summary>Tests that read or change the process-wide plan cache and its settings run alone, so counts are exact.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class PlanCacheCollection
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "plan cache";
+}
+
+/// <summary>Changes the cache settings for one test and puts them back, with an empty cache on both sides.</summary>
+internal sealed class CacheScope : IDisposable
+{
+    private readonly int _capacity = Settings.PlanCacheCapacity, _after = Settings.CompileAfterUses;
+
+    public CacheScope(int? capacity = null, int? compileAfterUses = null)
+    {
+        if (capacity is { } c) Settings.PlanCacheCapacity = c;
+        if (compileAfterUses is { } a) Settings.CompileAfterUses = a;
+        PlanCache.Clear();
+    }
+
+    public void Dispose()
+    {
+        Settings.PlanCacheCapacity = _capacity;
+        Settings.CompileAfterUses = _after;
+        PlanCache.Clear();
+    }
+}
+
+/// <summary>The engine behind Eval: compiled plans cached by structure, with data as inputs, against the reference interpreter.</summary>
+[Collection(PlanCacheCollection.Name)]
+public class PlanCacheTests
+{
+    private static double[] D(Tensor t) => t.ToArray<double>();
+
+    [Property(MaxTest = 100)]
+    public Property Compiled_eval_equals_the_reference_interpreter_on_random_expressions() => Prop.ForAll(ExprCase.Arbitrary(), c =>
+    {
+        var env = Bind(c.Vars, c.Values);
+        var roots = Ad.Grad(Sum(c.Expr), c.Vars).Append(c.Expr).ToArray();
+        var reference = Evaluator.Eval(roots, env);
+        using var scope = new CacheScope(compileAfterUses: 1);
+        var compiled = Ad.Eval(roots, env);
+        Assert.Equal(1, PlanCache.Statistics.Compilations);
+        for (int i = 0; i < roots.Length; i++)
+            RequireClose(D(compiled[i]), D(reference[i]), 1e-12, $"compiled {roots[i]}");
+    });
+
+    [Fact]
+    public void New_data_and_new_constants_reuse_the_plan_of_the_same_structure()
+    {
+        using var scope = new CacheScope(compileAfterUses: 2);
+        var w = Var("w", 3);
+        for (int step = 0; step < 5; step++)
+        {
+            var batch = Const(Tensor.From(new[] { step, step + 1f, step + 2f }));
+            var lr = Const((float)(0.1 * (step + 1)));
+            var y = Sum(Tanh(batch * w) * lr);
+            var env = Env.Of((w, Tensor.From(new[] { 0.5f, -1f, 2f })));
+            Assert.Equal(D(Evaluator.Eval(new[] { y }, env)[0])[0], y.Eval(env).ToScalar(), 6);
+        }
+        var s = PlanCache.Statistics;
+        Assert.Equal(1, s.Compilations);
+        Assert.Equal(1, s.Count);
+        Assert.Equal(3, s.Hits);          // steps 3, 4, 5
+        Assert.Equal(2, s.Misses);        // the interpreted first use and the compiling second
+        Assert.Equal(1, s.Interpreted);
+    }
+
+    [Fact]
+    public void A_different_literal_or_shape_is_a_different_structure()
+    {
+        using var scope = new CacheScope(compileAfterUses: 1);
+        var x = Const(1f, 2f);
+        Assert.Equal(new[] { 2f, 4f }, (x * 2f).Eval().ToFloatArray());
+        Assert.Equal(new[] { 3f, 6f }, (x * 3f).Eval().ToFloatArray());
+        Assert.Equal(new[] { 2f, 4f, 6f }, (Const(1f, 2f, 3f) * 2f).Eval().ToFloatArray());
+        Assert.Equal(new[] { 4f, 8f }, (Const(2f, 4f) * 2f).Eval().ToFloatArray());
+        var s = PlanCache.Statistics;
+        Assert.Equal(3, s.Compilations);
+        Assert.Equal(1, s.Hits);
+    }
+
+    [Fact]
+    public void The_cache_keeps_at_most_its_capacity_least_recently_used_first()
+    {
+        using var scope = new CacheScope(capacity: 3, compileAfterUses: 1);
+        var x = Const(1.0, 2.0);
+        var exprs = Enumerable.Range(1, 6).Select(k => x * (double)k).ToArray();
+        foreach (var e in exprs) e.Eval();
+        var s = PlanCache.Statistics;
+        Assert.Equal(3, s.Count);
+        Assert.Equal(3, s.Capacity);
+        Assert.Equal(3, s.Evictions);
+        exprs[5].Eval();                       // still cached
+        Assert.Equal(1, PlanCache.Statistics.Hits);
+        exprs[0].Eval();                       // evicted: compiled again
+        Assert.Equal(7, PlanCache.Statistics.Compilations);
+        Settings.PlanCacheCapacity = 1;
+        Assert.Equal(1, PlanCache.Statistics.Count);
+    }
+
+    [Fact]
+    public void Parallel_evaluations_agree_with_the_reference_and_compile_each_structure_once()
+    {
+        using var scope = new CacheScope(compileAfterUses: 1);
+        var x = Var64("x", 64);
+        var shapes = new[] { (Func<Expr, Expr>)(e => Sum(Tanh(e) * e)), e => Mean(Exp(-e * e)), e => Max(Sin(e) + e) };
+        var errors = new System.Collections.Concurrent.ConcurrentBag<string>();
+        Parallel.For(0, 240, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            var f = shapes[i % shapes.Length];
+            var value = Uniform(new Shape(64), i);
+            var y = f(Const(value) * x);
+            var env = Env.Of((x, Uniform(new Shape(64), 1000 + i)));
+            double got = Ad.Eval(y, env).ToScalar(), want = Evaluator.Eval(new[] { y }, env)[0].ToScalar();
+            if (!Close(got, want, 1e-12)) errors.Add($"{y}: {got:R} vs {want:R}");
+        });
+        Assert.Empty(errors);
+        var s = PlanCache.Statistics;
+        Assert.Equal(3, s.Compilations);
+        Assert.Equal(0, s.CompileFailures);
+        Assert.Equal(240 - 3, s.Hits + s.Misses - 3);
+    }
+
+    [Fact]
+    public void Plan_Run_goes_through_the_cache_too()
+    {
+        using var scope = new CacheScope(compileAfterUses: 1);
+        var x = Var64("x", 4);
+        var plan = Ad.Lower(Sum(x * x), Mean(x));
+        var first = plan.Run(Env.Of((x, Tensor.From(new[] { 1.0, 2.0, 3.0, 4.0 }))));
+        var second = plan.Run(Env.Of((x, Tensor.From(new[] { 0.0, 0.0, 1.0, 1.0 }))));
+        Assert.Equal(new[] { 30.0, 2.5 }, first.Select(t => t.ToScalar()));
+        Assert.Equal(new[] { 2.0, 0.5 }, second.Select(t => t.ToScalar()));
+        Assert.Equal(1, PlanCache.Statistics.Compilations);
+        Assert.Equal(1, PlanCache.Statistics.Hits);
+    }
+
+    [Fact]
+    public void A_checked_eval_still_names_the_first_non_finite_node_after_the_structure_is_compiled()
+    {
+        using var scope = new CacheScope(compileAfterUses: 1);
+        var x = Var64("x", 2);
+        var bad = Log(x);
+        var y = Sum(bad * 2.0);
+        var env = Env.Of((x, Tensor.From(new[] { 1.0, -1.0 })));
+        Assert.True(double.IsNaN(Ad.Eval(y, env).ToScalar()));   // compiled, unchecked
+        var e = Assert.Throws<NonFiniteException>(() => Ad.Eval(y, env, checkFinite: true));
+        Assert.Same(bad, e.Node);
+    }
+
+    [Fact]
+    public void A_missing_binding_is_named_before_anything_runs()
+    {
+        using var scope = new CacheScope(compileAfterUses: 1);
+        var q = Var("q_unbound", 2);
+        var e = Assert.Throws<MissingBindingException>(() => Sum(q * 2f).Eval());
+        Assert.Contains("q_unbound", e.Message);
+        Assert.Equal(0, PlanCache.Statistics.Count);
+    }
+
+    [Fact]
+    public void Settings_reject_a_capacity_or_threshold_below_one()
+    {
+        Assert.Equal("value", Assert.Throws<ArgumentOutOfRangeException>(() => Settings.PlanCacheCapacity = 0).ParamName);
+        Assert.Equal("value", Assert.Throws<ArgumentOutOfRangeException>(() => Settings.CompileAfterUses = 0).ParamName);
+    }
+}
