@@ -78,6 +78,21 @@ public class PlanCacheTests
     }
 
     [Fact]
+    public void A_big_graph_compiles_at_its_first_use_and_a_small_one_at_its_second()
+    {
+        using var scope = new CacheScope(compileAfterUses: 2);
+        var big = Sum(Tanh(Const(Tensor.RandomNormal(new Shape(300, 300), seed: 5)) * 0.5f));
+        var want = Evaluator.Eval(new[] { big }, Env.Empty)[0].ToScalar();
+        Assert.Equal(want, big.Eval().ToScalar(), 3);
+        Assert.Equal((1L, 0L), (PlanCache.Statistics.Compilations, PlanCache.Statistics.Interpreted));
+        var small = Sum(Tanh(Const(1f, 2f) * 0.5f));
+        small.Eval();
+        Assert.Equal((1L, 1L), (PlanCache.Statistics.Compilations, PlanCache.Statistics.Interpreted));
+        small.Eval();
+        Assert.Equal(2, PlanCache.Statistics.Compilations);
+    }
+
+    [Fact]
     public void A_different_literal_or_shape_is_a_different_structure()
     {
         using var scope = new CacheScope(compileAfterUses: 1);

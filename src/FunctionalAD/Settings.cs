@@ -39,9 +39,10 @@ public static class Settings
     }
 
     /// <summary>
-    /// On which use a graph structure is compiled: 1 compiles the first time it is seen, 2 (the default)
-    /// interprets the first use and compiles on the second, so one-off evaluations (printing, REPL, tests) do not
-    /// pay for compiling while loops compile on their second step. See docs/engine-cache.md.
+    /// On which use a small graph structure is compiled: 1 compiles the first time it is seen, 2 (the default)
+    /// interprets the first use and compiles on the second, so one-off evaluations of small expressions (printing,
+    /// REPL, tests) do not pay for compiling while loops compile on their second step. A graph computing more than
+    /// 65536 elements compiles at its first use, where compiling is cheaper than one interpreted run. See docs/engine-cache.md.
     /// </summary>
     public static int CompileAfterUses
     {

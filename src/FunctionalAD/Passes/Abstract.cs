@@ -55,6 +55,9 @@ internal sealed class Abstracted
     /// <summary>The roots, as positions in <see cref="Nodes"/>.</summary>
     public int[] Roots { get; }
 
+    /// <summary>Elements computed by one run (the sizes of the applications added up): how much an interpreted run would cost.</summary>
+    public long Work { get; private init; }
+
     /// <summary>True when some node has no elements: nothing to compute, and not worth a plan.</summary>
     public bool HasEmpty { get; private init; }
 
@@ -81,6 +84,7 @@ internal sealed class Abstracted
         var code = new List<int>(nodes.Count * 4 + roots.Count + 2) { kind };
         var leaves = new List<Expr>();
         bool empty = false;
+        long work = 0;
         for (int i = 0; i < nodes.Count; i++)
         {
             var n = nodes[i];
@@ -89,6 +93,7 @@ internal sealed class Abstracted
             switch (n)
             {
                 case Apply a:
+                    work += a.Shape.Size;
                     code.Add(ApplyCode);
                     code.Add(NameId(a.Op.Key));
                     code.Add(a.Args.Count);
@@ -111,7 +116,7 @@ internal sealed class Abstracted
         code.Add(OutputCode);
         code.Add(roots.Count);
         for (int i = 0; i < rootIndex.Length; i++) code.Add(rootIndex[i] = index[roots[i]]);
-        return new Abstracted(nodes, index, leaves.ToArray(), rootIndex, code) { HasEmpty = empty };
+        return new Abstracted(nodes, index, leaves.ToArray(), rootIndex, code) { HasEmpty = empty, Work = work };
     }
 
     /// <summary>The key of <see cref="Code"/> as it stands.</summary>

@@ -99,7 +99,7 @@ public sealed partial class GradientTape
         }
         var values = a.Bind(Env.Empty);
         var (entry, uses) = PlanCache.Touch(a.Key());
-        var plan = Engine.Compiled(entry, uses, () => GradientPlan.Build(a, through, groups));
+        var plan = Engine.Compiled(entry, uses, 3 * a.Work, () => GradientPlan.Build(a, through, groups));
         if (plan is null) return null;
         return plan.Run(values, a.Leaves);
     }
