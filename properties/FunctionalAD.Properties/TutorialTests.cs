@@ -172,6 +172,7 @@ public class TutorialTests
         Assert.Equal(1000.0, values[0].ToScalar(), 2);
         Assert.True(values[1].IsFinite());
         Assert.Equal(new[] { 1f, -1f }, values[1].ToFloatArray());
+    }
 
     [Fact]
     public void Section_4_values_keep_what_they_read_and_the_printed_loss_is_the_one_before_the_step()
