@@ -186,6 +186,42 @@ public class PlanCacheTests
     }
 
     [Fact]
+    public void Leaves_literals_and_repeated_outputs_evaluate_through_the_engine()
+    {
+        using var scope = new CacheScope(compileAfterUses: 1);
+        var x = Var64("x", 2);
+        var c = Const(1.0, 2.0);
+        var env = Env.Of((x, Tensor.From(new[] { 3.0, 4.0 })));
+        for (int round = 0; round < 2; round++)
+        {
+            var r = Ad.Eval(new Expr[] { x, c, Ones(new Shape(2), DType.Float64), x + c, x + c, Const(7.0) }, env);
+            Assert.Equal(new[] { 3.0, 4.0 }, D(r[0]));
+            Assert.Equal(new[] { 1.0, 2.0 }, D(r[1]));
+            Assert.Equal(new[] { 1.0, 1.0 }, D(r[2]));
+            Assert.Equal(new[] { 4.0, 6.0 }, D(r[3]));
+            Assert.Equal(new[] { 4.0, 6.0 }, D(r[4]));
+            Assert.Equal(7.0, r[5].ToScalar());
+        }
+        Assert.Equal(0, PlanCache.Statistics.CompileFailures);
+        Assert.Equal(1, PlanCache.Statistics.Hits);
+    }
+
+    [Fact]
+    public void The_gradient_of_a_source_with_respect_to_itself_is_the_seed_on_every_step()
+    {
+        using var scope = new CacheScope(compileAfterUses: 1);
+        for (int step = 0; step < 3; step++)
+        {
+            var x = Const(1f, 2f, 3f);
+            using var tape = new GradientTape();
+            tape.Watch(x);
+            Assert.Equal(new[] { 1f, 1f, 1f }, tape.Gradient(x, x)!.Value.ToFloatArray());
+        }
+        Assert.Equal(0, PlanCache.Statistics.CompileFailures);
+        Assert.True(PlanCache.Statistics.Hits >= 2);
+    }
+
+    [Fact]
     public void Settings_reject_a_capacity_or_threshold_below_one()
     {
         Assert.Equal("value", Assert.Throws<ArgumentOutOfRangeException>(() => Settings.PlanCacheCapacity = 0).ParamName);
