@@ -222,6 +222,19 @@ public class PlanCacheTests
     }
 
     [Fact]
+    public void Compiling_inside_a_recording_tape_is_not_recorded_by_it()
+    {
+        using var scope = new CacheScope(compileAfterUses: 1);
+        var two = (Expr)2f;
+        using var tape = new GradientTape();
+        tape.Watch(two);                                      // a watched literal, shared with the structure of other graphs
+        var y = Sum(Const(1f, 2f) * two);
+        Assert.Equal(6.0, y.Eval().ToScalar());               // compiled while the tape records
+        Assert.Equal(0, PlanCache.Statistics.CompileFailures);
+        Assert.Equal(3.0, tape.Gradient(y, two)!.Value.ToScalar());
+    }
+
+    [Fact]
     public void Settings_reject_a_capacity_or_threshold_below_one()
     {
         Assert.Equal("value", Assert.Throws<ArgumentOutOfRangeException>(() => Settings.PlanCacheCapacity = 0).ParamName);

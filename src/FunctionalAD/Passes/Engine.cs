@@ -63,6 +63,9 @@ internal static class Engine
         {
             if (entry.Plan is T done) return done;
             if (entry.Failed) return null;
+            // Compiling builds nodes over placeholders; no tape recording on this thread must see them.
+            var recorder = Primitive.Built;
+            Primitive.Built = null;
             try
             {
                 var plan = compile();
@@ -75,6 +78,7 @@ internal static class Engine
                 PlanCache.Fail(entry);
                 return null;
             }
+            finally { Primitive.Built = recorder; }
         }
     }
 }
