@@ -37,7 +37,7 @@ public sealed partial class GradientTape : IDisposable
 {
     private readonly HashSet<Expr> _connected = new(ReferenceEqualityComparer.Instance);
     private readonly List<Variable> _watchedVariables = new();
-    private readonly Dictionary<Var, Variable> _variableOf = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Expr, Variable> _variableOf = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Expr, Variable> _readOf = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Variable, List<Expr>> _reads = new(ReferenceEqualityComparer.Instance);
     private List<GradientTape>? _recordingOn;
@@ -150,7 +150,7 @@ public sealed partial class GradientTape : IDisposable
     /// </summary>
     private Expr[] NodesOf(Expr source)
     {
-        if (_readOf.TryGetValue(source, out var v) || (source is Var sv && _variableOf.TryGetValue(sv, out v)))
+        if (_readOf.TryGetValue(source, out var v) || _variableOf.TryGetValue(source, out v))
             return _reads.TryGetValue(v, out var reads) ? [v.Var, .. reads] : [v.Var];
         if (source is Var { Current: null } free) throw SymbolicVar(free, "Gradient");
         return [source];
