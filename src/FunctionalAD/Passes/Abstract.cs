@@ -173,12 +173,11 @@ internal sealed class Abstracted
     private static List<Expr> PostOrder(IReadOnlyList<Expr> roots)
     {
         var order = new List<Expr>();
-        var state = new Dictionary<Expr, bool>(ReferenceEqualityComparer.Instance);   // false: open, true: done
+        var seen = new HashSet<Expr>(ReferenceEqualityComparer.Instance);
         var stack = new Stack<(Expr Node, int Next)>();
         foreach (var r in roots)
         {
-            if (state.ContainsKey(r)) continue;
-            state[r] = false;
+            if (!seen.Add(r)) continue;
             stack.Push((r, 0));
             while (stack.Count > 0)
             {
@@ -187,10 +186,9 @@ internal sealed class Abstracted
                 {
                     stack.Push((n, next + 1));
                     var a = n.Args[next];
-                    if (state.TryAdd(a, false)) stack.Push((a, 0));
+                    if (seen.Add(a)) stack.Push((a, 0));
                     continue;
                 }
-                state[n] = true;
                 order.Add(n);
             }
         }
