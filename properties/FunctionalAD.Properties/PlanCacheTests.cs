@@ -235,6 +235,50 @@ public class PlanCacheTests
     }
 
     [Fact]
+    public void A_steady_Eval_allocates_its_results_and_bookkeeping_only()
+    {
+        using var scope = new CacheScope();
+        const int n = 200_000;
+        var x = Var("x", n);
+        var w = Var("w", n);
+        var b = Var("b", n);
+        var loss = Sum(Tanh(x * w + b));
+        var outputs = new[] { loss }.Concat(Ad.Grad(loss, w, b)).ToArray();
+        var env = Env.Of((x, Tensor.RandomNormal(new Shape(n), seed: 1)), (w, Tensor.RandomNormal(new Shape(n), seed: 2)),
+            (b, Tensor.RandomNormal(new Shape(n), seed: 3)));
+        for (int i = 0; i < 3; i++) Ad.Eval(outputs, env);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Ad.Eval(outputs, env);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long results = 2L * n * sizeof(float);
+        // The interpreter allocated a fresh buffer per step (about ten times the results here).
+        Assert.InRange(allocated, results, results + 64 * 1024);
+    }
+
+    [Fact]
+    public void A_steady_tape_step_allocates_its_gradients_and_new_values_only()
+    {
+        using var scope = new CacheScope();
+        var data = Tensor.RandomNormal(new Shape(64, 256), seed: 4);
+        var labels = Tensor.From(Enumerable.Range(0, 64).Select(i => i % 10).ToArray());
+        var w = new Variable(Initializers.GlorotUniform(new Shape(256, 10), seed: 5), "w");
+        var b = new Variable(Tensor.Zeros(10), "b");
+        var opt = new Sgd(0.01);
+        void Step()
+        {
+            using var tape = new GradientTape();
+            var loss = Mean(Losses.SparseCategoricalCrossentropy(Const(labels), MatMul(Const(data), w) + b, fromLogits: true));
+            opt.Apply(tape.Gradient(loss, [w, b]), [w, b]);
+        }
+        for (int i = 0; i < 3; i++) Step();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Step();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long results = 2L * (256 * 10 + 10) * sizeof(float);       // gradients, then the variables' new values
+        Assert.InRange(allocated, results, results + 64 * 1024);
+    }
+
+    [Fact]
     public void Settings_reject_a_capacity_or_threshold_below_one()
     {
         Assert.Equal("value", Assert.Throws<ArgumentOutOfRangeException>(() => Settings.PlanCacheCapacity = 0).ParamName);
