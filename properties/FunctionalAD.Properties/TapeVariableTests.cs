@@ -74,6 +74,23 @@ public class TapeVariableTests
     }
 
     [Fact]
+    public void The_functional_API_treats_a_read_as_its_variable_at_the_value_read()
+    {
+        var w = new Variable(Tensor.From(new[] { 1f, 2f }), "w");
+        var y = Sum(w * w);                                           // two reads of w = [1, 2]
+        w.Assign(Tensor.From(new[] { 10f, 20f }));
+        Assert.Equal(5.0, y.Eval().ToScalar());                       // the values read
+        var g = Ad.Grad(y, w.Var)[0];                                 // as a function of w
+        Assert.Equal(new[] { 20.0, 40.0 }, g.Eval().ToDoubleArray()); // a function of w.Var reads w when evaluated
+        var at34 = Env.Of((w.Var, Tensor.From(new[] { 3f, 4f })));
+        Assert.Equal(new[] { 6.0, 8.0 }, g.Eval(at34).ToDoubleArray());
+        Assert.Equal(25.0, y.Eval(at34).ToScalar());                  // binding the variable reaches its reads
+        Assert.Equal(25.0, Ad.Eval(y, at34, checkFinite: true).ToScalar());
+        Assert.Equal(25.0, Ad.Compile(new[] { y }, w.Var).Run(Tensor.From(new[] { 3f, 4f }))[0].ToScalar());
+        Assert.Equal(6.0, Ad.Jvp(y, w.Var, Const(1f, 0f)).Eval(at34).ToScalar());   // 2·3·1
+    }
+
+    [Fact]
     public void The_loss_printed_after_an_optimizer_step_is_the_loss_before_it()
     {
         // TensorFlow prints 9.0 here (the loss at w = 0); reading variables lazily printed 5.76 (the loss at w = 0.6).

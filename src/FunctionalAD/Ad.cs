@@ -35,7 +35,7 @@ public static class Ad
             throw new ShapeException($"Vjp: the cotangent has shape {cotangent.Shape} but the output has shape {y.Shape}; they must match");
         (cotangent, _) = Ex.Coerce(cotangent, y);
         if (cotangent.DType != y.DType) throw new DTypeException($"Vjp: the cotangent is {cotangent.DType.Name()} but the output is {y.DType.Name()}");
-        var raw = Reverse.Vjp(y, cotangent, wrt);
+        var raw = Reverse.Vjp(Reads.ToLeaves(new[] { y }, wrt)[0], cotangent, wrt);
         return Simplify(raw.Select((g, i) => g ?? Ex.ZerosLike(wrt[i])).ToArray());
     }
 
@@ -53,7 +53,7 @@ public static class Ad
             if (tangents[i].Shape != wrt[i].Shape || tangents[i].DType != wrt[i].DType)
                 throw new ShapeException($"Jvp: the tangent for {wrt[i]} has shape {tangents[i].Shape} {tangents[i].DType.Name()}; it must be {wrt[i].Shape} {wrt[i].DType.Name()}");
         }
-        var t = Forward.Jvp(y, wrt.Zip(tangents).ToArray());
+        var t = Forward.Jvp(Reads.ToLeaves(new[] { y }, wrt)[0], wrt.Zip(tangents).ToArray());
         return Simplify(t ?? Ex.ZerosLike(y));
     }
 
@@ -171,9 +171,11 @@ public static class Ad
     /// <summary>
     /// Compiles <paramref name="outputs"/> (typically a loss and its gradients) as a function of <paramref name="inputs"/>
     /// into a <see cref="CompiledFunction"/>: fused, scheduled, with preallocated memory, allocation-free and
-    /// thread-safe to run. Every variable the outputs depend on must be listed.
+    /// thread-safe to run. Every variable the outputs depend on must be listed. Listing a <see cref="Variable"/>'s
+    /// <see cref="Variable.Var"/> makes its reads inside the outputs inputs too.
     /// </summary>
-    public static CompiledFunction Compile(Expr[] outputs, params Var[] inputs) => Compiler.Run(outputs, inputs);
+    public static CompiledFunction Compile(Expr[] outputs, params Var[] inputs) =>
+        Compiler.Run(outputs is null || inputs is null || outputs.Any(o => o is null) ? outputs! : Reads.ToLeaves(outputs, inputs), inputs!);
 
     /// <summary>Lowers expressions once into a reusable plan.</summary>
     public static Plan Lower(params Expr[] outputs) => FunctionalAD.Lower.Run(outputs);

@@ -70,6 +70,13 @@ public sealed class Const : Expr
     /// </summary>
     internal bool IsLiteral { get; }
 
+    /// <summary>
+    /// The <see cref="Variable"/> this constant is a read of (its value at the read), or null. The functional API
+    /// treats a read as its variable at that value: differentiating by, binding or compiling over the variable's
+    /// leaf reaches its reads.
+    /// </summary>
+    internal Variable? ReadOf { get; init; }
+
     internal Const(Tensor value, bool literal = false) : base(value.Shape, value.DType)
     {
         Value = value;

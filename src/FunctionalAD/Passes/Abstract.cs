@@ -130,7 +130,7 @@ internal sealed class Abstracted
             values[i] = Leaves[i] switch
             {
                 Var v => env[v],
-                Const c => c.Value,
+                Const c => Reads.Value(c, env),
                 var other => throw new InvalidOperationException($"not a leaf: {other}"),
             };
         return values;

@@ -28,6 +28,9 @@ internal static class Lower
             nodes.OfType<Const>().Select(c => (c.Value, slot[c])).ToArray(),
             steps,
             outputs.Select(o => slot[o]).ToArray(),
-            outputs.ToArray());
+            outputs.ToArray())
+        {
+            Reads = nodes.OfType<Const>().Where(c => c.ReadOf is not null).Select(c => (c, slot[c])).ToArray(),
+        };
     }
 }

@@ -12,6 +12,7 @@ public sealed class Plan
     internal (Var Var, int Slot)[] Vars { get; }
     internal (Tensor Value, int Slot)[] Consts { get; }
     internal Step[] Steps { get; }
+    internal (Const Read, int Slot)[] Reads { get; init; } = [];
     internal int[] Outputs { get; }
 
     /// <summary>The expressions the plan computes.</summary>

@@ -77,7 +77,7 @@ public sealed class Variable
     /// </summary>
     public Expr Read()
     {
-        var read = new Const(Value);
+        var read = new Const(Value) { ReadOf = this };
         TapeRecorder.Accessed(this, read);
         return read;
     }
