@@ -88,6 +88,11 @@ public class TapeVariableTests
         Assert.Equal(25.0, Ad.Eval(y, at34, checkFinite: true).ToScalar());
         Assert.Equal(25.0, Ad.Compile(new[] { y }, w.Var).Run(Tensor.From(new[] { 3f, 4f }))[0].ToScalar());
         Assert.Equal(6.0, Ad.Jvp(y, w.Var, Const(1f, 0f)).Eval(at34).ToScalar());   // 2·3·1
+        // The Variable itself, converted to Expr (a read), stands for the variable too.
+        Assert.Equal(new[] { 6.0, 8.0 }, Ad.GradOf(y, w)[0].Eval(at34).ToDoubleArray());
+        using var tape = new GradientTape();
+        var z = Sum(w * 3f);
+        Assert.Equal(new[] { 3f, 3f }, tape.Gradient(z, new Expr[] { w })[0]!.Value.ToFloatArray());
     }
 
     [Fact]

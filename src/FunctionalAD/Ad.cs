@@ -35,6 +35,8 @@ public static class Ad
             throw new ShapeException($"Vjp: the cotangent has shape {cotangent.Shape} but the output has shape {y.Shape}; they must match");
         (cotangent, _) = Ex.Coerce(cotangent, y);
         if (cotangent.DType != y.DType) throw new DTypeException($"Vjp: the cotangent is {cotangent.DType.Name()} but the output is {y.DType.Name()}");
+        // A Variable given through its conversion to Expr arrives as a read of it: it stands for the variable.
+        wrt = wrt.Select(Reads.LeafOf).ToArray();
         var raw = Reverse.Vjp(Reads.ToLeaves(new[] { y }, wrt)[0], cotangent, wrt);
         return Simplify(raw.Select((g, i) => g ?? Ex.ZerosLike(wrt[i])).ToArray());
     }
@@ -53,6 +55,7 @@ public static class Ad
             if (tangents[i].Shape != wrt[i].Shape || tangents[i].DType != wrt[i].DType)
                 throw new ShapeException($"Jvp: the tangent for {wrt[i]} has shape {tangents[i].Shape} {tangents[i].DType.Name()}; it must be {wrt[i].Shape} {wrt[i].DType.Name()}");
         }
+        wrt = wrt.Select(Reads.LeafOf).ToArray();
         var t = Forward.Jvp(Reads.ToLeaves(new[] { y }, wrt)[0], wrt.Zip(tangents).ToArray());
         return Simplify(t ?? Ex.ZerosLike(y));
     }

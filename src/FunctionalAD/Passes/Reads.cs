@@ -22,6 +22,12 @@ internal static class Reads
         return map is null ? roots.ToArray() : Substitute.Run(roots, map);
     }
 
+    /// <summary>
+    /// The variable's leaf for a read of it, else <paramref name="e"/> itself: where an API needs a variable and is
+    /// given a <see cref="Variable"/> through its conversion to <see cref="Expr"/> (which reads it).
+    /// </summary>
+    public static Expr LeafOf(Expr e) => e is Const { ReadOf: { } v } ? v.Var : e;
+
     /// <summary>The value of a read: the binding of its variable's leaf in <paramref name="env"/>, else the value read.</summary>
     public static Tensor Value(Const c, Env env) =>
         c.ReadOf is { } v ? env.Find(v.Var).IfNone(c.Value) : c.Value;

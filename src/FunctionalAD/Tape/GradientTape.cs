@@ -38,7 +38,6 @@ public sealed partial class GradientTape : IDisposable
     private readonly HashSet<Expr> _connected = new(ReferenceEqualityComparer.Instance);
     private readonly List<Variable> _watchedVariables = new();
     private readonly Dictionary<Expr, Variable> _variableOf = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<Expr, Variable> _readOf = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Variable, List<Expr>> _reads = new(ReferenceEqualityComparer.Instance);
     private List<GradientTape>? _recordingOn;
     private bool _paused;
@@ -139,7 +138,6 @@ public sealed partial class GradientTape : IDisposable
         if (WatchAccessedVariables && v.Trainable) WatchVariable(v);
         if (!_variableOf.ContainsKey(v.Var)) return;
         _connected.Add(read);
-        _readOf[read] = v;
         if (!_reads.TryGetValue(v, out var list)) _reads[v] = list = new List<Expr>();
         list.Add(read);
     }
@@ -150,7 +148,7 @@ public sealed partial class GradientTape : IDisposable
     /// </summary>
     private Expr[] NodesOf(Expr source)
     {
-        if (_readOf.TryGetValue(source, out var v) || _variableOf.TryGetValue(source, out v))
+        if ((source is Const { ReadOf: { } read } ? read : _variableOf.GetValueOrDefault(source)) is { } v)
             return _reads.TryGetValue(v, out var reads) ? [v.Var, .. reads] : [v.Var];
         if (source is Var { Current: null } free) throw SymbolicVar(free, "Gradient");
         return [source];
@@ -197,7 +195,6 @@ public sealed partial class GradientTape : IDisposable
     private void Forget()
     {
         _connected.Clear();
-        _readOf.Clear();
         _reads.Clear();
     }
 
