@@ -8,7 +8,7 @@ var sections = new (string Id, string Title, Action Run)[]
     ("3.2", "the gradient of MSE through softmax", Section32MseGradient.Run),
     ("3.3", "cross-entropy", Section33CrossEntropy.Run),
     ("3.4", "the gradient of cross-entropy from logits", Section34CrossEntropyGradient.Run),
-    ("4", "eager values: computed values keep what they read", Section4EagerValues.Run),
+    ("5", "eager values: computed values keep what they read", Section5EagerValues.Run),
 };
 
 var chosen = args.Length == 0 ? sections : sections.Where(s => args.Contains(s.Id)).ToArray();

@@ -175,7 +175,7 @@ public class TutorialTests
     }
 
     [Fact]
-    public void Section_4_values_keep_what_they_read_and_the_printed_loss_is_the_one_before_the_step()
+    public void Section_5_values_keep_what_they_read_and_the_printed_loss_is_the_one_before_the_step()
     {
         // What TensorFlow prints for the same program: y = 6.0, loss = 9.0, w = 0.6.
         var v = new Variable(3f, "v");

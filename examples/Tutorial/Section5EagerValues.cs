@@ -5,7 +5,7 @@ using static FunctionalAD.Ex;
 /// Eager values, as TensorFlow has them: a value computed from a Variable keeps the value read, and the loss
 /// printed after an optimizer step is the loss the step started from.
 /// </summary>
-static class Section4EagerValues
+static class Section5EagerValues
 {
     public static void Run()
     {
