@@ -8,6 +8,10 @@ public sealed class BroadcastToOp(Shape shape) : Primitive
     /// <inheritdoc/>
     public override string Name => "broadcast_to";
     internal override string Key => $"broadcast{Target}";
+    // An empty result is written as an empty constant: ONNX Runtime's Expand does not broadcast 1 to 0.
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a) => node.Shape.Size == 0
+        ? b.Constant(Tensor.Zeros(node.Shape, node.DType))
+        : b.Node("Expand", [a[0], b.Int64s(node.Shape.ToArray().Select(d => (long)d).ToArray())]);
     internal override string Format(string[] a) => $"broadcast_to({a[0]}, {Target})";
 
     internal override (Shape Shape, DType DType) Infer(Expr[] args) => args[0].Shape.BroadcastsTo(Target)

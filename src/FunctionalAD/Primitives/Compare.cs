@@ -38,6 +38,19 @@ public sealed class CompareOp(Comparison kind) : BinaryElementwise
         Comparison.Equal => "equal",
         _ => "not_equal",
     };
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a)
+    {
+        var test = Kind switch
+        {
+            Comparison.Greater => b.Node("Greater", a),
+            Comparison.GreaterEqual => b.Node("GreaterOrEqual", a),
+            Comparison.Less => b.Node("Less", a),
+            Comparison.LessEqual => b.Node("LessOrEqual", a),
+            Comparison.Equal => b.Node("Equal", a),
+            _ => b.Node("Not", [b.Node("Equal", a)]),
+        };
+        return b.Node("Cast", [test], OnnxAttribute.Int("to", b.TypeCode(node.DType)));
+    }
     internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => ($"\\left[{a[0].Text} {Latex.Relation(Kind)} {a[1].Text}\\right]", Latex.Atom);
     internal override string Symbol => Kind switch
     {

@@ -8,6 +8,7 @@ public sealed class ConcatOp(int axis) : Primitive
     /// <inheritdoc/>
     public override string Name => "concat";
     internal override string Key => $"concat{Axis}";
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("Concat", a, OnnxAttribute.Int("axis", Axis));
     internal override string Format(string[] a) => $"concat([{string.Join(", ", a)}], axis={Axis})";
 
     internal override (Shape Shape, DType DType) Infer(Expr[] args)

@@ -8,6 +8,15 @@ public sealed class LogSumExpOp(int[] axes, bool keepDims) : Reduction(axes, kee
 {
     /// <inheritdoc/>
     public override string Name => "logsumexp";
+    // Shifted by the maximum as the kernel is, so large inputs stay finite in ONNX Runtime too.
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a)
+    {
+        if (Axes.Length == 0) return b.Node("Identity", a);
+        var m = OnnxReduce(b, "ReduceMax", a[0], Axes, true);
+        var s = OnnxReduce(b, "ReduceSum", b.Node("Exp", [b.Node("Sub", [a[0], m])]), Axes, true);
+        var lse = b.Node("Add", [b.Node("Log", [s]), m]);
+        return KeepDims ? lse : b.Node("Reshape", [lse, b.Int64s(node.Shape.ToArray().Select(d => (long)d).ToArray())], OnnxAttribute.Int("allowzero", 1));
+    }
     internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => ($"\\operatorname{{logsumexp}}{Latex.Over(this, e)}{Latex.Paren(a[0].Text)}", Latex.Atom);
 
     internal override FusedKind? RowReduction => FusedKind.RowLogSumExp;

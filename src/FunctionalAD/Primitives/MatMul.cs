@@ -19,6 +19,17 @@ public sealed class MatMulOp(bool transA, bool transB) : Primitive
         return ($"{Operand(0, TransA)} {Operand(1, TransB)}", Latex.Juxtapose);
     }
     internal override string Key => $"matmul{(TransA ? "T" : "N")}{(TransB ? "T" : "N")}";
+    // ONNX MatMul has no transpose flags: a flagged operand is transposed over its last two axes first.
+    // An empty inner dimension is an all-zero product, written as such: ONNX Runtime leaves that output unwritten.
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a)
+    {
+        if (node[0].Shape[TransA ? -2 : -1] == 0)
+            return b.Node("Expand", [b.Scalar(0, node.DType), b.Int64s(node.Shape.ToArray().Select(d => (long)d).ToArray())]);
+        string Op(string x, int rank, bool t) => t
+            ? b.Node("Transpose", [x], OnnxAttribute.Ints("perm", Enumerable.Range(0, rank).Select(i => i < rank - 2 ? i : 2 * rank - 3 - i)))
+            : x;
+        return b.Node("MatMul", [Op(a[0], node[0].Rank, TransA), Op(a[1], node[1].Rank, TransB)]);
+    }
     internal override int Precedence => Printer.Product;
     internal override bool IsPostfix(int arg, Expr[] args) => arg == 0 ? TransA : TransB;
     internal override string Format(string[] a) => $"{a[0]}{(TransA ? "ᵀ" : "")} @ {a[1]}{(TransB ? "ᵀ" : "")}";

@@ -9,6 +9,7 @@ public sealed class MaximumOp : BinaryElementwise
     internal static readonly MaximumOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "maximum";
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("Max", a);
     internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => Latex.Call("\\max", a);
     internal override BinaryKernel Operator => BinaryKernel<MaximumOperator>.Instance;
     internal override Expr Partial(Apply z, int arg) => Ex.TieShare(z[arg], z[1 - arg]);

@@ -9,6 +9,7 @@ public sealed class MultiplyOp : BinaryElementwise
     internal static readonly MultiplyOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "multiply";
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("Mul", a);
     internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a)
     {
         // ⊙ says element-wise where both sides are tensors; a scalar factor is an ordinary product.

@@ -9,6 +9,7 @@ public sealed class NegateOp : UnaryElementwise
     internal static readonly NegateOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "negate";
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("Neg", a);
     internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a)
     {
         // -(a b) = -a b in value: only a sum or another minus needs parentheses.

@@ -13,6 +13,10 @@ public sealed class OneHotOp(int depth, DType dtype) : Primitive
     /// <inheritdoc/>
     public override string Name => "one_hot";
     internal override string Key => $"one_hot{Depth}<{Of.Name()}>";
+    // ONNX OneHot counts negative labels from the end; comparing with 0..depth-1 keeps "out of range gives zeros".
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("Cast",
+        [b.Node("Equal", [b.Node("Unsqueeze", [a[0], b.Int64s(-1)]), b.Constant(Tensor.From(Enumerable.Range(0, Depth).ToArray()))])],
+        OnnxAttribute.Int("to", b.TypeCode(Of)));
     internal override string Format(string[] a) => $"one_hot({a[0]}, {Depth})";
 
     internal override (Shape Shape, DType DType) Infer(Expr[] args)

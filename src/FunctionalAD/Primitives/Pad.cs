@@ -10,6 +10,9 @@ public sealed class PadOp(int[] before, int[] after) : Primitive
     /// <inheritdoc/>
     public override string Name => "pad";
     internal override string Key => $"pad[{string.Join(",", Before)}][{string.Join(",", After)}]";
+    // ONNX pads list every axis' begin counts, then every axis' end counts.
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a) => node.Rank == 0 ? b.Node("Identity", a) :
+        b.Node("Pad", [a[0], b.Int64s(Before.Concat(After).Select(p => (long)p).ToArray())]);
     internal override string Format(string[] a) => $"pad({a[0]}, [{string.Join(", ", Before.Zip(After, (b, e) => $"({b}, {e})"))}])";
 
     internal override (Shape Shape, DType DType) Infer(Expr[] args)

@@ -8,7 +8,7 @@ namespace FunctionalAD;
 /// (<see cref="Vjp"/>) and its forward rule (<see cref="Jvp"/>). Rules are written with the same
 /// combinators users write, so derivatives of derivatives need nothing extra.
 /// </summary>
-public abstract class Primitive
+public abstract partial class Primitive
 {
     /// <summary>The name used when printing and in error messages.</summary>
     public abstract string Name { get; }

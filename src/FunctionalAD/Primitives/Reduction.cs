@@ -10,6 +10,20 @@ public abstract class Reduction(int[] axes, bool keepDims) : Primitive
 
     internal override string Key => $"{Name}[{string.Join(",", Axes)}]{(KeepDims ? "k" : "")}";
 
+    /// <summary>
+    /// The ONNX reduction <paramref name="opType"/> of <paramref name="x"/> over <paramref name="axes"/>: the axes are an
+    /// input from opset 18 on (from 13 for ReduceSum) and an attribute before; no axes reduce nothing (ONNX would reduce all).
+    /// </summary>
+    internal static string OnnxReduce(IOnnxBuilder b, string opType, string x, int[] axes, bool keepDims)
+    {
+        if (axes.Length == 0) return b.Node("Identity", [x]);
+        var keep = OnnxAttribute.Int("keepdims", keepDims ? 1 : 0);
+        return b.Opset >= 18 || opType == "ReduceSum"
+            ? b.Node(opType, [x, b.Int64s(axes.Select(v => (long)v).ToArray())], keep)
+            : b.Node(opType, [x], OnnxAttribute.Ints("axes", axes), keep);
+    }
+
+
     internal override (Shape Shape, DType DType) Infer(Expr[] args)
     {
         var dt = SameFloat(args);

@@ -9,6 +9,7 @@ public sealed class ReluOp : UnaryElementwise
     internal static readonly ReluOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "relu";
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("Relu", a);
     internal override UnaryKernel Operator => UnaryKernel<ReluOperator>.Instance;
     internal override Expr Derivative(Apply y) => Ex.Greater(y[0], 0f);
 }

@@ -8,6 +8,9 @@ public sealed class ReshapeOp(Shape shape) : Primitive
     /// <inheritdoc/>
     public override string Name => "reshape";
     internal override string Key => $"reshape{Target}";
+    // allowzero: a 0 in the target is a zero-length axis here, not ONNX's default "copy the input's axis".
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a) =>
+        b.Node("Reshape", [a[0], b.Int64s(Target.ToArray().Select(d => (long)d).ToArray())], OnnxAttribute.Int("allowzero", 1));
     internal override string Format(string[] a) => $"reshape({a[0]}, {Target})";
 
     internal override (Shape Shape, DType DType) Infer(Expr[] args) => args[0].Shape.Size == Target.Size

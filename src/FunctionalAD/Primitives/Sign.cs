@@ -9,6 +9,7 @@ public sealed class SignOp : PiecewiseConstant
     internal static readonly SignOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "sign";
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("Sign", a);
     internal override UnaryKernel Operator => UnaryKernel<SignOperator>.Instance;
 }
 

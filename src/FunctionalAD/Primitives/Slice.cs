@@ -10,6 +10,9 @@ public sealed class SliceOp(int[] begin, int[] size) : Primitive
     /// <inheritdoc/>
     public override string Name => "slice";
     internal override string Key => $"slice[{string.Join(",", Begin)}][{string.Join(",", Size)}]";
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a) => node.Rank == 0 ? b.Node("Identity", a) : b.Node("Slice",
+        [a[0], b.Int64s(Begin.Select(v => (long)v).ToArray()), b.Int64s(Begin.Zip(Size, (s, n) => (long)s + n).ToArray()),
+         b.Int64s(Enumerable.Range(0, Begin.Length).Select(i => (long)i).ToArray())]);
     internal override bool IsPostfix(int arg, Expr[] args) => true;
     internal override string Format(string[] a) => $"{a[0]}[{string.Join(", ", Begin.Zip(Size, (b, s) => $"{b}:{b + s}"))}]";
 

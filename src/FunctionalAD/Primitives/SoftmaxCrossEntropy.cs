@@ -17,6 +17,13 @@ public sealed class SoftmaxCrossEntropyOp(int axis) : Primitive
     /// <inheritdoc/>
     public override string Name => "softmax_cross_entropy";
     internal override string Key => $"softmax_cross_entropy[{Axis}]";
+    // Σ y·(lse(z) − z) with z shifted by its row maximum: lse(z) − z = log Σ exp(z − m) − (z − m).
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a)
+    {
+        var s = b.Node("Sub", [a[1], Reduction.OnnxReduce(b, "ReduceMax", a[1], [Axis], true)]);
+        var lse = b.Node("Log", [Reduction.OnnxReduce(b, "ReduceSum", b.Node("Exp", [s]), [Axis], true)]);
+        return Reduction.OnnxReduce(b, "ReduceSum", b.Node("Mul", [a[0], b.Node("Sub", [lse, s])]), [Axis], false);
+    }
     internal override string Format(string[] a, Expr[] args) =>
         Axis == args[1].Rank - 1 ? $"softmax_cross_entropy({a[0]}, {a[1]})" : $"softmax_cross_entropy({a[0]}, {a[1]}, axis={Axis})";
 

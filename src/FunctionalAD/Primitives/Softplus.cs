@@ -9,6 +9,9 @@ public sealed class SoftplusOp : UnaryElementwise
     internal static readonly SoftplusOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "softplus";
+    // max(x, 0) + log(1 + exp(-|x|)), as the kernel: finite for any x, and ONNX Runtime has no float64 Softplus.
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("Add", [b.Node("Relu", a),
+        b.Node("Log", [b.Node("Add", [b.Scalar(1, node.DType), b.Node("Exp", [b.Node("Neg", [b.Node("Abs", a)])])])])]);
     internal override UnaryKernel Operator => UnaryKernel<SoftplusOperator>.Instance;
     internal override Expr Derivative(Apply y) => Ex.Sigmoid(y[0]);
 }

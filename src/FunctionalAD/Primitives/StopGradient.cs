@@ -6,6 +6,7 @@ public sealed class StopGradientOp : Primitive
     internal static readonly StopGradientOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "stop_gradient";
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("Identity", a);
     internal override (Shape Shape, DType DType) Infer(Expr[] args) => (args[0].Shape, args[0].DType);
     internal override void Forward(Tensor[] args, Tensor result) => Array.Copy(args[0].Data, result.Data, result.Size);
     internal override bool IsAlias => true;

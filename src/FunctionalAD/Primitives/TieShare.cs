@@ -12,6 +12,12 @@ public sealed class TieShareOp : BinaryElementwise
     internal static readonly TieShareOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "tie_share";
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a)
+    {
+        var to = OnnxAttribute.Int("to", b.TypeCode(node.DType));
+        var tie = b.Node("Mul", [b.Node("Cast", [b.Node("Equal", a)], to), b.Scalar(0.5, node.DType)]);
+        return b.Node("Add", [b.Node("Cast", [b.Node("Greater", a)], to), tie]);
+    }
     internal override BinaryKernel Operator => BinaryKernel<TieShareOperator>.Instance;
     internal override bool Differentiable(int arg) => false;
     internal override Expr Partial(Apply z, int arg) => Ex.ZerosLike(z);

@@ -9,6 +9,7 @@ public sealed class TransposeOp(int[] perm) : Primitive
     public override string Name => "transpose";
     internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => e[0].Rank == 2 && Perm[0] == 1 ? ($"{Latex.Tight(a[0])}^{{\\top}}", Latex.Power) : null;
     internal override string Key => $"transpose[{string.Join(",", Perm)}]";
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("Transpose", a, OnnxAttribute.Ints("perm", Perm));
 
     internal override string Format(string[] a, Expr[] args) =>
         args[0].Rank == 2 && Perm[0] == 1 ? $"{a[0]}ᵀ" : $"transpose({a[0]}, [{string.Join(", ", Perm)}])";

@@ -14,6 +14,9 @@ public sealed class WhereOp : Primitive
     internal static readonly WhereOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "where";
+    // Cast to BOOL (TensorProto code 9) is "≠ 0", which is how the kernel reads the condition (NaN counts as true).
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a) =>
+        b.Node("Where", [b.Node("Cast", [a[0]], OnnxAttribute.Int("to", 9)), a[1], a[2]]);
 
     internal override (Shape Shape, DType DType) Infer(Expr[] args)
     {

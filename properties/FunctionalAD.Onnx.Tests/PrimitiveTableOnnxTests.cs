@@ -1,0 +1,75 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FunctionalAD.Properties;
+using Xunit;
+
+namespace FunctionalAD.OnnxTests;
+
+/// <summary>
+/// Every row of the primitive table, exported and run in ONNX Runtime: the forward value and the VJP graph
+/// (the cotangent of each argument, a derivative expression built from other primitives) equal <c>Ad.Eval</c>.
+/// </summary>
+public class PrimitiveTableOnnxTests
+{
+    /// <summary>Rows whose primitive has an ONNX mapping (custom rules run user functions and do not export).</summary>
+    public static TheoryData<string> ExportedRows => new(PrimitiveTable.Rows.Keys.Where(t => !Unsupported.Contains(t)).Select(t => t.Name).OrderBy(n => n));
+
+    private static readonly Type[] Unsupported = [typeof(CustomVjpOp), typeof(CustomJvpOp)];
+
+    [Theory]
+    [MemberData(nameof(ExportedRows))]
+    public void Forward_and_vjp_match_Ad_Eval_in_onnx_runtime(string primitive)
+    {
+        var row = PrimitiveTable.Rows.Values.Single(r => r.Op.Name == primitive);
+        foreach (var c in row.Cases.Sample(25, 30))
+        {
+            var y = c.Build();
+            var g = Ex.Var("cotangent", y.Shape, y.DType);
+            var differentiable = c.Vars.Where(v => v.DType.IsFloat()).ToArray();
+            var outputs = new List<Expr> { y };
+            if (y.DType.IsFloat() && differentiable.Length > 0) outputs.AddRange(Ad.Vjp(y, g, differentiable));
+            var gValue = Tensor.RandomNormal(y.Shape, seed: c.Seed).Cast(y.DType);
+            var inputs = c.Vars.Zip(c.Values, (v, t) => ((Expr)v, t)).Append((g, gValue)).ToArray();
+
+            var expected = Ad.Eval(outputs.ToArray(), Env.Of(inputs));
+            var actual = OrtRunner.Run(Onnx.ToBytes(outputs, inputs.Select(i => i.Item1).ToArray()),
+                inputs.Select(i => (((Var)i.Item1).Name, i.Item2)).ToArray());
+
+            Assert.Equal(expected.Length, actual.Length);
+            for (int k = 0; k < expected.Length; k++)
+                Close.Assert(expected[k], actual[k], $"{primitive} output {k} of {c}");
+        }
+    }
+
+    [Theory]
+    [InlineData(nameof(CustomVjpOp))]
+    [InlineData(nameof(CustomJvpOp))]
+    public void Custom_rules_fail_at_export_naming_the_primitive(string primitive)
+    {
+        var row = PrimitiveTable.Rows.Values.Single(r => r.Op.Name == primitive);
+        var c = row.Cases.Sample(1, 1).Single();
+        var y = c.Build();
+        var e = Assert.Throws<FunctionalADException>(() => Onnx.ToBytes([y], c.Vars));
+        Assert.Contains("has no ONNX mapping", e.Message);
+        Assert.Contains(((Apply)y).Op.Name, e.Message);
+    }
+}
+
+/// <summary>Element-wise comparison of tensors with a tolerance fitting their dtype.</summary>
+public static class Close
+{
+    /// <summary>Same shape and dtype, and every element within rtol·(1 + |expected|) (NaN only where NaN).</summary>
+    public static void Assert(Tensor expected, Tensor actual, string what)
+    {
+        Xunit.Assert.True(expected.Shape == actual.Shape, $"{what}: shape {actual.Shape}, expected {expected.Shape}");
+        Xunit.Assert.True(expected.DType == actual.DType, $"{what}: dtype {actual.DType}, expected {expected.DType}");
+        double tol = expected.DType == DType.Float32 ? 2e-5 : 1e-12;
+        var e = expected.ToArray<double>();
+        var a = actual.ToArray<double>();
+        for (int i = 0; i < e.Length; i++)
+        {
+            bool ok = double.IsNaN(e[i]) ? double.IsNaN(a[i]) : e[i] == a[i] || Math.Abs(e[i] - a[i]) <= tol * (1 + Math.Abs(e[i]));
+            Xunit.Assert.True(ok, $"{what}: element {i} is {a[i]} in ONNX Runtime, {e[i]} in Ad.Eval");
+        }
+    }
+}
