@@ -63,20 +63,18 @@ public static partial class Ex
     internal static bool IsZero(Expr e) => IsUniform(e, 0);
 
     /// <summary>True when <paramref name="e"/> is known to equal <paramref name="v"/> everywhere without evaluating it.</summary>
-    internal static bool IsUniform(Expr e, double v) => e switch
-    {
-        Const c => c.IsUniform(v),
-        Apply { Op: BroadcastToOp or ReshapeOp } a => IsUniform(a[0], v),
-        _ => false,
-    };
+    internal static bool IsUniform(Expr e, double v) => Spread(e) is Const c && c.IsUniform(v);
 
     /// <summary>The value of an expression known to be one scalar everywhere, or null.</summary>
-    internal static double? UniformValue(Expr e) => e switch
+    internal static double? UniformValue(Expr e) =>
+        Spread(e) is Const c && c.Value.Size >= 1 && c.IsUniform(c.Value.At(0)) ? c.Value.At(0) : null;
+
+    /// <summary>What a chain of broadcasts and reshapes spreads out (a loop: such chains can be 100,000 deep).</summary>
+    private static Expr Spread(Expr e)
     {
-        Const c when c.Value.Size >= 1 && c.IsUniform(c.Value.At(0)) => c.Value.At(0),
-        Apply { Op: BroadcastToOp or ReshapeOp } a => UniformValue(a[0]),
-        _ => null,
-    };
+        while (e is Apply { Op: BroadcastToOp or ReshapeOp } a) e = a[0];
+        return e;
+    }
 
     /// <summary>
     /// Sums <paramref name="g"/> over the axes along which <paramref name="shape"/> was broadcast to g's shape:

@@ -14,36 +14,45 @@ internal static partial class Latex
     // Juxtaposition (a matrix product) binds tighter than ⊙ and ·, looser than a power or a superscript.
     private const int Sum = 1, Product = 2, Prefix = 3, Juxtapose = 4, Power = 5, Atom = 6;
 
-    public static string Print(Expr e) => Visit(e, new Dictionary<Expr, (string, int)>(ReferenceEqualityComparer.Instance)).Text;
-
-    private static (string Text, int Prec) Visit(Expr e, Dictionary<Expr, (string, int)> memo)
+    public static string Print(Expr e)
     {
-        if (memo.TryGetValue(e, out var done)) return done;
-        var r = e switch
+        var memo = Templates.PrintAll(new[] { e }, PrintNode);
+        return Templates.Expand(memo[e], memo, "ToLatex");
+    }
+
+    private static Printed PrintNode(Expr e, Printed[] args)
+    {
+        switch (e)
         {
-            Var v => (Name(v.Name), Atom),
-            Const c => Constant(c.Value),
-            Apply a => Application(a, a.Args.Select(x => Visit(x, memo)).ToArray()),
-            _ => throw new FunctionalADException($"ToLatex: unknown node {e.GetType().Name}"),
-        };
-        memo[e] = r;
-        return r;
+            case Var v: return Templates.Leaf(Name(v.Name), Atom);
+            case Const c:
+                {
+                    var (text, prec) = Constant(c.Value);
+                    return Templates.Leaf(text, prec);
+                }
+            case Apply a:
+                {
+                    var (text, prec) = Application(a, args);
+                    return Templates.Node(text, prec);
+                }
+            default: throw new FunctionalADException($"ToLatex: unknown node {e.GetType().Name}");
+        }
     }
 
     private static string Paren(string s) => $"\\left({s}\\right)";
 
-    private static string Wrap((string Text, int Prec) a, bool paren) => paren ? Paren(a.Text) : a.Text;
+    private static string Wrap(Printed a, bool paren) => paren ? Paren(a.Text) : a.Text;
 
     /// <summary>A right operand; one that starts with a minus is parenthesised, as a + (-b) is written.</summary>
-    private static string Right((string Text, int Prec) a, bool paren) => Wrap(a, paren || a.Text.StartsWith('-'));
+    private static string Right(Printed a, bool paren) => Wrap(a, paren || a.Minus);
 
     /// <summary>The argument as the operand of a postfix superscript or subscript, which binds tightest.</summary>
-    private static string Tight((string Text, int Prec) a) => Wrap(a, a.Prec < Atom);
+    private static string Tight(Printed a) => Wrap(a, a.Prec < Atom);
 
-    private static (string, int) Call(string fn, params (string Text, int Prec)[] a) =>
+    private static (string, int) Call(string fn, params Printed[] a) =>
         ($"{fn}{Paren(string.Join(", ", a.Select(x => x.Text)))}", Atom);
 
-    private static (string, int) Application(Apply e, (string Text, int Prec)[] a)
+    private static (string, int) Application(Apply e, Printed[] a)
     {
         switch (e.Op)
         {
@@ -59,7 +68,7 @@ internal static partial class Latex
             case NegateOp:
                 {
                     // -(a b) = -a b in value: only a sum or another minus needs parentheses.
-                    bool paren = a[0].Prec < Product || a[0].Text.StartsWith('-');
+                    bool paren = a[0].Prec < Product || a[0].Minus;
                     return ($"-{Wrap(a[0], paren)}", paren ? Prefix : Math.Min(a[0].Prec, Prefix));
                 }
             case PowOp: return ($"{Wrap(a[0], a[0].Prec <= Power)}^{{{a[1].Text}}}", Power);
@@ -106,7 +115,7 @@ internal static partial class Latex
     /// Any other primitive: its plain-text form (which carries its parameters) with LaTeX escapes, the function
     /// name upright, and the LaTeX of each argument put where the text form had it.
     /// </summary>
-    private static (string, int) Generic(Apply e, (string Text, int Prec)[] a)
+    private static (string, int) Generic(Apply e, Printed[] a)
     {
         var op = e.Op;
         var args = e.Args.ToArray();

@@ -26,13 +26,42 @@ internal static class Simplifier
         {
             if (r.Op.Simplify(r.Args.ToArray()) is { } s && !ReferenceEquals(s, r))
                 // A rule's output is built from already simple parts, but may itself match another rule.
-                result = Graph.Rebuild(new[] { s }, (n, xs) => Node(n, xs, memo, depth + 1))[0];
+                result = Resimplify(s, memo, depth + 1);
             else if (Fold(r) is { } c)
                 result = c;
         }
         memo[rebuilt] = result;
         memo[result] = result;
         return result;
+    }
+
+    /// <summary>
+    /// Simplifies the nodes of a rule's output that are not simplified yet. The walk stops at nodes already in
+    /// <paramref name="memo"/>, so a rule that wraps a long simplified chain costs the size of the new part, not of the chain.
+    /// </summary>
+    private static Expr Resimplify(Expr s, Dictionary<Expr, Expr> memo, int depth)
+    {
+        var fresh = new List<Expr>();
+        var seen = new HashSet<Expr>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<Expr>();
+        stack.Push(s);
+        while (stack.Count > 0)
+        {
+            var e = stack.Pop();
+            if (!seen.Add(e) || e is not Apply || memo.ContainsKey(e)) continue;
+            fresh.Add(e);
+            foreach (var a in e.Args) stack.Push(a);
+        }
+        fresh.Sort((a, b) => a.Id.CompareTo(b.Id));
+        var done = new Dictionary<Expr, Expr>(ReferenceEqualityComparer.Instance);
+        Expr Get(Expr e) => done.TryGetValue(e, out var r) ? r : memo.TryGetValue(e, out r) ? r : e;
+        foreach (var n in fresh)
+        {
+            var args = new Expr[n.Args.Count];
+            for (int i = 0; i < args.Length; i++) args[i] = Get(n.Args[i]);
+            done[n] = Node(n, args, memo, depth);
+        }
+        return Get(s);
     }
 
     private static Expr? Fold(Apply a)
