@@ -16,7 +16,7 @@ public class DeepExpressionTests
     /// <summary>e₀ = x, then alternately sin(e) and e + x: N nodes deep.</summary>
     private static (Var X, Expr E) Chain()
     {
-        var x = Var64("deep_x");
+        var x = (Var)Var64("deep_x");
         Expr e = x;
         for (int i = 0; i < N; i++) e = i % 2 == 0 ? Sin(e) : e + x;
         return (x, e);
@@ -37,7 +37,7 @@ public class DeepExpressionTests
     /// <summary>sin of the sum of N/2 scalar variables, added pairwise: about N nodes, depth log₂ N.</summary>
     private static (Var[] Leaves, Expr E) Tree()
     {
-        var leaves = Enumerable.Range(0, N / 2).Select(i => Var64("leaf" + i)).ToArray();
+        var leaves = Enumerable.Range(0, N / 2).Select(i => (Var)Var64("leaf" + i)).ToArray();
         var level = leaves.Cast<Expr>().ToArray();
         while (level.Length > 1)
             level = Enumerable.Range(0, (level.Length + 1) / 2)

@@ -59,6 +59,7 @@ public static class PrimitiveTable
         new(typeof(CastOp), CastCases()),
         new(typeof(OneHotOp), OneHotCases()),
         new(typeof(SoftmaxCrossEntropyOp), SoftmaxCrossEntropyCases()),
+        new(typeof(LabelRangeOp), LabelRangeCases()),
     }.ToDictionary(r => r.Op));
 
     private static Gen<int> Seeds => Gen.Choose(0, 1 << 30);
@@ -220,4 +221,12 @@ public static class PrimitiveTable
         from z in Values.Of(shape)
         from seed in Seeds
         select Case(new[] { y, z }, v => Ex.SoftmaxCrossEntropyWithLogits(v[0], v[1], axis), seed);
+
+    // Labels in range (|x| truncated, x away from the integers and below 5 in size), so the check hands them on;
+    // they carry no derivative.
+    private static Gen<PrimitiveCase> LabelRangeCases() =>
+        from shape in Shapes.Of(0, 2, 3)
+        from x in Values.Of(shape, Domain.NonInteger)
+        from seed in Seeds
+        select Case(new[] { x }, v => Ex.CheckLabels(Ex.Cast(Ex.Abs(v[0]), DType.Int32), 5), seed, LocallyConstant);
 }

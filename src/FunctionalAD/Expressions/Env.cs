@@ -17,7 +17,7 @@ public sealed class Env
 
     /// <summary>An environment with the given bindings.</summary>
     public static Env Of(params (Var Var, Tensor Value)[] bindings) =>
-        bindings.Aggregate(Empty, (env, b) => env.Bind(b.Var, b.Value));
+        Ex.NotNull(bindings, nameof(bindings), "Env.Of").Aggregate(Empty, (env, b) => env.Bind(b.Var, b.Value));
 
     /// <summary>This environment plus <paramref name="v"/> = <paramref name="value"/> (replacing any earlier value).</summary>
     public Env Bind(Var v, Tensor value)

@@ -17,6 +17,7 @@ public static partial class Ex
     {
         if (string.IsNullOrWhiteSpace(name)) throw new FunctionalADException("Var: the name must not be empty");
         ArgumentNullException.ThrowIfNull(shape);
+        dtype.Checked("Var");
         return (Var)Interning.Intern($"var:{name}:{shape}:{dtype}", () => new Var(name, shape, dtype));
     }
 
@@ -48,13 +49,19 @@ public static partial class Ex
     /// <summary>Ones of the given shape and dtype.</summary>
     public static Expr Ones(Shape shape, DType dtype = DType.Float32) => Fill(1, shape, dtype);
     /// <summary>Zeros with the shape and dtype of <paramref name="e"/>.</summary>
-    public static Expr ZerosLike(Expr e) => Zeros(e.Shape, e.DType);
+    public static Expr ZerosLike(Expr e) => Zeros(NotNull(e, nameof(e), "ZerosLike").Shape, e.DType);
     /// <summary>Ones with the shape and dtype of <paramref name="e"/>.</summary>
-    public static Expr OnesLike(Expr e) => Ones(e.Shape, e.DType);
+    public static Expr OnesLike(Expr e) => Ones(NotNull(e, nameof(e), "OnesLike").Shape, e.DType);
+
+    /// <summary><paramref name="x"/>, or an <see cref="ArgumentNullException"/> naming the parameter and the operation.</summary>
+    internal static T NotNull<T>(T? x, string param, string op) where T : class =>
+        x ?? throw new ArgumentNullException(param, $"{op}: {param} is null");
 
     /// <summary><paramref name="value"/> everywhere in <paramref name="shape"/>.</summary>
     public static Expr Fill(double value, Shape shape, DType dtype = DType.Float32)
     {
+        ArgumentNullException.ThrowIfNull(shape);
+        dtype.Checked("Fill");
         var s = Literal(value, dtype);
         return shape.Rank == 0 ? s : BroadcastTo(s, shape);
     }
@@ -82,6 +89,8 @@ public static partial class Ex
     /// </summary>
     public static Expr SumTo(Expr g, Shape shape)
     {
+        NotNull(g, nameof(g), "SumTo");
+        NotNull(shape, nameof(shape), "SumTo");
         if (g.Shape == shape) return g;
         if (!shape.BroadcastsTo(g.Shape))
             throw new ShapeException($"SumTo: shape {shape} does not broadcast to {g.Shape}\n  in: {g}");
@@ -96,6 +105,8 @@ public static partial class Ex
     /// <summary>Makes a literal number agree in dtype with the expression it meets.</summary>
     internal static (Expr, Expr) Coerce(Expr a, Expr b)
     {
+        // A null operand is left for Primitive.Build, which names the operation and the argument.
+        if (a is null || b is null) return (a!, b!);
         if (a is Const { IsLiteral: true } la && la.DType != b.DType && b.DType.IsFloat()) a = Literal(la.Value.At(0), b.DType);
         else if (b is Const { IsLiteral: true } lb && lb.DType != a.DType && a.DType.IsFloat()) b = Literal(lb.Value.At(0), a.DType);
         return (a, b);
@@ -113,6 +124,7 @@ public static partial class Ex
     /// </summary>
     internal static int[] Axes(int[]? axes, Expr x, string op)
     {
+        NotNull(x, nameof(x), op);
         try
         {
             return Axes(axes, x.Rank, op);

@@ -30,5 +30,5 @@ public sealed class Plan
     public int StepCount => Steps.Length;
 
     /// <summary>Runs the plan with the variables bound in <paramref name="env"/>.</summary>
-    public Tensor[] Run(Env env, bool checkFinite = false) => Execute.Run(this, env, checkFinite);
+    public Tensor[] Run(Env env, bool checkFinite = false) => Execute.Run(this, Ex.NotNull(env, nameof(env), "Plan.Run"), checkFinite);
 }

@@ -51,6 +51,7 @@ public static partial class Ex
     /// <summary>x with its axes permuted; with no permutation, the axes reversed (a matrix transpose).</summary>
     public static Expr Transpose(Expr x, params int[]? perm)
     {
+        NotNull(x, nameof(x), "transpose");
         perm = perm is null || perm.Length == 0 ? Enumerable.Range(0, x.Rank).Reverse().ToArray() : perm.Select(p => p < 0 ? p + x.Rank : p).ToArray();
         return Primitive.Build(new TransposeOp(perm), x);
     }
