@@ -4,7 +4,7 @@ namespace FunctionalAD;
 
 /// <summary>
 /// log Σ exp(x) over axes, shifted by the maximum so large inputs do not overflow.
-/// d lse(x) = Σ softmax(x) · dx, so vjp = g · exp(x - lse(x)).
+/// d lse(x) = Σ softmax(x) · dx, so vjp = g · exp(x - lse(x)). A row of −∞ has lse = −∞ and gradient 0.
 /// </summary>
 public sealed class LogSumExpOp(int[] axes, bool keepDims) : Reduction(axes, keepDims)
 {
@@ -29,7 +29,14 @@ public sealed class LogSumExpOp(int[] axes, bool keepDims) : Reduction(axes, kee
         TensorPrimitives.Add(r, ms, r);
     }
 
-    private Expr Softmax(Apply y) => Ex.Exp(y[0] - Kept(y, y[0].Shape));
+    // A row of -inf has lse = -inf and x - lse = NaN; shifting such a row by 0 instead gives exp(-inf) = 0, so its
+    // gradient is 0 (a row with any finite entry is unchanged).
+    private Expr Softmax(Apply y)
+    {
+        var lse = Kept(y, y[0].Shape);
+        var safe = Ex.Where(Ex.Equal(lse, Ex.Literal(double.NegativeInfinity, lse.DType)), Ex.ZerosLike(lse), lse);
+        return Ex.Exp(y[0] - safe);
+    }
     internal override Expr Vjp(Apply y, int arg, Expr g) => Kept(g, y[0].Shape) * Softmax(y);
     internal override Expr Jvp(Apply y, Expr?[] t) => Ex.Sum(t[0]! * Softmax(y), Axes, KeepDims);
 }

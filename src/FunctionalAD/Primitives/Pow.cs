@@ -2,7 +2,7 @@ using System.Numerics.Tensors;
 
 namespace FunctionalAD;
 
-/// <summary>z = a^b with broadcasting. ∂/∂a = b·a^(b-1), ∂/∂b = log(a)·z.</summary>
+/// <summary>z = a^b with broadcasting. ∂/∂a = b·a^(b-1), ∂/∂b = log(a)·z (0 where a = 0).</summary>
 public sealed class PowOp : BinaryElementwise
 {
     internal static readonly PowOp Instance = new();
@@ -18,7 +18,8 @@ public sealed class PowOp : BinaryElementwise
 
     internal override Expr Partial(Apply z, int arg) => arg == 0
         ? (Ex.UniformValue(z[1]) is { } c ? Ex.Literal(c, z.DType) * Ex.Pow(z[0], Ex.Literal(c - 1, z.DType)) : z[1] * Ex.Pow(z[0], z[1] - 1f))
-        : Ex.Log(z[0]) * z;
+        // ∂/∂b = log(a)·a^b, taken as 0 at a = 0 (its limit from a > 0 when b > 0, and JAX's choice), not −∞·0 = NaN.
+        : Ex.Log(Ex.Where(Ex.Equal(z[0], Ex.ZerosLike(z[0])), Ex.OnesLike(z[0]), z[0])) * z;
 
     internal override Expr? Simplify(Expr[] a)
     {
