@@ -64,6 +64,9 @@ public class DeepExpressionTests
         Close(value, Ad.Lower(e).Run(at)[0].ToScalar(), "lowered value");
         Close(slope, Ad.Grad(e, x)[0].Eval(at).ToScalar(), "reverse mode");
         Close(slope, Ad.Jvp(e, x, Const(1.0)).Eval(at).ToScalar(), "forward mode");
+        var compiled = Ad.Compile(new[] { e, Ad.Grad(e, x)[0] }, x).Run(Tensor.Scalar(X0));
+        Close(value, compiled[0].ToScalar(), "compiled value");
+        Close(slope, compiled[1].ToScalar(), "compiled gradient");
     }
 
     [Fact]
@@ -96,6 +99,7 @@ public class DeepExpressionTests
         Assert.Equal(N / 2 - 1, Count(text, " + "));
         Assert.Equal(N / 2 - 1, Count(e.ToLatex(), " + "));
         Assert.Equal(N / 2 - 1 + 1, Ad.Lower(e).StepCount);
+        Close(Math.Sin(sum), Ad.Compile(new[] { e }, leaves).Run(leaves.Select((_, i) => Tensor.Scalar(LeafValue(i))).ToArray())[0].ToScalar(), "compiled value");
     }
 
     [Fact]

@@ -19,7 +19,7 @@ internal static class Simplifier
     private static Expr Node(Expr node, Expr[] args, Dictionary<Expr, Expr> memo, int depth)
     {
         if (node is not Apply a) return node;
-        var rebuilt = args.SequenceEqual(a.Args, ReferenceEqualityComparer.Instance) ? a : Primitive.Build(a.Op, args);
+        var rebuilt = Graph.SameArgs(a, args) ? a : Primitive.Build(a.Op, args);
         if (memo.TryGetValue(rebuilt, out var known)) return known;
         var result = rebuilt;
         if (rebuilt is Apply r && depth < 64)
@@ -66,7 +66,9 @@ internal static class Simplifier
 
     private static Expr? Fold(Apply a)
     {
-        if (a.Shape.Size > FoldLimit || !a.Args.All(x => x is Const)) return null;
+        if (a.Shape.Size > FoldLimit) return null;
+        foreach (var x in a.Args)
+            if (x is not Const) return null;
         var value = Tensor.Uninitialized(a.Shape, a.DType);
         a.Op.Forward(a.Args.Select(x => ((Const)x).Value).ToArray(), value);
         return a.Shape.Rank == 0 && a.DType.IsFloat() ? Ex.Literal(value.At(0), a.DType) : new Const(value);
