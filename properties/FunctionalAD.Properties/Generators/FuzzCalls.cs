@@ -249,6 +249,32 @@ public static class FuzzCalls
                    for (int i = 0; i < calls; i++) g = tape.Gradient(y, c!);
                    return g;
                }, null, c is null || (!persistent && calls > 1)); },
+        r => { var y = ExprOrNull(r); var x = ExprOrNull(r); int k = r.Next(3); var u = (UnconnectedGradients)r.Next(-1, 3);
+               return new($"tape {(k == 0 ? "Jacobian" : k == 1 ? "BatchJacobian" : "Gradient")}({y}, {x}, {u})", () =>
+               {
+                   using var tape = new GradientTape(persistent: true);
+                   if (x is not null && x.DType.IsFloat()) tape.Watch(x);
+                   var target = y is null ? null! : y.DType.IsFloat() ? Ex.Sin(y) : y;
+                   return k switch { 0 => tape.Jacobian(target, x!, u), 1 => tape.BatchJacobian(target, x!, u), _ => (object?)tape.Gradient(target, x!, null, u) };
+               }, null, y is null || x is null); },
+        r => { var init = TensorOrNull(r); var next = TensorOrNull(r); int k = r.Next(3);
+               return new($"Variable({init?.Shape}).{(k == 0 ? "Assign" : k == 1 ? "AssignAdd" : "AssignSub")}({next?.Shape} {next?.DType.Name()})", () =>
+               {
+                   var v = new Variable(init!);
+                   var before = v.Value.ToArray<double>();
+                   try { return k == 0 ? v.Assign(next!) : k == 1 ? v.AssignAdd(next!) : v.AssignSub(next!); }
+                   // A refused update leaves the variable as it was.
+                   catch (FunctionalADException) when (v.Value.ToArray<double>().SequenceEqual(before)) { throw; }
+               }, null, init is null || next is null || next.Shape != init.Shape || next.DType != init.DType); },
+        r => { var env = r.Next(2) == 0 ? Env.Empty : GoodEnv(r); var v = (Var?)Pick<Var?>(r, A, F, I, null); var t = TensorOrNull(r); bool read = r.Next(2) == 0;
+               return new($"Env.{(read ? "this" : "Bind")}({v}, {t?.Shape})", () => read ? env[v!] : env.Bind(v!, t!), null, v is null || (!read && t is null)); },
+        r => { Array? values = r.Next(6) switch { 0 => null, 1 => new float[2, 3], 2 => new double[0, 2, 2], 3 => new int[3], 4 => new float[][] { new float[1] }, _ => new long[2] };
+               return new($"Tensor.From({values?.GetType().Name ?? "null"})", () => Tensor.From(values!), null, values is null or float[][] or long[]); },
+        r => { var opt = r.Next(2) == 0 ? (Optimizer)new Adam() : new Sgd(0.1, 0.5); var init = GoodTensor(r, GoodShape(r), Pick(r, DType.Float32, DType.Float64));
+               var vars = r.Next(6) == 0 ? null : new[] { new Variable(init) }; var grads = r.Next(6) == 0 ? null : new[] { r.Next(3) == 0 ? TensorOrNull(r) : init };
+               return new("Optimizer.Apply(grads, vars)", () => { opt.Apply(grads!, vars!); return vars![0].Value; }, null, vars is null || grads is null); },
+        r => { var e = ExprOrNull(r) ?? A; var env = r.Next(4) == 0 ? null : r.Next(2) == 0 ? Env.Empty : GoodEnv(r);
+               return new($"Lower({e}).Run(env)", () => Ad.Lower(e).Run(env!), null, env is null); },
         // Optimizers
         r => { double lr = Double(r), m = Double(r); bool adam = r.Next(2) == 0;
                return new($"{(adam ? "Adam" : "Sgd")}({lr}, {m})", () => adam ? new Adam(lr, m) : new Sgd(lr, m), null,

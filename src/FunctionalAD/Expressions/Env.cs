@@ -32,13 +32,13 @@ public sealed class Env
     }
 
     /// <summary>The value of <paramref name="v"/>, if bound.</summary>
-    public Option<Tensor> Find(Var v) => _map.Find(v);
+    public Option<Tensor> Find(Var v) => _map.Find(Ex.NotNull(v, nameof(v), "Env.Find"));
 
     /// <summary>
     /// The value of <paramref name="v"/>: its binding, else the current value of the <see cref="Variable"/> it
     /// belongs to, else a <see cref="MissingBindingException"/> naming it.
     /// </summary>
-    public Tensor this[Var v] => _map.Find(v).IfNone(() => v.Current?.Invoke() ?? throw new MissingBindingException(v));
+    public Tensor this[Var v] => _map.Find(Ex.NotNull(v, nameof(v), "Env")).IfNone(() => v.Current?.Invoke() ?? throw new MissingBindingException(v));
 
     /// <summary>The bound variables.</summary>
     public IEnumerable<Var> Vars => _map.Keys;
