@@ -54,8 +54,15 @@ public static partial class Ex
     public static Expr OnesLike(Expr e) => Ones(NotNull(e, nameof(e), "OnesLike").Shape, e.DType);
 
     /// <summary><paramref name="x"/>, or an <see cref="ArgumentNullException"/> naming the parameter and the operation.</summary>
-    internal static T NotNull<T>(T? x, string param, string op) where T : class =>
-        x ?? throw new ArgumentNullException(param, $"{op}: {param} is null");
+    internal static T NotNull<T>(T? x, string param, string op) where T : class
+    {
+        if (x is null) ThrowNull(param, op);
+        return x;
+    }
+
+    // Not inlined, so the throw site is a FunctionalAD frame even when the check is inlined into the caller.
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn, System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void ThrowNull(string param, string op) => throw new ArgumentNullException(param, $"{op}: {param} is null");
 
     /// <summary><paramref name="value"/> everywhere in <paramref name="shape"/>.</summary>
     public static Expr Fill(double value, Shape shape, DType dtype = DType.Float32)
