@@ -121,6 +121,21 @@ public class NumericsTableTests
     }
 
     [Theory]
+    [InlineData(DType.Float32)]
+    [InlineData(DType.Float64)]
+    public void Softmax_cross_entropy_is_finite_with_minus_infinity_logits_where_the_label_is_0(DType dtype)
+    {
+        var z = (Var)Var("z", new Shape(1, 3), dtype);
+        var labels = Const(Tensor.From(new[] { 0.0, 1, 0 }, new Shape(1, 3)).Cast(dtype));
+        var at = Env.Of((z, Tensor.From(new[] { double.NegativeInfinity, 0, Math.Log(3) }, new Shape(1, 3)).Cast(dtype)));
+        var loss = SoftmaxCrossEntropyWithLogits(labels, z);
+        double tol = dtype == DType.Float32 ? 1e-6 : 1e-12;
+        // p = (0, 1/4, 3/4): the loss is −log(1/4), the gradient p − y = (0, −3/4, 3/4).
+        Equal(new[] { Math.Log(4) }, loss.Eval(at).ToArray<double>(), tol);
+        Equal(new[] { 0, -0.75, 0.75 }, Ad.Grad(Sum(loss), z)[0].Eval(at).ToArray<double>(), tol);
+    }
+
+    [Theory]
     [InlineData(DType.Float32, 1e-6)]
     [InlineData(DType.Float64, 1e-12)]
     public void Binary_crossentropy_from_logits_is_accurate_at_the_edges(DType dtype, double tol)

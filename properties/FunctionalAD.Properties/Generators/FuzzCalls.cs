@@ -23,11 +23,12 @@ public sealed record FuzzCall(string Description, Func<object?> Call, Func<objec
 /// </summary>
 public static class FuzzCalls
 {
-    /// <summary>Every template, in equal measure.</summary>
-    public static Gen<FuzzCall> Any =>
-        from t in Gen.Choose(0, Templates.Length - 1)
-        from seed in Gen.Choose(0, int.MaxValue - 1)
-        select Templates[t](new Random(seed));
+    /// <summary>Every template in equal measure, and one case in ten a known-bad call of <see cref="BadCalls"/>.</summary>
+    public static Gen<FuzzCall> Any => Gen.Frequency(
+        (9, from t in Gen.Choose(0, Templates.Length - 1)
+            from seed in Gen.Choose(0, int.MaxValue - 1)
+            select Templates[t](new Random(seed))),
+        (1, BadCalls.Any.Select(b => new FuzzCall(b.Description, () => { b.Call(); return null; }, null, Invalid: true))));
 
     // ---- argument pools ----
 
