@@ -257,7 +257,7 @@ public static class FuzzCalls
                    if (x is not null && x.DType.IsFloat()) tape.Watch(x);
                    var target = y is null ? null! : y.DType.IsFloat() ? Ex.Sin(y) : y;
                    return k switch { 0 => tape.Jacobian(target, x!, u), 1 => tape.BatchJacobian(target, x!, u), _ => (object?)tape.Gradient(target, x!, null, u) };
-               }, null, y is null || x is null); },
+               }, null, y is null || x is null || !Enum.IsDefined(u)); },
         r => { var init = TensorOrNull(r); var next = TensorOrNull(r); int k = r.Next(3);
                return new($"Variable({init?.Shape}).{(k == 0 ? "Assign" : k == 1 ? "AssignAdd" : "AssignSub")}({next?.Shape} {next?.DType.Name()})", () =>
                {

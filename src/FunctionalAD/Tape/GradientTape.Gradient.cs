@@ -35,6 +35,7 @@ public sealed partial class GradientTape
     {
         CheckTarget(target, "Gradient");
         CheckSources(sources, "Gradient");
+        CheckHow(unconnectedGradients, "Gradient");
         var seed = outputGradients ?? Ex.OnesLike(target);
         (seed, _) = Ex.Coerce(seed, target);
         if (seed.Shape != target.Shape || seed.DType != target.DType)
@@ -57,6 +58,13 @@ public sealed partial class GradientTape
         var bySource = new Dictionary<Expr, Expr?>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < watched.Length; i++) bySource[watched[i]] = raw[i];
         return sources.Select(s => bySource.TryGetValue(s, out var g) ? g : null).ToArray();
+    }
+
+    /// <summary>Refuses an undefined <see cref="UnconnectedGradients"/> value before any work, not only when it is needed.</summary>
+    private static void CheckHow(UnconnectedGradients how, string what)
+    {
+        if (how is not (UnconnectedGradients.None or UnconnectedGradients.Zero))
+            throw new FunctionalADException($"GradientTape.{what}: {(int)how} is not an UnconnectedGradients value; use None or Zero");
     }
 
     private static Expr? Unconnected(Expr source, UnconnectedGradients how) => how switch
