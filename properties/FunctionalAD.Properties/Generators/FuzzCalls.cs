@@ -264,8 +264,7 @@ public static class FuzzCalls
                    var v = new Variable(init!);
                    var before = v.Value.ToArray<double>();
                    try { return k == 0 ? v.Assign(next!) : k == 1 ? v.AssignAdd(next!) : v.AssignSub(next!); }
-                   // A refused update leaves the variable as it was.
-                   catch (FunctionalADException) when (v.Value.ToArray<double>().SequenceEqual(before)) { throw; }
+                   catch (FunctionalADException) { Unchanged(v, before); throw; }
                }, null, init is null || next is null || next.Shape != init.Shape || next.DType != init.DType); },
         r => { var env = r.Next(2) == 0 ? Env.Empty : GoodEnv(r); var v = (Var?)Pick<Var?>(r, A, F, I, null); var t = TensorOrNull(r); bool read = r.Next(2) == 0;
                return new($"Env.{(read ? "this" : "Bind")}({v}, {t?.Shape})", () => read ? env[v!] : env.Bind(v!, t!), null, v is null || (!read && t is null)); },
@@ -273,7 +272,12 @@ public static class FuzzCalls
                return new($"Tensor.From({values?.GetType().Name ?? "null"})", () => Tensor.From(values!), null, values is null or float[][] or long[]); },
         r => { var opt = r.Next(2) == 0 ? (Optimizer)new Adam() : new Sgd(0.1, 0.5); var init = GoodTensor(r, GoodShape(r), Pick(r, DType.Float32, DType.Float64));
                var vars = r.Next(6) == 0 ? null : new[] { new Variable(init) }; var grads = r.Next(6) == 0 ? null : new[] { r.Next(3) == 0 ? TensorOrNull(r) : init };
-               return new("Optimizer.Apply(grads, vars)", () => { opt.Apply(grads!, vars!); return vars![0].Value; }, null, vars is null || grads is null); },
+               return new("Optimizer.Apply(grads, vars)", () =>
+               {
+                   try { opt.Apply(grads!, vars!); }
+                   catch (FunctionalADException) { if (vars is not null) Unchanged(vars[0], init.ToArray<double>()); throw; }
+                   return vars![0].Value;
+               }, null, vars is null || grads is null); },
         r => { var e = ExprOrNull(r) ?? A; var env = r.Next(4) == 0 ? null : r.Next(2) == 0 ? Env.Empty : GoodEnv(r);
                return new($"Lower({e}).Run(env)", () => Ad.Lower(e).Run(env!), null, env is null); },
         // Optimizers
@@ -287,6 +291,14 @@ public static class FuzzCalls
         r => Loss(r),
         r => Sparse(r),
     });
+
+    /// <summary>A refused update must leave the variable as it was; anything else is reported as a foreign failure.</summary>
+    private static void Unchanged(Variable v, double[] before)
+    {
+        var now = v.Value.ToArray<double>();
+        if (!now.Select(BitConverter.DoubleToInt64Bits).SequenceEqual(before.Select(BitConverter.DoubleToInt64Bits)))
+            throw new InvalidOperationException($"a refused update changed variable '{v.Name}'");
+    }
 
     private static FuzzCall Slice(Random r)
     {
