@@ -123,6 +123,8 @@ public sealed class CompiledFunction
     /// input or an earlier output shares (kernels would read what they are overwriting). Tensor.Reshape shares
     /// storage, so storage is compared, not tensors.
     /// </summary>
+    // Optimized from its first call: a method tiering up mid-run allocates on the calling thread, and Run must not.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void CheckNotAliased(Tensor t, int i, scoped ReadOnlySpan<Tensor> inputs, scoped Span<Tensor> outputs)
     {
         if (t.IsFrozen)

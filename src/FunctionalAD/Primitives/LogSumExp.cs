@@ -29,13 +29,13 @@ public sealed class LogSumExpOp(int[] axes, bool keepDims) : Reduction(axes, kee
         TensorPrimitives.Add(r, ms, r);
     }
 
-    // A row of -inf has lse = -inf and x - lse = NaN; shifting such a row by 0 instead gives exp(-inf) = 0, so its
-    // gradient is 0 (a row with any finite entry is unchanged).
+    // A row of -inf has lse = -inf and x - lse = NaN; raising lse to the lowest finite number instead gives
+    // exp(-inf) = 0, so that row's gradient is 0. Any other row has lse >= its finite maximum and is unchanged.
     private Expr Softmax(Apply y)
     {
         var lse = Kept(y, y[0].Shape);
-        var safe = Ex.Where(Ex.Equal(lse, Ex.Literal(double.NegativeInfinity, lse.DType)), Ex.ZerosLike(lse), lse);
-        return Ex.Exp(y[0] - safe);
+        var lowest = Ex.Literal(lse.DType == DType.Float32 ? float.MinValue : double.MinValue, lse.DType);
+        return Ex.Exp(y[0] - Ex.Maximum(lse, lowest));
     }
     internal override Expr Vjp(Apply y, int arg, Expr g) => Kept(g, y[0].Shape) * Softmax(y);
     internal override Expr Jvp(Apply y, Expr?[] t) => Ex.Sum(t[0]! * Softmax(y), Axes, KeepDims);
