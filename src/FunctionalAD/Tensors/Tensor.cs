@@ -194,16 +194,14 @@ public sealed partial class Tensor
     // ---- reading ----
 
     /// <summary>
-    /// A flat row-major copy of the elements as <typeparamref name="T"/> (float, double or int), converting if needed;
-    /// to int, by the float-to-int policy of <see cref="Cast"/>.
+    /// A flat row-major copy of the elements as <typeparamref name="T"/> (float, double, int or another number type),
+    /// converting if needed; to int, by the float-to-int policy of <see cref="Cast"/>, to other types saturating.
     /// </summary>
     public T[] ToArray<T>() where T : unmanaged, INumber<T>
     {
         if (Data is T[] same) return (T[])same.Clone();
-        if (typeof(T) != typeof(float) && typeof(T) != typeof(double) && typeof(T) != typeof(int))
-            throw new DTypeException($"Tensor.ToArray: element type {typeof(T).Name} is not float, double or int");
         var r = new T[Size];
-        for (int i = 0; i < r.Length; i++) r[i] = typeof(T) == typeof(int) ? T.CreateTruncating(DTypes.ToInt32(At(i))) : T.CreateTruncating(At(i));
+        for (int i = 0; i < r.Length; i++) r[i] = typeof(T) == typeof(int) ? T.CreateTruncating(DTypes.ToInt32(At(i))) : T.CreateSaturating(At(i));
         return r;
     }
 
