@@ -40,6 +40,7 @@ public static class ResultsReport
         Details(md, all);
         OtherTargets(md, all, probe);
         Limits(md, all, probe);
+        Plans(md);
         md.AppendLine("A dash means the case was filtered out, failed, or does not apply (W4 has no Keras loss). BenchmarkDotNet's own tables");
         md.AppendLine("(error, allocations, GC) are in bench/results/BenchmarkDotNet.Artifacts, the one-CPU child's log beside them.");
         return md.ToString();
@@ -150,6 +151,28 @@ public static class ResultsReport
             foreach (string method in new[] { Catalogue.Compiled.Method, nameof(WorkloadBenchmark.Peer) })
                 md.Append($"| {Rate(all.Find(nameof(W4_Elementwise), method, threads), W4_Elementwise.Bytes, bandwidth)} ");
             md.AppendLine("|");
+        }
+        md.AppendLine();
+    }
+
+    private static void Plans(StringBuilder md)
+    {
+        var rows = Catalogue.Workloads
+            .SelectMany(w => new[] { Catalogue.Compiled.Method, nameof(WorkloadBenchmark.CompiledKeras) }
+                .Select(m => (w, m, plan: Ours.CompiledPlans.Find(w.TypeName, m))))
+            .Where(r => r.plan is not null).ToList();
+        if (rows.Count == 0) return;
+        md.AppendLine("## Compiled plans").AppendLine();
+        md.AppendLine("Steps of each compiled function (`CompiledFunction.Describe()`), and those that run a primitive through the interpreter");
+        md.AppendLine("instead of a compiled kernel.").AppendLine();
+        md.AppendLine("| workload | path | steps | interpreted steps |");
+        md.AppendLine("|---|---|---:|---|");
+        foreach (var (w, method, plan) in rows)
+        {
+            string[] interpreted = Ours.CompiledPlans.Interpreted(plan!);
+            string name = Catalogue.Paths.First(p => p.Method == method).Name;
+            md.AppendLine($"| {w.Id} | {name} | {Ours.CompiledPlans.Steps(plan!).Length} | " +
+                          $"{(interpreted.Length == 0 ? "none" : string.Join("; ", interpreted.Select(i => $"`{i}`")))} |");
         }
         md.AppendLine();
     }

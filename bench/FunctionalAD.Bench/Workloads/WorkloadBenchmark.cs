@@ -29,11 +29,11 @@ public abstract class WorkloadBenchmark
 
     /// <summary>Sets up the compiled path.</summary>
     [GlobalSetup(Target = nameof(Compiled))]
-    public void SetupCompiled() => Setup(model => new CompiledRunner(model, keras: false), nameof(Compiled));
+    public void SetupCompiled() => Setup(model => Recorded(new CompiledRunner(model, keras: false), nameof(Compiled)), nameof(Compiled));
 
     /// <summary>Sets up the compiled Keras-loss path.</summary>
     [GlobalSetup(Target = nameof(CompiledKeras))]
-    public void SetupCompiledKeras() => Setup(model => new CompiledRunner(model, keras: true), nameof(CompiledKeras));
+    public void SetupCompiledKeras() => Setup(model => Recorded(new CompiledRunner(model, keras: true), nameof(CompiledKeras)), nameof(CompiledKeras));
 
     /// <summary>Sets up the <c>Ad.Eval</c> path.</summary>
     [GlobalSetup(Target = nameof(Eval))]
@@ -52,6 +52,26 @@ public abstract class WorkloadBenchmark
     }
 
     /// <summary>
+    /// The workload class's name. BenchmarkDotNet's in-process toolchain runs an emitted subclass, so this is the
+    /// first class up the hierarchy that was not emitted.
+    /// </summary>
+    private string WorkloadName
+    {
+        get
+        {
+            var type = GetType();
+            while (type.Assembly.IsDynamic && type.BaseType is not null) type = type.BaseType;
+            return type.Name;
+        }
+    }
+
+    private CompiledRunner Recorded(CompiledRunner runner, string method)
+    {
+        CompiledPlans.Record(WorkloadName, method, runner.Describe());
+        return runner;
+    }
+
+    /// <summary>
     /// Sets the thread budget and builds our path. In the one-CPU child (<see cref="OneCpu.OneCpuRun.IsChild"/>)
     /// TorchSharp is never loaded: the parent already checked agreement on the same code and data.
     /// </summary>
@@ -62,7 +82,7 @@ public abstract class WorkloadBenchmark
         _ours = build(BuildModel());
         if (child) return;
         _peer = BuildPeer();
-        Agreement.Check($"{GetType().Name}.{path}", _ours.ValuesForCheck(), _peer.ValuesForCheck());
+        Agreement.Check($"{WorkloadName}.{path}", _ours.ValuesForCheck(), _peer.ValuesForCheck());
     }
 
     /// <summary>FunctionalAD, <c>Ad.Compile</c> of the hand-written loss: the loss and all gradients, allocation-free.</summary>
