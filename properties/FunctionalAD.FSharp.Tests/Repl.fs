@@ -48,7 +48,8 @@ let ``the REPL keeps state, continues open lines, prints values, survives errors
     Assert.Contains("> k + 22\n42\n", out)
     Assert.Contains("> x.Shape\n(3,)\n", out)
     // #help lists the combinators and derivatives that are there, by their names.
-    for name in [ "#quit"; "MatMul"; "Softmax"; "Grad"; "Jacobian"; "ToLatex" ] do Assert.Contains(name, out)
+    for name in [ "#quit"; "MatMul"; "Softmax"; "Grad"; "Jacobian"; "ToLatex"
+                  "GradientTape"; "Variable"; "SparseCategoricalCrossentropy"; "Adam"; "Sgd" ] do Assert.Contains(name, out)
     Assert.DoesNotContain("after quit", out)
 
 [<Fact>]

@@ -23,12 +23,25 @@ public static class Help
             "Derivatives and evaluation (Ad.):",
             Wrap(Names(typeof(Ad))),
             "",
+            "TensorFlow style (tape, variables, losses, optimizers):",
+            "  new GradientTape(persistent: false, watchAccessedVariables: true): Watch, Gradient(target, sources,",
+            "  outputGradients, unconnectedGradients), Jacobian, BatchJacobian, StopRecording, Reset; dispose to end it.",
+            "  new Variable(Tensor.Zeros(3), name: \"w\"): Value, Assign, AssignAdd, AssignSub; arithmetic on it is eager.",
+            $"  Optimizers: {string.Join(", ", OptimizerNames())} (Apply(gradients, variables)); initialisers: Initializers.*",
+            "",
+            "Losses (Losses., Keras semantics: fromLogits, labelSmoothing, reduction, sampleWeight):",
+            Wrap(Names(typeof(Losses))),
+            "",
             "Seeing an expression:  e.ToString() math,  e.ToLatex() LaTeX,  e.ToDot() Graphviz",
             "Tensors:  Tensor.From(new[] { 1f, 2f }), Tensor.RandomNormal(new Shape(2, 3), seed: 1), Tensor.Zeros(2, 3)",
             "Example:  var x = Var(\"x\", 3);  var g = Ad.Grad(Sum(Tanh(x)), x)[0];  g.Eval(Env.Of((x, Tensor.From(new[] { 0f, 1f, 2f }))))",
+            "Tape:     var v = new Variable(3f);  using var tape = new GradientTape();  var y = v * v;  tape.Gradient(y, v)",
         };
         return string.Join("\n", lines);
     }
+
+    private static IEnumerable<string> OptimizerNames() =>
+        typeof(Optimizer).Assembly.GetExportedTypes().Where(t => t.IsSubclassOf(typeof(Optimizer)) && !t.IsAbstract).Select(t => t.Name).Order();
 
     /// <summary>The variables the session has defined, with their types.</summary>
     public static string Variables(Session session)
