@@ -3,8 +3,12 @@ using FunctionalAD.Bench.Workloads;
 
 namespace FunctionalAD.Bench.Report;
 
-/// <summary>A workload as the report names it.</summary>
-public sealed record WorkloadInfo(string Id, string TypeName, string Description);
+/// <summary>
+/// A workload as the report names it, with the bytes of its gradients (what a step hands back) and of its largest
+/// intermediate (the size of a buffer a step should not allocate beyond its results; null where intermediates are
+/// too small to tell apart from the cost of building the expressions).
+/// </summary>
+public sealed record WorkloadInfo(string Id, string TypeName, string Description, long GradientBytes, long? ActivationBytes);
 
 /// <summary>
 /// A path a user takes, as the report names it, with its single-thread targets for ours / TorchSharp eager per
@@ -18,10 +22,11 @@ public static class Catalogue
     /// <summary>Every workload; <see cref="WorkloadInfo.TypeName"/> is the benchmark class that times it.</summary>
     public static readonly WorkloadInfo[] Workloads =
     [
-        new("W1", nameof(W1_Tutorial), "tutorial size: x[2,4] w[4,3] b[3], softmax CE"),
-        new("W2", nameof(W2_LogisticRegression), "logistic regression: x[256,784] w[784,10] b[10]"),
-        new("W3", nameof(W3_Mlp), "MLP 784-256-10 relu, batch 128"),
-        new("W4", nameof(W4_Elementwise), "sum(tanh(x*w+b)), N = 1,000,000"),
+        new("W1", nameof(W1_Tutorial), "tutorial size: x[2,4] w[4,3] b[3], softmax CE", (12 + 3) * 4, null),
+        new("W2", nameof(W2_LogisticRegression), "logistic regression: x[256,784] w[784,10] b[10]", (7840 + 10) * 4, null),
+        new("W3", nameof(W3_Mlp), "MLP 784-256-10 relu, batch 128",
+            (W3_Mlp.Inputs * W3_Mlp.Hidden + W3_Mlp.Hidden + W3_Mlp.Hidden * W3_Mlp.Classes + W3_Mlp.Classes) * 4L, W3_Mlp.Batch * W3_Mlp.Hidden * 4L),
+        new("W4", nameof(W4_Elementwise), "sum(tanh(x*w+b)), N = 1,000,000", 2L * W4_Elementwise.N * 4, W4_Elementwise.N * 4L),
     ];
 
     private static Dictionary<string, double> Targets(double w1, double w2, double w3, double? w4) =>

@@ -126,6 +126,21 @@ public static class ResultsReport
         double? w4Mean = w4 is null || bandwidth is null ? null : W4_Elementwise.Bytes / w4.MeanNs / bandwidth;
         md.AppendLine($"| compiled W4 >= {Catalogue.W4OfBandwidth:0%} of streaming bandwidth (1 thread) | {Pct(w4Best)} of {Num(bandwidth, "0.0")} GB/s at its fastest iteration, {Pct(w4Mean)} on its mean | {MetAtLeast(w4Best, Catalogue.W4OfBandwidth)} |");
 
+        // "No tensor-sized buffers beyond their results": what a step allocates beyond the gradients it returns
+        // must stay below the size of the workload's largest intermediate.
+        foreach (string method in new[] { nameof(WorkloadBenchmark.Tape), nameof(WorkloadBenchmark.Eval) })
+        {
+            var cases = Catalogue.Workloads.Where(w => w.ActivationBytes is not null)
+                .Select(w => (w, m: all.Find(w.TypeName, method, 1))).Where(x => x.m?.AllocatedBytes is not null).ToList();
+            if (cases.Count == 0) continue;
+            // Eval also returns the loss, 4 bytes: negligible here.
+            string text = string.Join(", ", cases.Select(x =>
+                $"{x.w.Id} {Bytes(x.m!.AllocatedBytes)} - {Bytes(x.w.GradientBytes)} of gradients = {Bytes(x.m.AllocatedBytes - x.w.GradientBytes)} (largest intermediate {Bytes(x.w.ActivationBytes)})"));
+            bool met = cases.All(x => x.m!.AllocatedBytes - x.w.GradientBytes < x.w.ActivationBytes);
+            string name = Catalogue.Paths.First(p => p.Method == method).Name;
+            md.AppendLine($"| {name}: steady state allocates no tensor-sized buffer beyond its results (1 thread) | {text} | {(met ? "yes" : "no")} |");
+        }
+
         var w3Two = all.Find(nameof(W3_Mlp), Catalogue.Compiled.Method, 2);
         double? speedup = w3 is null || w3Two is null ? null : w3.MeanNs / w3Two.MeanNs;
         md.AppendLine($"| compiled W3 with 2 threads >= {Catalogue.W3TwoThreadSpeedup}x faster than with 1 | {Num(speedup, "0.00")}x ({Us(w3)} → {Us(w3Two)} us) | {MetAtLeast(speedup, Catalogue.W3TwoThreadSpeedup)} |");
