@@ -21,6 +21,11 @@ if (options.Help)
     return 0;
 }
 bool child = options.OneCpuChildResults is not null;
+if (options.Check)
+{
+    Console.WriteLine($"TorchSharp: {TorchSharpPreparation.Prepare()}");
+    return SelfCheck.Run();
+}
 OneCpuRun.IsChild = child;
 
 // Must run before any TorchSharp type is touched: the bridge library is loaded on first use. The one-CPU
