@@ -13,7 +13,7 @@ public sealed class Mlp
     public const int Hidden = 64;
 
     /// <summary>The parameter variables, in the order of <see cref="Initial"/>: W1, b1, W2, b2.</summary>
-    public Var[] Parameters { get; } =
+    public Expr[] Parameters { get; } =
     {
         Var("W1", DigitsSet.Features, Hidden), Var("b1", Hidden),
         Var("W2", Hidden, DigitsSet.Classes), Var("b2", DigitsSet.Classes),

@@ -48,7 +48,7 @@ public static class Trainer
 public sealed class Accuracy
 {
     private readonly DigitsSet _data;
-    private readonly Var[] _parameters;
+    private readonly Expr[] _parameters;
     private readonly Plan _plan;
     private readonly Env _inputs;
 

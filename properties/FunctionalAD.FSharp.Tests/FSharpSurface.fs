@@ -11,21 +11,20 @@ open type FunctionalAD.Ex
 open FunctionalAD.FSharp.Tests.Numbers
 
 /// Binds x (a float64 vector variable) to xs and evaluates e.
-let at (x: Var) (xs: float[]) (e: Expr) = values (e.Eval(Env.Of(struct (x, Tensor.From xs))))
+let at (x: Expr) (xs: float[]) (e: Expr) = values (e.Eval(Env.Of(struct (x, Tensor.From xs))))
 
 let vector (xs: float[]) = Var64("x", xs.Length)
 
 [<Property(Arbitrary = [| typeof<Vectors> |])>]
 let ``F#'s exp, tanh, sin, cos, abs work on expressions and agree with F# on floats`` (xs: float[]) =
     let x = vector xs
-    let e: Expr = x
-    [ exp e, exp; tanh e, tanh; sin e, sin; cos e, cos; abs e, abs ]
+    [ exp x, exp; tanh x, tanh; sin x, sin; cos x, cos; abs x, abs ]
     |> List.forall (fun (expr, f) -> close 1e-12 1e-15 (at x xs expr) (Array.map f xs))
 
 [<Property(Arbitrary = [| typeof<Vectors> |])>]
 let ``F#'s log, sqrt and ** work on expressions inside their domain`` (xs: float[]) =
     let x = vector xs
-    let positive = abs (x :> Expr) + 0.5
+    let positive = abs x + 0.5
     let ys = xs |> Array.map (fun v -> abs v + 0.5)
     close 1e-12 1e-15 (at x xs (log positive)) (Array.map log ys)
     && close 1e-12 1e-15 (at x xs (sqrt positive)) (Array.map sqrt ys)
@@ -34,8 +33,8 @@ let ``F#'s log, sqrt and ** work on expressions inside their domain`` (xs: float
 
 [<Property(Arbitrary = [| typeof<Vectors> |])>]
 let ``numbers of every F# kind mix with expressions: float, float32 and int`` (xs: float[]) =
-    let x = vector xs
-    let e: Expr = x
+    let e = vector xs
+    let x = e
     let viaInts = (2 * e - 1) / 4 + 3
     let viaFloats = (2.0 * e - 1.0) / 4.0 + 3.0
     let viaSingles = (2.0f * e - 1.0f) / 4.0f + 3.0f
@@ -77,7 +76,7 @@ let ``the F# sample of the design runs and its numbers match a hand computation`
     let g = Ad.Grad(loss, w)
     let df = Ad.Grad(fun z -> Sum(sin z))
 
-    let xv = x.Value.ToDoubleArray() |> Array.chunkBySize 4
+    let xv = x.Eval().ToDoubleArray() |> Array.chunkBySize 4
     let wv = Tensor.RandomNormal(Shape(4, 3), seed = 2)
     let wm = wv.ToDoubleArray() |> Array.chunkBySize 3
     let xw = Array.init 2 (fun i -> Array.init 3 (fun j -> Seq.sum (seq { for k in 0..3 -> xv.[i].[k] * wm.[k].[j] })))
@@ -94,10 +93,10 @@ let ``the F# sample of the design runs and its numbers match a hand computation`
     Assert.True(close 1e-12 0.0 (at z [| 0.0; 1.0; 2.0 |] (df.Invoke z)) [| 1.0; cos 1.0; cos 2.0 |])
 
 [<Fact>]
-let ``a typed binding makes a variable an Expr, so F#'s unary minus and exp apply to it`` () =
-    let x: Expr = Var64("x", 2)
+let ``a variable is an Expr, so F#'s unary minus and exp apply to it`` () =
+    let x = Var64("x", 2)
     let e = exp (-x)
-    let v = Ad.Eval(e, Env.Of(struct (x :?> Var, Tensor.From [| 0.0; 1.0 |])))
+    let v = Ad.Eval(e, Env.Of(struct (x, Tensor.From [| 0.0; 1.0 |])))
     Assert.True(close 1e-15 0.0 (values v) [| 1.0; exp -1.0 |])
 
 [<Fact>]

@@ -36,7 +36,7 @@ let texTokens (s: string) =
 /// sum := product (± product)*; product := unary ((⊙ | ·) unary)*; unary := -unary | juxt;
 /// juxt := power power* (matrix product); power := primary (^{…})*; primary := number | name | \frac{…}{…} | \left(…\right) | \fn\left(…\right).
 let parseTex (text: string) : Expr =
-    let vars = dict [ 'a', a :> Expr; 'b', b :> Expr; 'c', c :> Expr; 'd', d :> Expr ]
+    let vars = dict [ 'a', a; 'b', b; 'c', c; 'd', d ]
     let startsPrimary ts =
         match ts with
         | TNum _ :: _ -> true
@@ -97,7 +97,7 @@ let parseTex (text: string) : Expr =
         | _ -> failwith "expected {"
     and primary ts =
         match ts with
-        | TNum v :: r -> Const(v) :> Expr, r
+        | TNum v :: r -> Const(v), r
         | Ch ch :: r when vars.ContainsKey ch -> vars.[ch], r
         | Cmd "frac" :: r ->
             let n, r = braced r

@@ -51,7 +51,7 @@ exception ParseError of string
 /// sum := product (± product)*; product := unary ((* | / | @) unary)*; unary := -unary | power;
 /// power := postfix (^ unary)?; postfix := primary ᵀ*; primary := number | name | name(sum) | (sum).
 let parse (text: string) : Expr =
-    let vars = dict [ "a", a :> Expr; "b", b :> Expr; "c", c :> Expr; "d", d :> Expr ]
+    let vars = dict [ "a", a; "b", b; "c", c; "d", d ]
     let rec sum ts =
         let left, rest = product ts
         let rec loop (l: Expr) ts =
@@ -87,7 +87,7 @@ let parse (text: string) : Expr =
         loop x rest
     and primary ts =
         match ts with
-        | Num v :: r -> Const(v) :> Expr, r
+        | Num v :: r -> Const(v), r
         | Ident f :: Sym "(" :: r ->
             let x, r = sum r
             match r with
@@ -110,9 +110,9 @@ let parse (text: string) : Expr =
 
 // ---- random expressions over the infix operators ----
 
-let leaf : Gen<Expr> = Gen.elements [ a :> Expr; b; c; d; Const(2.0); Const(0.5); Const(-3.0) ]
+let leaf : Gen<Expr> = Gen.elements [ a; b; c; d; Const(2.0); Const(0.5); Const(-3.0) ]
 
-let exponent : Gen<Expr> = Gen.elements [ 2.0; 3.0; -1.0; 0.5 ] |> Gen.map (fun k -> Const(k) :> Expr)
+let exponent : Gen<Expr> = Gen.elements [ 2.0; 3.0; -1.0; 0.5 ] |> Gen.map (fun k -> Const(k))
 
 /// Two different operands: x - x and x / x are constants, which make poor examples.
 let distinct (g: Gen<Expr>) = Gen.map2 (fun x y -> x, y) g g |> Gen.filter (fun (x, y) -> not (obj.ReferenceEquals(x, y)))

@@ -14,15 +14,15 @@ public class CompileProperties
     private sealed class Gen(System.Random r, int rows, int cols, DType dt)
     {
         private readonly int rows = rows, cols = cols;
-        public readonly Var A = Ex.Var("a", new Shape(rows, cols), dt);
-        public readonly Var C = Ex.Var("c", new Shape(rows, cols), dt);
-        public readonly Var B = Ex.Var("b", new Shape(cols), dt);
-        public readonly Var Col = Ex.Var("col", new Shape(rows, 1), dt);
-        public readonly Var S = Ex.Var("s", Shape.Scalar, dt);
-        public readonly Var W = Ex.Var("w", new Shape(cols, cols), dt);
+        public readonly Expr A = Ex.Var("a", new Shape(rows, cols), dt);
+        public readonly Expr C = Ex.Var("c", new Shape(rows, cols), dt);
+        public readonly Expr B = Ex.Var("b", new Shape(cols), dt);
+        public readonly Expr Col = Ex.Var("col", new Shape(rows, 1), dt);
+        public readonly Expr S = Ex.Var("s", Shape.Scalar, dt);
+        public readonly Expr W = Ex.Var("w", new Shape(cols, cols), dt);
         private readonly Shape _dom = new(rows, cols);
 
-        public Var[] Vars => new[] { A, C, B, Col, S, W };
+        public Expr[] Vars => new[] { A, C, B, Col, S, W };
 
         private Expr Lit(double v) => Ex.Const(Tensor.Full(Shape.Scalar, v, dt));
 
@@ -82,7 +82,7 @@ public class CompileProperties
         public Tensor[] Values(int seed) => Vars.Select((v, i) => Tensor.RandomNormal(v.Shape, seed: (long)(seed * 7 + i), dtype: dt)).ToArray();
     }
 
-    private static Env EnvOf(Var[] vars, Tensor[] values) =>
+    private static Env EnvOf(Expr[] vars, Tensor[] values) =>
         Env.Of(vars.Select((v, i) => (v, values[i])).ToArray());
 
     private static void AssertClose(Tensor[] want, Tensor[] got, double rtol, double atol, string what)
@@ -124,7 +124,7 @@ public class CompileProperties
     }
 
     /// <summary>A random element-wise float32 program over vectors, the kind that runs as one register-fused loop.</summary>
-    private static Expr Elementwise(System.Random r, Var[] vs, int depth)
+    private static Expr Elementwise(System.Random r, Expr[] vs, int depth)
     {
         Expr Leaf() => r.Next(4) switch
         {
@@ -188,33 +188,43 @@ public class CompileProperties
             double s = 0.5;
             foreach (Comparison k in Enum.GetValues<Comparison>())
             {
+                var op = new CompareOp(k);
+                Func<double, double, double> want = k switch
+                {
+                    Comparison.Greater => (x, y) => x > y ? 1 : 0,
+                    Comparison.GreaterEqual => (x, y) => x >= y ? 1 : 0,
+                    Comparison.Less => (x, y) => x < y ? 1 : 0,
+                    Comparison.LessEqual => (x, y) => x <= y ? 1 : 0,
+                    Comparison.Equal => (x, y) => x == y ? 1 : 0,
+                    _ => (x, y) => x != y ? 1 : 0,
+                };
                 var d = new double[n];
-                FusedOps.Compare<double>(k, a, false, b, false, d);
-                Assert.Equal(a.Zip(b, (x, y) => FusedOps.CompareScalar(k, x, y)), d);
-                FusedOps.Compare<double>(k, a, false, new[] { s }, true, d);
-                Assert.Equal(a.Select(x => FusedOps.CompareScalar(k, x, s)), d);
-                FusedOps.Compare<double>(k, new[] { s }, true, b, false, d);
-                Assert.Equal(b.Select(y => FusedOps.CompareScalar(k, s, y)), d);
+                op.VV<double>(a, b, d);
+                Assert.Equal(a.Zip(b, want), d);
+                op.VS<double>(a, s, d);
+                Assert.Equal(a.Select(x => want(x, s)), d);
+                op.SV<double>(s, b, d);
+                Assert.Equal(b.Select(y => want(s, y)), d);
                 var df = new float[n];
-                FusedOps.Compare<float>(k, af, false, bf, false, df);
-                Assert.Equal(af.Zip(bf, (x, y) => FusedOps.CompareScalar(k, x, y)), df);
+                op.VV<float>(af, bf, df);
+                Assert.Equal(af.Zip(bf, (x, y) => (float)want(x, y)), df);
             }
             var t = new double[n];
-            FusedOps.TieShare<double>(a, false, b, false, t);
+            TieShareOp.Instance.VV<double>(a, b, t);
             Assert.Equal(a.Zip(b, (x, y) => x > y ? 1.0 : x == y ? 0.5 : 0.0), t);
             var tf = new float[n];
-            FusedOps.TieShare<float>(af, false, new[] { 0.5f }, true, tf);
+            TieShareOp.Instance.VS<float>(af, 0.5f, tf);
             Assert.Equal(af.Select(x => x > 0.5f ? 1f : x == 0.5f ? 0.5f : 0f), tf);
             var sel = new double[n];
-            FusedOps.Select<double>(a, b, false, new[] { 7.0 }, true, sel);
+            WhereOp.Select<double>(a, b, false, new[] { 7.0 }, true, sel);
             Assert.Equal(a.Zip(b, (c, x) => c != 0 ? x : 7.0), sel);
             var sg = new float[n];
-            FusedOps.Sign<float>(af, sg);
+            SignOp.Instance.Map<float>(af, sg);
             Assert.Equal(af.Select(x => x > 0 ? 1f : x < 0 ? -1f : 0f), sg);
             var th = new float[n];
             var wide = af.Select(x => x * 3f).ToArray();
-            FusedOps.Tanh<float>(wide, th);
-            Assert.Equal(wide.Select(FusedOps.TanhScalar), th);
+            TanhOp.Instance.Map<float>(wide, th);
+            Assert.Equal(wide.Select(TanhOperator.Invoke), th);
             Assert.All(wide.Zip(th), p => Assert.True(Math.Abs(p.Item2 - Math.Tanh(p.Item1)) <= 4e-7 * Math.Max(1e-3, Math.Abs(Math.Tanh(p.Item1)))));
         }
     }
@@ -225,7 +235,7 @@ public class CompileProperties
         var x = new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity, 0f, -0f, 1e-30f, 20f, -20f };
         var d = new float[16];
         var xs = x.Concat(x).ToArray();
-        FusedOps.Tanh<float>(xs, d);
+        TanhOp.Instance.Map<float>(xs, d);
         Assert.True(float.IsNaN(d[0]) && float.IsNaN(d[8]));
         Assert.Equal(new[] { 1f, -1f, 0f, -0f, 1e-30f, 1f, -1f }, d[1..8]);
     }
@@ -273,7 +283,7 @@ public class CompileProperties
 
     // ---- the plan ----
 
-    private static (Expr[] Outputs, Var[] Inputs, Tensor[] Values) Classifier(int batch, int features, int hidden, int classes, int seed)
+    private static (Expr[] Outputs, Expr[] Inputs, Tensor[] Values) Classifier(int batch, int features, int hidden, int classes, int seed)
     {
         var x = Const(Tensor.RandomNormal(new Shape(batch, features), seed: (long)seed));
         var y = Const(Tensor.From(Enumerable.Range(0, batch).Select(i => (i * 7 + seed) % classes).ToArray()));

@@ -14,7 +14,7 @@ public class FiniteCheckTests
     /// <summary>A finite prefix, one poisoning step, and a suffix that may or may not hide the poison from the output.</summary>
     public sealed record PoisonCase(int Prefix, int Poison, int Suffix, int N, int Seed)
     {
-        public Var X => Ex.Var64("x", N);
+        public Expr X => Ex.Var64("x", N);
         public Tensor Value => Numerics.Uniform(new Shape(N), Seed, 0.5, 1.5);
 
         private static readonly Func<Expr, Expr>[] Finite = { Ex.Tanh, Ex.Sigmoid, e => e * 0.5, Ex.Sin, e => e + 1.0 };

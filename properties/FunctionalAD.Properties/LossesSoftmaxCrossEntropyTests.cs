@@ -14,7 +14,7 @@ public class LossesSoftmaxCrossEntropyTests
 {
     private const double Step = 1e-5;
 
-    private static (Var Labels, Var Logits, Env Env, int Axis) Case(int seed, byte a, byte b, byte c, byte rank, byte axis)
+    private static (Expr Labels, Expr Logits, Env Env, int Axis) Case(int seed, byte a, byte b, byte c, byte rank, byte axis)
     {
         var dims = new[] { 1 + a % 3, 1 + b % 4, 1 + c % 3 }.Take(1 + rank % 3).ToArray();
         var shape = new Shape(dims);
@@ -49,7 +49,7 @@ public class LossesSoftmaxCrossEntropyTests
                 double Loss(double h) => Dot(u, ce.Eval(env.Bind(v, Tensor.From(Perturbed(env[v], i, h), v.Shape))));
                 double fd = (Loss(Step) - Loss(-Step)) / (2 * Step);
                 Assert.True(Math.Abs(fd - g.ToDoubleArray()[i]) <= 1e-6 * (1 + Math.Abs(fd)),
-                    $"d/d{v.Name}[{i}] axis {ax} shape {v.Shape}: finite difference {fd}, VJP {g.ToDoubleArray()[i]}");
+                    $"d/d{v}[{i}] axis {ax} shape {v.Shape}: finite difference {fd}, VJP {g.ToDoubleArray()[i]}");
             }
     }
 
@@ -61,7 +61,7 @@ public class LossesSoftmaxCrossEntropyTests
         var ty = Tensor.RandomNormal(yv.Shape, 0, 1, (uint)seed + 3u, DType.Float64);
         var tz = Tensor.RandomNormal(zv.Shape, 0, 1, (uint)seed + 5u, DType.Float64);
         var jvp = Ad.Jvp(ce, new Expr[] { yv, zv }, new Expr[] { Const(ty), Const(tz) }).Eval(env).ToDoubleArray();
-        Tensor Along(Var v, Tensor t, double h) =>
+        Tensor Along(Expr v, Tensor t, double h) =>
             Tensor.From(env[v].ToDoubleArray().Zip(t.ToDoubleArray(), (x, d) => x + h * d).ToArray(), v.Shape);
         double[] At(double h) => ce.Eval(env.Bind(yv, Along(yv, ty, h)).Bind(zv, Along(zv, tz, h))).ToDoubleArray();
         var plus = At(Step);

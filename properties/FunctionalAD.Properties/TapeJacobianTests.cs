@@ -31,7 +31,7 @@ public class TapeJacobianTests
         Assert.Equal(new Shape(2, 1, 3, 1), j.Shape);
         for (int r = 0; r < 2; r++)
             for (int c = 0; c < 3; c++)
-                Assert.Equal(a.Value[r, c], j[r, 0, c, 0]);
+                Assert.Equal(a.Eval()[r, c], j[r, 0, c, 0]);
     }
 
     [Fact]
@@ -72,12 +72,12 @@ public class TapeJacobianTests
         for (int b = 0; b < 4; b++)
             for (int r = 0; r < 2; r++)
                 for (int c = 0; c < 3; c++)
-                    Assert.Equal(w.Value[r, c], j[b, r, c]);
+                    Assert.Equal(w.Eval()[r, c], j[b, r, c]);
         var d = tape.BatchJacobian(x * x, x)!.Value;
         for (int b = 0; b < 4; b++)
             for (int r = 0; r < 3; r++)
                 for (int c = 0; c < 3; c++)
-                    Assert.Equal(r == c ? 2 * x.Value[b, c] : 0.0, d[b, r, c]);
+                    Assert.Equal(r == c ? 2 * x.Eval()[b, c] : 0.0, d[b, r, c]);
     }
 
     [Fact]

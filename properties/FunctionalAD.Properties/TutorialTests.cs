@@ -46,7 +46,7 @@ public class TutorialTests
         Assert.Equal(loss1, loss3, 5);
         // And all three equal the definition, computed here in doubles.
         var yv = y.Eval().ToDoubleArray();
-        var ov = @out.Value.ToDoubleArray();
+        var ov = @out.Eval().ToDoubleArray();
         Assert.Equal(yv.Zip(ov, (a, b) => (a - b) * (a - b)).Average(), loss1, 5);
     }
 
@@ -104,8 +104,8 @@ public class TutorialTests
         Assert.Equal(new Shape(4, 3), grads[0]!.Shape);
         Assert.Equal(new Shape(3), grads[1]!.Shape);
         // d loss / d z for softmax p and one-hot t: (1/B) Σ_k (2/C)(p_k - t_k) p_k (δ_jk - p_j), by hand in doubles.
-        var xv = x.Value.ToDoubleArray();
-        var wv = w.Value.ToDoubleArray();
+        var xv = x.Eval().ToDoubleArray();
+        var wv = w.Eval().ToDoubleArray();
         var dz = new double[2, 3];
         for (int r = 0; r < 2; r++)
         {

@@ -3,9 +3,8 @@ namespace FunctionalAD.FSharp
 open FunctionalAD
 
 /// <summary>
-/// Variables typed as <c>Expr</c> and evaluation from F# lists. F#'s own <c>exp</c>, <c>sin</c>, unary minus and
-/// <c>**</c> return the type they are given, so they apply to an <c>Expr</c> but not to its subclass <c>Var</c>:
-/// variables made here are typed <c>Expr</c> and work with all of them.
+/// Variables and constants in curried form, and evaluation from F# lists. Like <c>Ex.Var</c>, they are typed
+/// <c>Expr</c>, so F#'s own <c>exp</c>, <c>sin</c>, unary minus and <c>**</c> apply to them.
 /// </summary>
 [<AutoOpen>]
 module Evaluation =

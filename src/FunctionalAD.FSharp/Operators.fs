@@ -5,13 +5,22 @@ open FunctionalAD
 /// <summary>
 /// Expression functions that read well in pipelines (<c>x *@ w + b |&gt; Expr.relu |&gt; Expr.sum</c>) and the
 /// matrix-product operator. F#'s own <c>exp</c>, <c>log</c>, <c>tanh</c>, <c>sqrt</c>, <c>abs</c>, <c>sin</c>,
-/// <c>cos</c> and <c>**</c> already apply to expressions.
+/// <c>cos</c> and <c>**</c> already apply to expressions (<c>Var</c> and <c>Const</c> return <c>Expr</c>) and to
+/// tape results (<c>EagerTensor</c>).
 /// </summary>
 [<AutoOpen>]
 module Operators =
 
     /// <summary>The matrix product a @ b; it binds like <c>*</c>, so <c>x *@ w + b</c> is (x @ w) + b.</summary>
     let ( *@ ) (a: Expr) (b: Expr) : Expr = Ex.MatMul(a, b)
+
+    /// <summary>
+    /// Reads a <c>Variable</c> into an expression (TensorFlow's <c>v.read_value()</c>; a recording tape watches it),
+    /// so F#'s own functions apply: <c>w |&gt; read |&gt; sin</c>. F#'s <c>sin</c> needs a member
+    /// <c>Variable -&gt; Variable</c>, which a variable cannot have; <c>Sin w</c> (from <c>open type Ex</c>) and
+    /// <c>w * 2.0f</c> need no read.
+    /// </summary>
+    let read (v: Variable) : Expr = v.Read()
 
 /// <summary>Curried expression functions, for pipelines.</summary>
 module Expr =

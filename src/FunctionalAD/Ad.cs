@@ -12,7 +12,8 @@ public static class Ad
     // ---- derivatives of expressions ----
 
     /// <summary>∂target/∂x for each x: the gradient of a one-element <paramref name="target"/>, one expression per variable, shaped like it.</summary>
-    public static Expr[] Grad(Expr target, params Var[] wrt) => GradOf(target, wrt);
+    /// <remarks>Each of <paramref name="wrt"/> must be a variable made with <c>Var</c>; use <see cref="GradOf"/> for any subexpression.</remarks>
+    public static Expr[] Grad(Expr target, params Expr[] wrt) => GradOf(target, Ex.RequireVars(wrt, "Ad.Grad", nameof(wrt)));
 
     /// <summary>The gradient of a one-element <paramref name="target"/> with respect to any subexpressions (watched tensors, intermediates).</summary>
     public static Expr[] GradOf(Expr target, params Expr[] wrt)
@@ -22,7 +23,8 @@ public static class Ad
     }
 
     /// <summary>The value and the gradient together; the value is <paramref name="target"/> itself.</summary>
-    public static (Expr Value, Expr[] Grads) ValueAndGrad(Expr target, params Var[] wrt) => (target, Grad(target, wrt));
+    public static (Expr Value, Expr[] Grads) ValueAndGrad(Expr target, params Expr[] wrt) =>
+        (target, GradOf(target, Ex.RequireVars(wrt, "Ad.ValueAndGrad", nameof(wrt))));
 
     /// <summary>
     /// The vector-Jacobian product: for each x, Σᵢ uᵢ ∂yᵢ/∂x, with <paramref name="cotangent"/> u shaped like y.
@@ -58,7 +60,8 @@ public static class Ad
     }
 
     /// <summary>The Jvp along one variable.</summary>
-    public static Expr Jvp(Expr y, Var x, Expr tangent) => Jvp(y, new Expr[] { x }, new[] { tangent });
+    /// <remarks><paramref name="x"/> must be a variable made with <c>Var</c>.</remarks>
+    public static Expr Jvp(Expr y, Expr x, Expr tangent) => Jvp(y, new Expr[] { Ex.RequireVar(x, "Ad.Jvp", nameof(x)) }, new[] { tangent });
 
     /// <summary>∂y/∂x with shape y.shape + x.shape, built row by row in reverse mode.</summary>
     public static Expr Jacobian(Expr y, Expr x)
@@ -130,7 +133,7 @@ public static class Ad
     private static (Var, Expr) Trace(Func<Expr, Expr> f, Expr z)
     {
         ArgumentNullException.ThrowIfNull(z);
-        var v = Ex.Var($"ξ{Interlocked.Increment(ref _fresh)}", z.Shape, z.DType);
+        var v = Ex.VarNode($"ξ{Interlocked.Increment(ref _fresh)}", z.Shape, z.DType);
         return (v, f(v) ?? throw new FunctionalADException("the function returned null"));
     }
 
@@ -167,7 +170,8 @@ public static class Ad
     /// into a <see cref="CompiledFunction"/>: fused, scheduled, with preallocated memory, allocation-free and
     /// thread-safe to run. Every variable the outputs depend on must be listed.
     /// </summary>
-    public static CompiledFunction Compile(Expr[] outputs, params Var[] inputs) => Compiler.Run(outputs, inputs);
+    /// <remarks>Each of <paramref name="inputs"/> must be a variable made with <c>Var</c>.</remarks>
+    public static CompiledFunction Compile(Expr[] outputs, params Expr[] inputs) => Compiler.Run(outputs, Ex.RequireVars(inputs, "Ad.Compile", nameof(inputs)));
 
     /// <summary>Lowers expressions once into a reusable plan.</summary>
     public static Plan Lower(params Expr[] outputs) => FunctionalAD.Lower.Run(outputs);

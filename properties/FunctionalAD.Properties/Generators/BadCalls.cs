@@ -17,7 +17,7 @@ public sealed record BadCall(string Description, Action Call, Type Expected, str
 /// <summary>Generators of ill-shaped and ill-typed uses of the API.</summary>
 public static class BadCalls
 {
-    private static Var V(string name, Shape s, DType d = DType.Float64) => Ex.Var(name, s, d);
+    private static Expr V(string name, Shape s, DType d = DType.Float64) => Ex.Var(name, s, d);
 
     /// <summary>Every kind of bad call, in equal measure.</summary>
     public static Gen<BadCall> Any => Gen.OneOf(

@@ -14,7 +14,7 @@ public sealed record ExprCase(Node Tree, Shape[] Shapes, int Seed)
     private static readonly string[] Names = { "x", "y", "z" };
 
     /// <summary>The variables.</summary>
-    public Var[] Vars => Shapes.Select((s, i) => Ex.Var(Names[i], s, DType.Float64)).ToArray();
+    public Var[] Vars => Shapes.Select((s, i) => (Var)Ex.Var(Names[i], s, DType.Float64)).ToArray();
 
     /// <summary>Their values, uniform in [-1.5, 1.5] from the seed.</summary>
     public Tensor[] Values => Shapes.Select((s, i) => Numerics.Uniform(s, Seed + 7919 * i, -1.5, 1.5)).ToArray();

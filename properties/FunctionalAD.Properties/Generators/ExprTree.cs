@@ -115,7 +115,7 @@ public static class ExprTree
     }
 
     /// <summary>The expression the tree describes over <paramref name="vars"/>; never throws for a float64 variable set.</summary>
-    public static Expr Compile(Node n, IReadOnlyList<Var> vars) => n switch
+    public static Expr Compile(Node n, IReadOnlyList<Expr> vars) => n switch
     {
         Leaf l => vars[l.Index % vars.Count],
         Number c => c.Value,

@@ -22,7 +22,7 @@ public sealed class PrimitiveCase(
     DerivativeKind kind = DerivativeKind.Smooth, double step = 1e-5, double tolerance = 1e-6)
 {
     /// <summary>The inputs, float64 variables named a, b, c... with the shapes of their values.</summary>
-    public Var[] Vars { get; } = names.Zip(values, (n, v) => Ex.Var(n, v.Shape, v.DType)).ToArray();
+    public Var[] Vars { get; } = names.Zip(values, (n, v) => (Var)Ex.Var(n, v.Shape, v.DType)).ToArray();
     /// <summary>The inputs' values.</summary>
     public Tensor[] Values { get; } = values;
     /// <summary>Seed of the random cotangent and tangents.</summary>

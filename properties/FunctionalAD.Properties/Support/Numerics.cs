@@ -47,18 +47,18 @@ public static class Numerics
     }
 
     /// <summary>The values of <paramref name="plan"/>'s outputs at <paramref name="values"/> as flat doubles.</summary>
-    public static double[][] Run(Plan plan, Var[] vars, Tensor[] values) =>
+    public static double[][] Run(Plan plan, Expr[] vars, Tensor[] values) =>
         plan.Run(Bind(vars, values)).Select(t => t.ToArray<double>()).ToArray();
 
     /// <summary>An Env binding each variable to its value.</summary>
-    public static Env Bind(Var[] vars, Tensor[] values) =>
+    public static Env Bind(Expr[] vars, Tensor[] values) =>
         Env.Of(vars.Zip(values, (v, t) => (v, t)).ToArray());
 
     /// <summary>
     /// ∂⟨u, f(x)⟩/∂x by central differences with step h, for every element of every float64 input: the reference
     /// a VJP with cotangent u must match. Returns one flat gradient per input.
     /// </summary>
-    public static double[][] VjpByDifferences(Plan plan, Var[] vars, Tensor[] values, double[] u, double h)
+    public static double[][] VjpByDifferences(Plan plan, Expr[] vars, Tensor[] values, double[] u, double h)
     {
         var grads = new double[vars.Length][];
         for (int i = 0; i < vars.Length; i++)
@@ -75,7 +75,7 @@ public static class Numerics
         return grads;
     }
 
-    private static double[] RunPerturbed(Plan plan, Var[] vars, Tensor[] values, int i, int j, double[] x, double h)
+    private static double[] RunPerturbed(Plan plan, Expr[] vars, Tensor[] values, int i, int j, double[] x, double h)
     {
         var moved = (double[])x.Clone();
         moved[j] += h;
@@ -85,7 +85,7 @@ public static class Numerics
     }
 
     /// <summary>(f(x + h v) - f(x - h v)) / 2h for a tangent v per input: the reference a JVP must match.</summary>
-    public static double[] JvpByDifferences(Plan plan, Var[] vars, Tensor[] values, double[][] v, double h)
+    public static double[] JvpByDifferences(Plan plan, Expr[] vars, Tensor[] values, double[][] v, double h)
     {
         Tensor[] Shift(double s) => values.Select((t, i) =>
             Tensor.From(t.ToArray<double>().Select((x, j) => x + s * v[i][j]).ToArray(), t.Shape)).ToArray();

@@ -21,7 +21,7 @@ public static class Smoothness
     public const double Bound = 1e6;
 
     /// <summary>The VJP by differences, or a discard when the point is not smooth enough to difference.</summary>
-    public static double[][] Vjp(Plan plan, Var[] vars, Tensor[] values, double[] u)
+    public static double[][] Vjp(Plan plan, Expr[] vars, Tensor[] values, double[] u)
     {
         var h = VjpByDifferences(plan, vars, values, u, Step);
         var h2 = VjpByDifferences(plan, vars, values, u, 2 * Step);
@@ -30,7 +30,7 @@ public static class Smoothness
     }
 
     /// <summary>The JVP by differences, or a discard when the point is not smooth enough to difference.</summary>
-    public static double[] Jvp(Plan plan, Var[] vars, Tensor[] values, double[][] v)
+    public static double[] Jvp(Plan plan, Expr[] vars, Tensor[] values, double[][] v)
     {
         var h = JvpByDifferences(plan, vars, values, v, Step);
         RequireAgreement(h, JvpByDifferences(plan, vars, values, v, 2 * Step));

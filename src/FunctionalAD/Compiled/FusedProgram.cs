@@ -30,24 +30,15 @@ internal sealed record Reg(RegKind Kind, int Slot, Loc Loc, double Value)
 /// <summary>What an instruction of a fused kernel does to a tile.</summary>
 internal enum FusedKind : byte
 {
-    Unary, Binary, MulAdd, Select,
+    Unary, Binary, Select,
     RowSum, RowMax, RowLogSumExp,
     ExpandColumn, LoadPeriodic, LoadStrided,
     ScalarSum, ColumnSum,
 }
 
-/// <summary>The element-wise operations with a direct span loop; anything else goes through its primitive.</summary>
-internal enum FusedCode : byte
+/// <summary>One instruction: kind, primitive (whose operator an element-wise instruction runs), destination and operand registers, plus what the loads need.</summary>
+internal sealed record FusedInstr(FusedKind Kind, Primitive? Op, int Dst, int A, int B = -1, int C = -1)
 {
-    Other, Add, Subtract, Multiply, Divide, Maximum, Minimum, Pow, Compare, TieShare,
-    Negate, Exp, Log, Tanh, Sigmoid, Sqrt, Sin, Cos, Abs, Relu, Sign,
-}
-
-/// <summary>One instruction: kind, operation, destination and operand registers, plus what the loads need.</summary>
-internal sealed record FusedInstr(FusedKind Kind, FusedCode Code, Primitive? Op, int Dst, int A, int B = -1, int C = -1)
-{
-    /// <summary>The comparison of a <see cref="FusedCode.Compare"/>.</summary>
-    public Comparison Cmp { get; init; }
     /// <summary>Accumulator index of a <see cref="FusedKind.ScalarSum"/>.</summary>
     public int Acc { get; init; }
     /// <summary>Period of a <see cref="FusedKind.LoadPeriodic"/> (the broadcast row's length).</summary>
@@ -57,29 +48,4 @@ internal sealed record FusedInstr(FusedKind Kind, FusedCode Code, Primitive? Op,
     /// <summary>Source strides per collapsed dimension of a <see cref="FusedKind.LoadStrided"/>.</summary>
     public int[] Strides { get; init; } = System.Array.Empty<int>();
 
-    /// <summary>The operation code for a primitive.</summary>
-    public static FusedCode CodeOf(Primitive op) => op switch
-    {
-        AddOp => FusedCode.Add,
-        SubtractOp => FusedCode.Subtract,
-        MultiplyOp => FusedCode.Multiply,
-        DivideOp => FusedCode.Divide,
-        MaximumOp => FusedCode.Maximum,
-        MinimumOp => FusedCode.Minimum,
-        PowOp => FusedCode.Pow,
-        CompareOp => FusedCode.Compare,
-        TieShareOp => FusedCode.TieShare,
-        NegateOp => FusedCode.Negate,
-        ExpOp => FusedCode.Exp,
-        LogOp => FusedCode.Log,
-        TanhOp => FusedCode.Tanh,
-        SigmoidOp => FusedCode.Sigmoid,
-        SqrtOp => FusedCode.Sqrt,
-        SinOp => FusedCode.Sin,
-        CosOp => FusedCode.Cos,
-        AbsOp => FusedCode.Abs,
-        ReluOp => FusedCode.Relu,
-        SignOp => FusedCode.Sign,
-        _ => FusedCode.Other,
-    };
 }

@@ -154,21 +154,25 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
                 case FusedKind.Unary:
                 {
                     var d = S(ws, tile, ins.Dst, start, len, r0, rows);
-                    if (_regs[ins.A].IsScalar) { T v = Scalar(ws, ins.A); Unary(ins, MemoryMarshal.CreateReadOnlySpan(ref v, 1), d.Slice(0, 1)); d.Fill(d[0]); }
-                    else Unary(ins, S(ws, tile, ins.A, start, len, r0, rows), d);
+                    var k = ((UnaryElementwise)ins.Op!).Operator;
+                    if (!_regs[ins.A].IsScalar) k.Map<T>(S(ws, tile, ins.A, start, len, r0, rows), d);
+                    else if (d.Length > 0)
+                    {
+                        // One number: computed once, by the same operator, and spread.
+                        T v = Scalar(ws, ins.A);
+                        k.Map<T>(MemoryMarshal.CreateReadOnlySpan(ref v, 1), d.Slice(0, 1));
+                        d.Fill(d[0]);
+                    }
                     break;
                 }
                 case FusedKind.Binary:
-                    Binary(ws, tile, ins, start, len, r0, rows);
-                    break;
-                case FusedKind.MulAdd:
                 {
                     var d = S(ws, tile, ins.Dst, start, len, r0, rows);
-                    var x = S(ws, tile, ins.A, start, len, r0, rows);
-                    bool bs = _regs[ins.B].IsScalar, cs = _regs[ins.C].IsScalar;
-                    if (!bs && !cs) TensorPrimitives.FusedMultiplyAdd(x, S(ws, tile, ins.B, start, len, r0, rows), S(ws, tile, ins.C, start, len, r0, rows), d);
-                    else if (!bs) TensorPrimitives.FusedMultiplyAdd(x, S(ws, tile, ins.B, start, len, r0, rows), Scalar(ws, ins.C), d);
-                    else TensorPrimitives.FusedMultiplyAdd(x, Scalar(ws, ins.B), S(ws, tile, ins.C, start, len, r0, rows), d);
+                    bool sa = _regs[ins.A].IsScalar, sb = _regs[ins.B].IsScalar;
+                    T va = sa ? Scalar(ws, ins.A) : default, vb = sb ? Scalar(ws, ins.B) : default;
+                    ((BinaryElementwise)ins.Op!).Operator.Map<T>(
+                        sa ? MemoryMarshal.CreateReadOnlySpan(ref va, 1) : S(ws, tile, ins.A, start, len, r0, rows), sa,
+                        sb ? MemoryMarshal.CreateReadOnlySpan(ref vb, 1) : S(ws, tile, ins.B, start, len, r0, rows), sb, d);
                     break;
                 }
                 case FusedKind.Select:
@@ -178,7 +182,7 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
                     bool sa = _regs[ins.B].IsScalar, sb = _regs[ins.C].IsScalar;
                     if (sa) va = Scalar(ws, ins.B);
                     if (sb) vb = Scalar(ws, ins.C);
-                    FusedOps.Select<T>(S(ws, tile, ins.A, start, len, r0, rows),
+                    WhereOp.Select<T>(S(ws, tile, ins.A, start, len, r0, rows),
                         sa ? MemoryMarshal.CreateReadOnlySpan(ref va, 1) : S(ws, tile, ins.B, start, len, r0, rows), sa,
                         sb ? MemoryMarshal.CreateReadOnlySpan(ref vb, 1) : S(ws, tile, ins.C, start, len, r0, rows), sb, d);
                     break;
@@ -234,82 +238,6 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
                     break;
                 }
             }
-        }
-    }
-
-    private void Binary(Workspace ws, T[] tile, FusedInstr ins, int start, int len, int r0, int rows)
-    {
-        var d = S(ws, tile, ins.Dst, start, len, r0, rows);
-        bool sa = _regs[ins.A].IsScalar, sb = _regs[ins.B].IsScalar;
-        T va = sa ? Scalar(ws, ins.A) : default, vb = sb ? Scalar(ws, ins.B) : default;
-        if (sa && sb)
-        {
-            // Both sides are single numbers: compute one and spread it.
-            T a1 = va, b1 = vb;
-            BinarySpan(ins, MemoryMarshal.CreateReadOnlySpan(ref a1, 1), false, default, MemoryMarshal.CreateReadOnlySpan(ref b1, 1), false, default, d.Slice(0, Math.Min(1, d.Length)));
-            if (d.Length > 0) d.Fill(d[0]);
-            return;
-        }
-        BinarySpan(ins, sa ? default : S(ws, tile, ins.A, start, len, r0, rows), sa, va,
-            sb ? default : S(ws, tile, ins.B, start, len, r0, rows), sb, vb, d);
-    }
-
-    private static void BinarySpan(FusedInstr ins, ReadOnlySpan<T> a, bool sa, T va, ReadOnlySpan<T> b, bool sb, T vb, Span<T> d)
-    {
-        switch (ins.Code)
-        {
-            case FusedCode.Add:
-                if (sa) TensorPrimitives.Add(b, va, d); else if (sb) TensorPrimitives.Add(a, vb, d); else TensorPrimitives.Add(a, b, d);
-                return;
-            case FusedCode.Subtract:
-                if (sa) TensorPrimitives.Subtract(va, b, d); else if (sb) TensorPrimitives.Subtract(a, vb, d); else TensorPrimitives.Subtract(a, b, d);
-                return;
-            case FusedCode.Multiply:
-                if (sa) TensorPrimitives.Multiply(b, va, d); else if (sb) TensorPrimitives.Multiply(a, vb, d); else TensorPrimitives.Multiply(a, b, d);
-                return;
-            case FusedCode.Divide:
-                if (sa) TensorPrimitives.Divide(va, b, d); else if (sb) TensorPrimitives.Divide(a, vb, d); else TensorPrimitives.Divide(a, b, d);
-                return;
-            case FusedCode.Maximum:
-                if (sa) TensorPrimitives.Max(b, va, d); else if (sb) TensorPrimitives.Max(a, vb, d); else TensorPrimitives.Max(a, b, d);
-                return;
-            case FusedCode.Minimum:
-                if (sa) TensorPrimitives.Min(b, va, d); else if (sb) TensorPrimitives.Min(a, vb, d); else TensorPrimitives.Min(a, b, d);
-                return;
-            case FusedCode.Pow:
-                if (sa) TensorPrimitives.Pow(va, b, d); else if (sb) TensorPrimitives.Pow(a, vb, d); else TensorPrimitives.Pow(a, b, d);
-                return;
-            case FusedCode.Compare:
-                FusedOps.Compare(ins.Cmp, sa ? MemoryMarshal.CreateReadOnlySpan(ref va, 1) : a, sa, sb ? MemoryMarshal.CreateReadOnlySpan(ref vb, 1) : b, sb, d);
-                return;
-            case FusedCode.TieShare:
-                FusedOps.TieShare(sa ? MemoryMarshal.CreateReadOnlySpan(ref va, 1) : a, sa, sb ? MemoryMarshal.CreateReadOnlySpan(ref vb, 1) : b, sb, d);
-                return;
-            default:
-                var op = (BinaryElementwise)ins.Op!;
-                if (sa) op.SV(va, b, d); else if (sb) op.VS(a, vb, d); else op.VV(a, b, d);
-                return;
-        }
-    }
-
-    private static void Unary(FusedInstr ins, ReadOnlySpan<T> x, Span<T> d)
-    {
-        // Some TensorPrimitives kernels reject empty spans; rows of length 0 have nothing to compute.
-        if (d.Length == 0) return;
-        switch (ins.Code)
-        {
-            case FusedCode.Negate: TensorPrimitives.Negate(x, d); return;
-            case FusedCode.Exp: TensorPrimitives.Exp(x, d); return;
-            case FusedCode.Log: TensorPrimitives.Log(x, d); return;
-            case FusedCode.Tanh: FusedOps.Tanh(x, d); return;
-            case FusedCode.Sigmoid: TensorPrimitives.Sigmoid(x, d); return;
-            case FusedCode.Sqrt: TensorPrimitives.Sqrt(x, d); return;
-            case FusedCode.Sin: TensorPrimitives.Sin(x, d); return;
-            case FusedCode.Cos: TensorPrimitives.Cos(x, d); return;
-            case FusedCode.Abs: TensorPrimitives.Abs(x, d); return;
-            case FusedCode.Relu: TensorPrimitives.Max(x, T.Zero, d); return;
-            case FusedCode.Sign: FusedOps.Sign(x, d); return;
-            default: ((UnaryElementwise)ins.Op!).Map(x, d); return;
         }
     }
 

@@ -87,7 +87,7 @@ internal interface IVStmt
 
 /// <summary>
 /// The vector expressions and statements. Each is an empty struct whose type arguments are its operands, so
-/// <c>Add&lt;Load&lt;N0&gt;, Reg&lt;N3&gt;&gt;</c> compiles to one load and one add: a fused loop without an interpreter.
+/// <c>Binary&lt;AddOperator, Load&lt;N0&gt;, Reg&lt;N3&gt;&gt;</c> compiles to one load and one add: a fused loop without an interpreter.
 /// </summary>
 internal static class V
 {
@@ -112,134 +112,22 @@ internal static class V
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Eval(ref VectorState s, nuint i) => s.S(K.Value);
     }
-    public struct Add<A, B> : IVec where A : struct, IVec where B : struct, IVec
+    /// <summary>An element-wise primitive's operator applied to one operand (its <see cref="UnaryElementwise.Operator"/>).</summary>
+    public struct Unary<TOp, A> : IVec where TOp : struct, IUnaryOp where A : struct, IVec
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Eval(ref VectorState s, nuint i) => A.Eval(ref s, i) + B.Eval(ref s, i);
+        public static Vector512<float> Eval(ref VectorState s, nuint i) => TOp.Invoke(A.Eval(ref s, i));
     }
-    public struct Sub<A, B> : IVec where A : struct, IVec where B : struct, IVec
+    /// <summary>An element-wise primitive's operator applied to two operands (its <see cref="BinaryElementwise.Operator"/>).</summary>
+    public struct Binary<TOp, A, B> : IVec where TOp : struct, IBinaryOp where A : struct, IVec where B : struct, IVec
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Eval(ref VectorState s, nuint i) => A.Eval(ref s, i) - B.Eval(ref s, i);
-    }
-    public struct Mul<A, B> : IVec where A : struct, IVec where B : struct, IVec
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Eval(ref VectorState s, nuint i) => A.Eval(ref s, i) * B.Eval(ref s, i);
-    }
-    public struct Div<A, B> : IVec where A : struct, IVec where B : struct, IVec
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Eval(ref VectorState s, nuint i) => A.Eval(ref s, i) / B.Eval(ref s, i);
-    }
-    public struct Fma<A, B, C> : IVec where A : struct, IVec where B : struct, IVec where C : struct, IVec
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Eval(ref VectorState s, nuint i) => Vector512.FusedMultiplyAdd(A.Eval(ref s, i), B.Eval(ref s, i), C.Eval(ref s, i));
-    }
-    public struct Max<A, B> : IVec where A : struct, IVec where B : struct, IVec
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Eval(ref VectorState s, nuint i) => Vector512.Max(A.Eval(ref s, i), B.Eval(ref s, i));
-    }
-    public struct Min<A, B> : IVec where A : struct, IVec where B : struct, IVec
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Eval(ref VectorState s, nuint i) => Vector512.Min(A.Eval(ref s, i), B.Eval(ref s, i));
-    }
-    public struct Neg<A> : IVec where A : struct, IVec
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Eval(ref VectorState s, nuint i) => -A.Eval(ref s, i);
-    }
-    public struct Abs<A> : IVec where A : struct, IVec
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Eval(ref VectorState s, nuint i) => Vector512.Abs(A.Eval(ref s, i));
-    }
-    public struct Sqrt<A> : IVec where A : struct, IVec
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Eval(ref VectorState s, nuint i) => Vector512.Sqrt(A.Eval(ref s, i));
-    }
-    public struct Relu<A> : IVec where A : struct, IVec
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Eval(ref VectorState s, nuint i) => Vector512.Max(A.Eval(ref s, i), Vector512<float>.Zero);
-    }
-    public struct Tanh<A> : IVec where A : struct, IVec
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Eval(ref VectorState s, nuint i) => FusedOps.TanhV512(A.Eval(ref s, i));
-    }
-    public struct Exp<A> : IVec where A : struct, IVec
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Eval(ref VectorState s, nuint i) => Vector512.Exp(A.Eval(ref s, i));
-    }
-    public struct Log<A> : IVec where A : struct, IVec
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Eval(ref VectorState s, nuint i) => Vector512.Log(A.Eval(ref s, i));
-    }
-    public struct Sin<A> : IVec where A : struct, IVec
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Eval(ref VectorState s, nuint i) => Vector512.Sin(A.Eval(ref s, i));
-    }
-    public struct Cos<A> : IVec where A : struct, IVec
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Eval(ref VectorState s, nuint i) => Vector512.Cos(A.Eval(ref s, i));
-    }
-    /// <summary>σ(x) = 1 / (1 + e⁻ˣ).</summary>
-    public struct Sigmoid<A> : IVec where A : struct, IVec
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Eval(ref VectorState s, nuint i) => Vector512<float>.One / (Vector512<float>.One + Vector512.Exp(-A.Eval(ref s, i)));
-    }
-    public struct Sign<A> : IVec where A : struct, IVec
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Eval(ref VectorState s, nuint i)
-        {
-            var v = A.Eval(ref s, i);
-            return (Vector512.GreaterThan(v, Vector512<float>.Zero) & Vector512<float>.One) - (Vector512.LessThan(v, Vector512<float>.Zero) & Vector512<float>.One);
-        }
-    }
-    /// <summary>A comparison as a 0/1 mask; K is the <see cref="Comparison"/> as a number.</summary>
-    public struct Cmp<A, B, K> : IVec where A : struct, IVec where B : struct, IVec where K : struct, INum
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Eval(ref VectorState s, nuint i)
-        {
-            Vector512<float> x = A.Eval(ref s, i), y = B.Eval(ref s, i);
-            var m = (Comparison)K.Value switch
-            {
-                Comparison.Greater => Vector512.GreaterThan(x, y),
-                Comparison.GreaterEqual => Vector512.GreaterThanOrEqual(x, y),
-                Comparison.Less => Vector512.LessThan(x, y),
-                Comparison.LessEqual => Vector512.LessThanOrEqual(x, y),
-                Comparison.Equal => Vector512.Equals(x, y),
-                _ => ~Vector512.Equals(x, y),
-            };
-            return m & Vector512<float>.One;
-        }
-    }
-    public struct TieShare<A, B> : IVec where A : struct, IVec where B : struct, IVec
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Eval(ref VectorState s, nuint i)
-        {
-            Vector512<float> x = A.Eval(ref s, i), y = B.Eval(ref s, i);
-            return (Vector512.GreaterThan(x, y) & Vector512<float>.One) | (Vector512.Equals(x, y) & Vector512.Create(0.5f));
-        }
+        public static Vector512<float> Eval(ref VectorState s, nuint i) => TOp.Invoke(A.Eval(ref s, i), B.Eval(ref s, i));
     }
     public struct Select<C, A, B> : IVec where C : struct, IVec where A : struct, IVec where B : struct, IVec
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Eval(ref VectorState s, nuint i) =>
-            Vector512.ConditionalSelect(Vector512.Equals(C.Eval(ref s, i), Vector512<float>.Zero), B.Eval(ref s, i), A.Eval(ref s, i));
+        public static Vector512<float> Eval(ref VectorState s, nuint i) => WhereOp.Select(C.Eval(ref s, i), A.Eval(ref s, i), B.Eval(ref s, i));
     }
 
     public struct SetReg<K, E> : IVStmt where K : struct, INum where E : struct, IVec

@@ -6,7 +6,7 @@ namespace FunctionalAD;
 /// Turns a flat fused program (float32, element-wise operations and whole sums only) into one loop body type
 /// over <see cref="V"/>, so the whole chain runs per vector in registers: each stored input is loaded once,
 /// each stored result written once, nothing in between touches memory. Returns null for programs it cannot
-/// express (row-wise work, broadcast loads, operations without a vector form here, too many registers);
+/// express (row-wise work, broadcast loads, too many registers);
 /// those keep running tile by tile.
 /// </summary>
 internal static class VectorProgram
@@ -95,9 +95,8 @@ internal static class VectorProgram
             }
             Type? value = ins.Kind switch
             {
-                FusedKind.Unary => Unary(ins.Code, Operand(ins.A)),
-                FusedKind.Binary => Binary(ins, Operand(ins.A), Operand(ins.B)),
-                FusedKind.MulAdd => Generic(typeof(V.Fma<,,>), Operand(ins.A), Operand(ins.B), Operand(ins.C)),
+                FusedKind.Unary => Generic(typeof(V.Unary<,>), ((UnaryElementwise)ins.Op!).Operator.Operator, Operand(ins.A)),
+                FusedKind.Binary => Generic(typeof(V.Binary<,,>), ((BinaryElementwise)ins.Op!).Operator.Operator, Operand(ins.A), Operand(ins.B)),
                 FusedKind.Select => Generic(typeof(V.Select<,,>), Operand(ins.A), Operand(ins.B), Operand(ins.C)),
                 FusedKind.ScalarSum => Operand(ins.A),
                 _ => null,
@@ -140,33 +139,4 @@ internal static class VectorProgram
 
     private static Type? Generic(Type open, params Type?[] args) =>
         args.Any(a => a is null) ? null : open.MakeGenericType(args!);
-
-    private static Type? Unary(FusedCode code, Type? x) => code switch
-    {
-        FusedCode.Negate => Generic(typeof(V.Neg<>), x),
-        FusedCode.Abs => Generic(typeof(V.Abs<>), x),
-        FusedCode.Sqrt => Generic(typeof(V.Sqrt<>), x),
-        FusedCode.Relu => Generic(typeof(V.Relu<>), x),
-        FusedCode.Tanh => Generic(typeof(V.Tanh<>), x),
-        FusedCode.Sign => Generic(typeof(V.Sign<>), x),
-        FusedCode.Exp => Generic(typeof(V.Exp<>), x),
-        FusedCode.Log => Generic(typeof(V.Log<>), x),
-        FusedCode.Sin => Generic(typeof(V.Sin<>), x),
-        FusedCode.Cos => Generic(typeof(V.Cos<>), x),
-        FusedCode.Sigmoid => Generic(typeof(V.Sigmoid<>), x),
-        _ => null,
-    };
-
-    private static Type? Binary(FusedInstr ins, Type? a, Type? b) => ins.Code switch
-    {
-        FusedCode.Add => Generic(typeof(V.Add<,>), a, b),
-        FusedCode.Subtract => Generic(typeof(V.Sub<,>), a, b),
-        FusedCode.Multiply => Generic(typeof(V.Mul<,>), a, b),
-        FusedCode.Divide => Generic(typeof(V.Div<,>), a, b),
-        FusedCode.Maximum => Generic(typeof(V.Max<,>), a, b),
-        FusedCode.Minimum => Generic(typeof(V.Min<,>), a, b),
-        FusedCode.TieShare => Generic(typeof(V.TieShare<,>), a, b),
-        FusedCode.Compare => Generic(typeof(V.Cmp<,,>), a, b, Nums[(int)ins.Cmp]),
-        _ => null,
-    };
 }

@@ -16,13 +16,19 @@ public sealed class Env
     public static Env Empty { get; } = new(LanguageExt.HashMap<Var, Tensor>.Empty);
 
     /// <summary>An environment with the given bindings.</summary>
-    public static Env Of(params (Var Var, Tensor Value)[] bindings) =>
-        bindings.Aggregate(Empty, (env, b) => env.Bind(b.Var, b.Value));
+    /// <remarks>Each first item must be a variable (made with <c>Var</c>); anything else is a <see cref="FunctionalADException"/>.</remarks>
+    public static Env Of(params (Expr Var, Tensor Value)[] bindings)
+    {
+        ArgumentNullException.ThrowIfNull(bindings);
+        return bindings.Aggregate(Empty, (env, b) => env.Bind(b.Var, b.Value));
+    }
 
     /// <summary>This environment plus <paramref name="v"/> = <paramref name="value"/> (replacing any earlier value).</summary>
-    public Env Bind(Var v, Tensor value)
+    /// <remarks><paramref name="v"/> must be a variable (made with <c>Var</c>); anything else is a <see cref="FunctionalADException"/>.</remarks>
+    public Env Bind(Expr v, Tensor value) => Bind(Ex.RequireVar(v, "Env.Bind", nameof(v)), value);
+
+    private Env Bind(Var v, Tensor value)
     {
-        ArgumentNullException.ThrowIfNull(v);
         if (value is null) throw new FunctionalADException($"Env: the value for '{v.Name}' is null");
         if (value.Shape != v.Shape)
             throw new ShapeException($"Env: variable '{v.Name}' has shape {v.Shape} but the value has shape {value.Shape}");
@@ -32,13 +38,15 @@ public sealed class Env
     }
 
     /// <summary>The value of <paramref name="v"/>, if bound.</summary>
-    public Option<Tensor> Find(Var v) => _map.Find(v);
+    public Option<Tensor> Find(Expr v) => v is Var x ? _map.Find(x) : Option<Tensor>.None;
 
     /// <summary>
     /// The value of <paramref name="v"/>: its binding, else the current value of the <see cref="Variable"/> it
     /// belongs to, else a <see cref="MissingBindingException"/> naming it.
     /// </summary>
-    public Tensor this[Var v] => _map.Find(v).IfNone(() => v.Current?.Invoke() ?? throw new MissingBindingException(v));
+    public Tensor this[Expr v] => this[Ex.RequireVar(v, "Env", nameof(v))];
+
+    internal Tensor this[Var v] => _map.Find(v).IfNone(() => v.Current?.Invoke() ?? throw new MissingBindingException(v));
 
     /// <summary>The bound variables.</summary>
     public IEnumerable<Var> Vars => _map.Keys;

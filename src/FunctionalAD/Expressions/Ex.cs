@@ -9,32 +9,58 @@ namespace FunctionalAD;
 /// </summary>
 public static partial class Ex
 {
-    /// <summary>A float32 input variable of the given dimensions.</summary>
-    public static Var Var(string name, params int[] dims) => Var(name, new Shape(dims));
+    // The factories return Expr, not Var or Const: F#'s sin, exp, ** and unary minus need a type whose own static
+    // member maps it to itself, and only Expr has them. The node types stay public for pattern matching, and the
+    // APIs that need a variable take an Expr and check (RequireVar).
+
+    /// <summary>A float32 input variable of the given dimensions (a <see cref="FunctionalAD.Var"/> node, typed as an expression).</summary>
+    public static Expr Var(string name, params int[] dims) => VarNode(name, new Shape(dims), DType.Float32);
 
     /// <summary>An input variable. The same name, shape and dtype give the same variable.</summary>
-    public static Var Var(string name, Shape shape, DType dtype = DType.Float32)
+    public static Expr Var(string name, Shape shape, DType dtype = DType.Float32) => VarNode(name, shape, dtype);
+
+    /// <summary>A float64 input variable of the given dimensions.</summary>
+    public static Expr Var64(string name, params int[] dims) => VarNode(name, new Shape(dims), DType.Float64);
+
+    internal static Var VarNode(string name, Shape shape, DType dtype)
     {
         if (string.IsNullOrWhiteSpace(name)) throw new FunctionalADException("Var: the name must not be empty");
         ArgumentNullException.ThrowIfNull(shape);
         return (Var)Interning.Intern($"var:{name}:{shape}:{dtype}", () => new Var(name, shape, dtype));
     }
 
-    /// <summary>A float64 input variable of the given dimensions.</summary>
-    public static Var Var64(string name, params int[] dims) => Var(name, new Shape(dims), DType.Float64);
+    /// <summary>
+    /// <paramref name="e"/> as the variable it must be, or a <see cref="FunctionalADException"/> that names
+    /// <paramref name="where"/> and the argument <paramref name="param"/>.
+    /// </summary>
+    internal static Var RequireVar(Expr? e, string where, string param) => e switch
+    {
+        Var v => v,
+        null => throw new ArgumentNullException(param, $"{where}: {param} is null"),
+        _ => throw new FunctionalADException($"{where}: {param} is not a variable: build it with Var(...) (got {e})"),
+    };
+
+    /// <summary>Each of <paramref name="es"/> as a variable; see <see cref="RequireVar(Expr?, string, string)"/>.</summary>
+    internal static Var[] RequireVars(Expr[]? es, string where, string param)
+    {
+        ArgumentNullException.ThrowIfNull(es, param);
+        var vars = new Var[es.Length];
+        for (int i = 0; i < es.Length; i++) vars[i] = RequireVar(es[i], where, es.Length == 1 ? param : $"{param}[{i}]");
+        return vars;
+    }
 
     /// <summary>A constant tensor. Each call makes a distinct node, so a watched constant is never confused with an equal one.</summary>
-    public static Const Const(Tensor value) => new(value ?? throw new FunctionalADException("Const: the tensor is null"));
+    public static Expr Const(Tensor value) => new Const(value ?? throw new FunctionalADException("Const: the tensor is null"));
     /// <summary>A float32 scalar constant.</summary>
-    public static Const Const(float value) => new(Tensor.Scalar(value));
+    public static Expr Const(float value) => new Const(Tensor.Scalar(value));
     /// <summary>A float64 scalar constant.</summary>
-    public static Const Const(double value) => new(Tensor.Scalar(value));
+    public static Expr Const(double value) => new Const(Tensor.Scalar(value));
     /// <summary>A float32 vector constant.</summary>
-    public static Const Const(params float[] values) => new(Tensor.From(values));
+    public static Expr Const(params float[] values) => new Const(Tensor.From(values));
     /// <summary>A float64 vector constant.</summary>
-    public static Const Const(params double[] values) => new(Tensor.From(values));
+    public static Expr Const(params double[] values) => new Const(Tensor.From(values));
     /// <summary>An int32 vector constant, such as class labels.</summary>
-    public static Const Const(params int[] values) => new(Tensor.From(values));
+    public static Expr Const(params int[] values) => new Const(Tensor.From(values));
 
     /// <summary>A number written in code. Literals are interned and take the dtype of what they meet.</summary>
     internal static Const Literal(double value, DType dtype = DType.Float32)

@@ -36,8 +36,8 @@ public abstract partial class Expr
     /// <summary>Evaluates with the variables bound in <paramref name="env"/>.</summary>
     public Tensor Eval(Env? env = null) => Evaluator.Eval(new[] { this }, env ?? Env.Empty)[0];
 
-    /// <summary>Evaluates an expression without variables.</summary>
-    public Tensor Eval(params (Var Var, Tensor Value)[] bindings) => Eval(Env.Of(bindings));
+    /// <summary>Evaluates with the given (variable, value) bindings; each first item must be a variable.</summary>
+    public Tensor Eval(params (Expr Var, Tensor Value)[] bindings) => Eval(Env.Of(bindings));
 }
 
 /// <summary>An input of an expression: a name, a shape and a dtype, bound to a value by an <see cref="Env"/>.</summary>

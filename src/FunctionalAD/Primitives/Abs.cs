@@ -1,4 +1,5 @@
-using System.Numerics.Tensors;
+using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace FunctionalAD;
 
@@ -8,8 +9,16 @@ public sealed class AbsOp : UnaryElementwise
     internal static readonly AbsOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "abs";
-    internal override void Map<T>(ReadOnlySpan<T> x, Span<T> y) => TensorPrimitives.Abs(x, y);
+    internal override UnaryKernel Operator => UnaryKernel<AbsOperator>.Instance;
     internal override Expr Derivative(Apply y) => Ex.Sign(y[0]);
+}
+
+/// <summary>|x|.</summary>
+internal struct AbsOperator : IUnaryOp
+{
+    public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Abs(x);
+    public static Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Vector256.Abs(x);
+    public static Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Vector512.Abs(x);
 }
 
 public static partial class Ex

@@ -1,4 +1,5 @@
-using System.Numerics.Tensors;
+using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace FunctionalAD;
 
@@ -8,13 +9,10 @@ public sealed class AddOp : BinaryElementwise
     internal static readonly AddOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "add";
+    internal override BinaryKernel Operator => BinaryKernel<AddOperator>.Instance;
     internal override string Symbol => "+";
     internal override int Precedence => Printer.Sum;
     internal override bool Associative => true;
-    internal override T Op<T>(T a, T b) => a + b;
-    internal override void VV<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Add(a, b, d);
-    internal override void VS<T>(ReadOnlySpan<T> a, T b, Span<T> d) => TensorPrimitives.Add(a, b, d);
-    internal override void SV<T>(T a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Add(b, a, d);
     internal override Expr Partial(Apply z, int arg) => Ex.OnesLike(z);
     internal override Expr Vjp(Apply z, int arg, Expr g) => Ex.SumTo(g, z[arg].Shape);
 
@@ -26,6 +24,14 @@ public sealed class AddOp : BinaryElementwise
         if (a[0] is Apply { Op: NegateOp } m) return a[1] - m[0];
         return null;
     }
+}
+
+/// <summary>a + b.</summary>
+internal struct AddOperator : IBinaryOp
+{
+    public static T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => a + b;
+    public static Vector256<T> Invoke<T>(Vector256<T> a, Vector256<T> b) where T : unmanaged, IFloatingPointIeee754<T> => a + b;
+    public static Vector512<T> Invoke<T>(Vector512<T> a, Vector512<T> b) where T : unmanaged, IFloatingPointIeee754<T> => a + b;
 }
 
 public static partial class Ex

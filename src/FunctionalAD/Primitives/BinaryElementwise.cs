@@ -3,9 +3,10 @@ using System.Numerics;
 namespace FunctionalAD;
 
 /// <summary>
-/// Base of z = f(a, b) element by element with NumPy broadcasting. A subclass gives the scalar
-/// operation (and faster span loops where TensorPrimitives has them) and the partial derivatives as
-/// expressions; the VJP sums each cotangent back over the axes its argument was broadcast along.
+/// Base of z = f(a, b) element by element with NumPy broadcasting. A subclass gives its operator
+/// (<see cref="Operator"/>: one struct with scalar, Vector256 and Vector512 forms of f, which every backend
+/// runs) and the partial derivatives as expressions; the VJP sums each cotangent back over the axes its
+/// argument was broadcast along.
 /// </summary>
 public abstract class BinaryElementwise : Primitive
 {
@@ -17,46 +18,40 @@ public abstract class BinaryElementwise : Primitive
         return (s, dt);
     }
 
-    /// <summary>The scalar operation.</summary>
-    internal abstract T Op<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T>;
+    /// <summary>The operator f, as the interpreter, the fused tiles and the register-fused loop all run it.</summary>
+    internal abstract BinaryKernel Operator { get; }
+
+    /// <summary>f(a, b) for one pair, bit for bit what the span kernels give.</summary>
+    internal T Op<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Span<T> d = stackalloc T[1];
+        Operator.Map<T>(new ReadOnlySpan<T>(in a), true, new ReadOnlySpan<T>(in b), true, d);
+        return d[0];
+    }
 
     /// <summary>d[i] = op(a[i], b[i]).</summary>
-    internal virtual void VV<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (int i = 0; i < d.Length; i++) d[i] = Op(a[i], b[i]);
-    }
+    internal void VV<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => Operator.Map(a, false, b, false, d);
 
     /// <summary>d[i] = op(a[i], b).</summary>
-    internal virtual void VS<T>(ReadOnlySpan<T> a, T b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (int i = 0; i < d.Length; i++) d[i] = Op(a[i], b);
-    }
+    internal void VS<T>(ReadOnlySpan<T> a, T b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => Operator.Map(a, false, new ReadOnlySpan<T>(in b), true, d);
 
     /// <summary>d[i] = op(a, b[i]).</summary>
-    internal virtual void SV<T>(T a, ReadOnlySpan<T> b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (int i = 0; i < d.Length; i++) d[i] = Op(a, b[i]);
-    }
+    internal void SV<T>(T a, ReadOnlySpan<T> b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => Operator.Map(new ReadOnlySpan<T>(in a), true, b, false, d);
 
     internal override void Kernel<T>(Tensor[] args, Tensor result)
     {
         Tensor a = args[0], b = args[1];
         Shape o = result.Shape;
-        if (a.Shape == o && b.Shape == o) { VV<T>(a.Span<T>(), b.Span<T>(), result.Span<T>()); return; }
-        if (a.Shape == o && b.Size == 1) { VS<T>(a.Span<T>(), b.Span<T>()[0], result.Span<T>()); return; }
-        if (b.Shape == o && a.Size == 1) { SV<T>(a.Span<T>()[0], b.Span<T>(), result.Span<T>()); return; }
         if (o.Size == 0) return;
+        var k = Operator;
+        if (a.Shape == o && b.Shape == o) { k.Map<T>(a.Span<T>(), false, b.Span<T>(), false, result.Span<T>()); return; }
+        if (a.Shape == o && b.Size == 1) { k.Map<T>(a.Span<T>(), false, b.Span<T>(), true, result.Span<T>()); return; }
+        if (b.Shape == o && a.Size == 1) { k.Map<T>(a.Span<T>(), true, b.Span<T>(), false, result.Span<T>()); return; }
         var (dims, st) = Strided.Collapse(o.ToArray(), o.Strides(), Strided.Aligned(a.Shape, o), Strided.Aligned(b.Shape, o));
         int n = dims[^1], sa = st[1][^1], sb = st[2][^1];
         T[] av = a.Array<T>(), bv = b.Array<T>(), dv = result.Array<T>();
         Strided.ForEachRow(dims, st, off =>
-        {
-            var d = dv.AsSpan(off[0], n);
-            if (sa != 0 && sb != 0) VV<T>(av.AsSpan(off[1], n), bv.AsSpan(off[2], n), d);
-            else if (sa != 0) VS(av.AsSpan(off[1], n), bv[off[2]], d);
-            else if (sb != 0) SV(av[off[1]], bv.AsSpan(off[2], n), d);
-            else d.Fill(Op(av[off[1]], bv[off[2]]));
-        });
+            k.Map<T>(av.AsSpan(off[1], sa != 0 ? n : 1), sa == 0, bv.AsSpan(off[2], sb != 0 ? n : 1), sb == 0, dv.AsSpan(off[0], n)));
     }
 
     /// <summary>∂z/∂(argument <paramref name="arg"/>) as an expression broadcastable to z.</summary>

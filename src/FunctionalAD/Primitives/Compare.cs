@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+
 namespace FunctionalAD;
 
 /// <summary>The relation a <see cref="CompareOp"/> tests.</summary>
@@ -46,18 +49,66 @@ public sealed class CompareOp(Comparison kind) : BinaryElementwise
     };
     internal override int Precedence => Printer.Relation;
 
-    internal override T Op<T>(T a, T b) => (Kind switch
+    internal override BinaryKernel Operator => Kind switch
     {
-        Comparison.Greater => a > b,
-        Comparison.GreaterEqual => a >= b,
-        Comparison.Less => a < b,
-        Comparison.LessEqual => a <= b,
-        Comparison.Equal => a == b,
-        _ => a != b,
-    }) ? T.One : T.Zero;
+        Comparison.Greater => BinaryKernel<GreaterOperator>.Instance,
+        Comparison.GreaterEqual => BinaryKernel<GreaterEqualOperator>.Instance,
+        Comparison.Less => BinaryKernel<LessOperator>.Instance,
+        Comparison.LessEqual => BinaryKernel<LessEqualOperator>.Instance,
+        Comparison.Equal => BinaryKernel<EqualOperator>.Instance,
+        _ => BinaryKernel<NotEqualOperator>.Instance,
+    };
 
     internal override bool Differentiable(int arg) => false;
     internal override Expr Partial(Apply z, int arg) => Ex.ZerosLike(z);
+}
+
+/// <summary>[a &gt; b] as 1 or 0.</summary>
+internal struct GreaterOperator : IBinaryOp
+{
+    public static T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => a > b ? T.One : T.Zero;
+    public static Vector256<T> Invoke<T>(Vector256<T> a, Vector256<T> b) where T : unmanaged, IFloatingPointIeee754<T> => Vector256.GreaterThan(a, b) & Vector256<T>.One;
+    public static Vector512<T> Invoke<T>(Vector512<T> a, Vector512<T> b) where T : unmanaged, IFloatingPointIeee754<T> => Vector512.GreaterThan(a, b) & Vector512<T>.One;
+}
+
+/// <summary>[a ≥ b] as 1 or 0.</summary>
+internal struct GreaterEqualOperator : IBinaryOp
+{
+    public static T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => a >= b ? T.One : T.Zero;
+    public static Vector256<T> Invoke<T>(Vector256<T> a, Vector256<T> b) where T : unmanaged, IFloatingPointIeee754<T> => Vector256.GreaterThanOrEqual(a, b) & Vector256<T>.One;
+    public static Vector512<T> Invoke<T>(Vector512<T> a, Vector512<T> b) where T : unmanaged, IFloatingPointIeee754<T> => Vector512.GreaterThanOrEqual(a, b) & Vector512<T>.One;
+}
+
+/// <summary>[a &lt; b] as 1 or 0.</summary>
+internal struct LessOperator : IBinaryOp
+{
+    public static T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => a < b ? T.One : T.Zero;
+    public static Vector256<T> Invoke<T>(Vector256<T> a, Vector256<T> b) where T : unmanaged, IFloatingPointIeee754<T> => Vector256.LessThan(a, b) & Vector256<T>.One;
+    public static Vector512<T> Invoke<T>(Vector512<T> a, Vector512<T> b) where T : unmanaged, IFloatingPointIeee754<T> => Vector512.LessThan(a, b) & Vector512<T>.One;
+}
+
+/// <summary>[a ≤ b] as 1 or 0.</summary>
+internal struct LessEqualOperator : IBinaryOp
+{
+    public static T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => a <= b ? T.One : T.Zero;
+    public static Vector256<T> Invoke<T>(Vector256<T> a, Vector256<T> b) where T : unmanaged, IFloatingPointIeee754<T> => Vector256.LessThanOrEqual(a, b) & Vector256<T>.One;
+    public static Vector512<T> Invoke<T>(Vector512<T> a, Vector512<T> b) where T : unmanaged, IFloatingPointIeee754<T> => Vector512.LessThanOrEqual(a, b) & Vector512<T>.One;
+}
+
+/// <summary>[a = b] as 1 or 0.</summary>
+internal struct EqualOperator : IBinaryOp
+{
+    public static T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => a == b ? T.One : T.Zero;
+    public static Vector256<T> Invoke<T>(Vector256<T> a, Vector256<T> b) where T : unmanaged, IFloatingPointIeee754<T> => Vector256.Equals(a, b) & Vector256<T>.One;
+    public static Vector512<T> Invoke<T>(Vector512<T> a, Vector512<T> b) where T : unmanaged, IFloatingPointIeee754<T> => Vector512.Equals(a, b) & Vector512<T>.One;
+}
+
+/// <summary>[a ≠ b] as 1 or 0.</summary>
+internal struct NotEqualOperator : IBinaryOp
+{
+    public static T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => a != b ? T.One : T.Zero;
+    public static Vector256<T> Invoke<T>(Vector256<T> a, Vector256<T> b) where T : unmanaged, IFloatingPointIeee754<T> => ~Vector256.Equals(a, b) & Vector256<T>.One;
+    public static Vector512<T> Invoke<T>(Vector512<T> a, Vector512<T> b) where T : unmanaged, IFloatingPointIeee754<T> => ~Vector512.Equals(a, b) & Vector512<T>.One;
 }
 
 public static partial class Ex

@@ -1,4 +1,5 @@
-using System.Numerics.Tensors;
+using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace FunctionalAD;
 
@@ -8,8 +9,16 @@ public sealed class CosOp : UnaryElementwise
     internal static readonly CosOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "cos";
-    internal override void Map<T>(ReadOnlySpan<T> x, Span<T> y) => TensorPrimitives.Cos(x, y);
+    internal override UnaryKernel Operator => UnaryKernel<CosOperator>.Instance;
     internal override Expr Derivative(Apply y) => -Ex.Sin(y[0]);
+}
+
+/// <summary>cos x.</summary>
+internal struct CosOperator : IUnaryOp
+{
+    public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Cos(x);
+    public static Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IFloatingPointIeee754<T> => VectorMath.Cos(x);
+    public static Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T> => VectorMath.Cos(x);
 }
 
 public static partial class Ex

@@ -1,4 +1,5 @@
-using System.Numerics.Tensors;
+using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace FunctionalAD;
 
@@ -8,12 +9,9 @@ public sealed class DivideOp : BinaryElementwise
     internal static readonly DivideOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "divide";
+    internal override BinaryKernel Operator => BinaryKernel<DivideOperator>.Instance;
     internal override string Symbol => "/";
     internal override int Precedence => Printer.Product;
-    internal override T Op<T>(T a, T b) => a / b;
-    internal override void VV<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Divide(a, b, d);
-    internal override void VS<T>(ReadOnlySpan<T> a, T b, Span<T> d) => TensorPrimitives.Divide(a, b, d);
-    internal override void SV<T>(T a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Divide(a, b, d);
     internal override Expr Partial(Apply z, int arg) => arg == 0 ? 1f / z[1] : -z / z[1];
     internal override Expr Vjp(Apply z, int arg, Expr g) =>
         Ex.SumTo(arg == 0 ? g / z[1] : -(g * z) / z[1], z[arg].Shape);
@@ -26,6 +24,14 @@ public sealed class DivideOp : BinaryElementwise
         if (a[0] is Apply { Op: NegateOp } n) return -(n[0] / a[1]);
         return null;
     }
+}
+
+/// <summary>a / b.</summary>
+internal struct DivideOperator : IBinaryOp
+{
+    public static T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => a / b;
+    public static Vector256<T> Invoke<T>(Vector256<T> a, Vector256<T> b) where T : unmanaged, IFloatingPointIeee754<T> => a / b;
+    public static Vector512<T> Invoke<T>(Vector512<T> a, Vector512<T> b) where T : unmanaged, IFloatingPointIeee754<T> => a / b;
 }
 
 public static partial class Ex

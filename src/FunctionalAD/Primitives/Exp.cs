@@ -1,4 +1,5 @@
-using System.Numerics.Tensors;
+using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace FunctionalAD;
 
@@ -8,8 +9,16 @@ public sealed class ExpOp : UnaryElementwise
     internal static readonly ExpOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "exp";
-    internal override void Map<T>(ReadOnlySpan<T> x, Span<T> y) => TensorPrimitives.Exp(x, y);
+    internal override UnaryKernel Operator => UnaryKernel<ExpOperator>.Instance;
     internal override Expr Derivative(Apply y) => y;
+}
+
+/// <summary>eˣ.</summary>
+internal struct ExpOperator : IUnaryOp
+{
+    public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Exp(x);
+    public static Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IFloatingPointIeee754<T> => VectorMath.Exp(x);
+    public static Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T> => VectorMath.Exp(x);
 }
 
 public static partial class Ex

@@ -1,4 +1,5 @@
-using System.Numerics.Tensors;
+using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace FunctionalAD;
 
@@ -8,10 +9,18 @@ public sealed class LogOp : UnaryElementwise
     internal static readonly LogOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "log";
-    internal override void Map<T>(ReadOnlySpan<T> x, Span<T> y) => TensorPrimitives.Log(x, y);
+    internal override UnaryKernel Operator => UnaryKernel<LogOperator>.Instance;
     internal override Expr Derivative(Apply y) => 1f / y[0];
     internal override Expr Vjp(Apply y, int arg, Expr g) => g / y[0];
     internal override Expr Jvp(Apply y, Expr?[] t) => t[0]! / y[0];
+}
+
+/// <summary>log x.</summary>
+internal struct LogOperator : IUnaryOp
+{
+    public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Log(x);
+    public static Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IFloatingPointIeee754<T> => VectorMath.Log(x);
+    public static Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T> => VectorMath.Log(x);
 }
 
 public static partial class Ex

@@ -1,4 +1,5 @@
-using System.Numerics.Tensors;
+using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace FunctionalAD;
 
@@ -8,11 +9,17 @@ public sealed class MaximumOp : BinaryElementwise
     internal static readonly MaximumOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "maximum";
-    internal override T Op<T>(T a, T b) => T.Max(a, b);
-    internal override void VV<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Max(a, b, d);
-    internal override void VS<T>(ReadOnlySpan<T> a, T b, Span<T> d) => TensorPrimitives.Max(a, b, d);
+    internal override BinaryKernel Operator => BinaryKernel<MaximumOperator>.Instance;
     internal override Expr Partial(Apply z, int arg) => Ex.TieShare(z[arg], z[1 - arg]);
     internal override string Format(string[] a) => $"maximum({a[0]}, {a[1]})";
+}
+
+/// <summary>max(a, b), NaN winning.</summary>
+internal struct MaximumOperator : IBinaryOp
+{
+    public static T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => T.Max(a, b);
+    public static Vector256<T> Invoke<T>(Vector256<T> a, Vector256<T> b) where T : unmanaged, IFloatingPointIeee754<T> => Vector256.Max(a, b);
+    public static Vector512<T> Invoke<T>(Vector512<T> a, Vector512<T> b) where T : unmanaged, IFloatingPointIeee754<T> => Vector512.Max(a, b);
 }
 
 public static partial class Ex

@@ -1,4 +1,5 @@
-using System.Numerics.Tensors;
+using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace FunctionalAD;
 
@@ -8,11 +9,17 @@ public sealed class MinimumOp : BinaryElementwise
     internal static readonly MinimumOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "minimum";
-    internal override T Op<T>(T a, T b) => T.Min(a, b);
-    internal override void VV<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Min(a, b, d);
-    internal override void VS<T>(ReadOnlySpan<T> a, T b, Span<T> d) => TensorPrimitives.Min(a, b, d);
+    internal override BinaryKernel Operator => BinaryKernel<MinimumOperator>.Instance;
     internal override Expr Partial(Apply z, int arg) => Ex.TieShare(z[1 - arg], z[arg]);
     internal override string Format(string[] a) => $"minimum({a[0]}, {a[1]})";
+}
+
+/// <summary>min(a, b), NaN winning.</summary>
+internal struct MinimumOperator : IBinaryOp
+{
+    public static T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => T.Min(a, b);
+    public static Vector256<T> Invoke<T>(Vector256<T> a, Vector256<T> b) where T : unmanaged, IFloatingPointIeee754<T> => Vector256.Min(a, b);
+    public static Vector512<T> Invoke<T>(Vector512<T> a, Vector512<T> b) where T : unmanaged, IFloatingPointIeee754<T> => Vector512.Min(a, b);
 }
 
 public static partial class Ex

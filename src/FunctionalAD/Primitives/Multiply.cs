@@ -1,4 +1,5 @@
-using System.Numerics.Tensors;
+using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace FunctionalAD;
 
@@ -8,13 +9,10 @@ public sealed class MultiplyOp : BinaryElementwise
     internal static readonly MultiplyOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "multiply";
+    internal override BinaryKernel Operator => BinaryKernel<MultiplyOperator>.Instance;
     internal override string Symbol => "*";
     internal override int Precedence => Printer.Product;
     internal override bool Associative => true;
-    internal override T Op<T>(T a, T b) => a * b;
-    internal override void VV<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Multiply(a, b, d);
-    internal override void VS<T>(ReadOnlySpan<T> a, T b, Span<T> d) => TensorPrimitives.Multiply(a, b, d);
-    internal override void SV<T>(T a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Multiply(b, a, d);
     internal override Expr Partial(Apply z, int arg) => z[1 - arg];
 
     internal override Expr? Simplify(Expr[] a)
@@ -38,6 +36,14 @@ public sealed class MultiplyOp : BinaryElementwise
             return Ex.Literal(c1 * c2, a[0].DType) * m[1];
         return null;
     }
+}
+
+/// <summary>a · b.</summary>
+internal struct MultiplyOperator : IBinaryOp
+{
+    public static T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => a * b;
+    public static Vector256<T> Invoke<T>(Vector256<T> a, Vector256<T> b) where T : unmanaged, IFloatingPointIeee754<T> => a * b;
+    public static Vector512<T> Invoke<T>(Vector512<T> a, Vector512<T> b) where T : unmanaged, IFloatingPointIeee754<T> => a * b;
 }
 
 public static partial class Ex

@@ -1,4 +1,5 @@
-using System.Numerics.Tensors;
+using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace FunctionalAD;
 
@@ -8,9 +9,9 @@ public sealed class NegateOp : UnaryElementwise
     internal static readonly NegateOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "negate";
+    internal override UnaryKernel Operator => UnaryKernel<NegateOperator>.Instance;
     internal override int Precedence => Printer.Prefix;
     internal override string Format(string[] a) => "-" + a[0];
-    internal override void Map<T>(ReadOnlySpan<T> x, Span<T> y) => TensorPrimitives.Negate(x, y);
     internal override Expr Derivative(Apply y) => Ex.Fill(-1, y.Shape, y.DType);
     internal override Expr Vjp(Apply y, int arg, Expr g) => -g;
     internal override Expr Jvp(Apply y, Expr?[] t) => -t[0]!;
@@ -19,6 +20,14 @@ public sealed class NegateOp : UnaryElementwise
         a[0] is Apply { Op: NegateOp } n ? n[0] :
         Ex.IsZero(a[0]) ? a[0] :
         a[0] is Apply { Op: SubtractOp } s ? s[1] - s[0] : null;
+}
+
+/// <summary>-x.</summary>
+internal struct NegateOperator : IUnaryOp
+{
+    public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => -x;
+    public static Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IFloatingPointIeee754<T> => -x;
+    public static Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T> => -x;
 }
 
 public static partial class Ex

@@ -1,4 +1,5 @@
-using System.Numerics.Tensors;
+using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace FunctionalAD;
 
@@ -11,10 +12,7 @@ public sealed class PowOp : BinaryElementwise
     internal override string Symbol => "^";
     internal override int Precedence => Printer.Power;
     internal override string Format(string[] a) => $"{a[0]}^{a[1]}";
-    internal override T Op<T>(T a, T b) => T.Pow(a, b);
-    internal override void VV<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Pow(a, b, d);
-    internal override void VS<T>(ReadOnlySpan<T> a, T b, Span<T> d) => TensorPrimitives.Pow(a, b, d);
-    internal override void SV<T>(T a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Pow(a, b, d);
+    internal override BinaryKernel Operator => BinaryKernel<PowOperator>.Instance;
 
     internal override Expr Partial(Apply z, int arg) => arg == 0
         ? (Ex.UniformValue(z[1]) is { } c ? Ex.Literal(c, z.DType) * Ex.Pow(z[0], Ex.Literal(c - 1, z.DType)) : z[1] * Ex.Pow(z[0], z[1] - 1f))
@@ -26,6 +24,30 @@ public sealed class PowOp : BinaryElementwise
         if (Ex.IsUniform(a[1], 1)) return Ex.BroadcastTo(a[0], shape);
         if (Ex.IsZero(a[1])) return Ex.Ones(shape, a[0].DType);
         return null;
+    }
+}
+
+/// <summary>aᵇ, lane by lane through the runtime's pow: there is no vector pow, and exp(b·log a) would lose negative bases.</summary>
+internal struct PowOperator : IBinaryOp
+{
+    public static T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => T.Pow(a, b);
+
+    public static Vector256<T> Invoke<T>(Vector256<T> a, Vector256<T> b) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Span<T> x = stackalloc T[Vector256<T>.Count], y = stackalloc T[Vector256<T>.Count];
+        a.CopyTo(x);
+        b.CopyTo(y);
+        for (int i = 0; i < x.Length; i++) x[i] = T.Pow(x[i], y[i]);
+        return Vector256.Create<T>(x);
+    }
+
+    public static Vector512<T> Invoke<T>(Vector512<T> a, Vector512<T> b) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Span<T> x = stackalloc T[Vector512<T>.Count], y = stackalloc T[Vector512<T>.Count];
+        a.CopyTo(x);
+        b.CopyTo(y);
+        for (int i = 0; i < x.Length; i++) x[i] = T.Pow(x[i], y[i]);
+        return Vector512.Create<T>(x);
     }
 }
 

@@ -1,4 +1,5 @@
-using System.Numerics.Tensors;
+using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace FunctionalAD;
 
@@ -8,8 +9,16 @@ public sealed class ReluOp : UnaryElementwise
     internal static readonly ReluOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "relu";
-    internal override void Map<T>(ReadOnlySpan<T> x, Span<T> y) => TensorPrimitives.Max(x, T.Zero, y);
+    internal override UnaryKernel Operator => UnaryKernel<ReluOperator>.Instance;
     internal override Expr Derivative(Apply y) => Ex.Greater(y[0], 0f);
+}
+
+/// <summary>max(x, 0), NaN passing through.</summary>
+internal struct ReluOperator : IUnaryOp
+{
+    public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.IsNaN(x) ? x : T.Max(x, T.Zero);
+    public static Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Vector256.Max(x, Vector256<T>.Zero);
+    public static Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Vector512.Max(x, Vector512<T>.Zero);
 }
 
 public static partial class Ex

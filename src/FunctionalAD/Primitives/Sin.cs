@@ -1,4 +1,5 @@
-using System.Numerics.Tensors;
+using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace FunctionalAD;
 
@@ -8,8 +9,16 @@ public sealed class SinOp : UnaryElementwise
     internal static readonly SinOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "sin";
-    internal override void Map<T>(ReadOnlySpan<T> x, Span<T> y) => TensorPrimitives.Sin(x, y);
+    internal override UnaryKernel Operator => UnaryKernel<SinOperator>.Instance;
     internal override Expr Derivative(Apply y) => Ex.Cos(y[0]);
+}
+
+/// <summary>sin x.</summary>
+internal struct SinOperator : IUnaryOp
+{
+    public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Sin(x);
+    public static Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IFloatingPointIeee754<T> => VectorMath.Sin(x);
+    public static Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T> => VectorMath.Sin(x);
 }
 
 public static partial class Ex

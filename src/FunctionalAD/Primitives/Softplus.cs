@@ -1,22 +1,24 @@
-using System.Numerics.Tensors;
+using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace FunctionalAD;
 
-/// <summary>softplus(x) = log(1 + eˣ), computed as max(x, 0) + log(1 + e^-|x|) so it never overflows. d softplus(x) = σ(x) dx.</summary>
+/// <summary>softplus(x) = log(1 + eˣ), computed as max(x, 0) + log1p(e^-|x|) so it neither overflows nor rounds small values to 0. d softplus(x) = σ(x) dx.</summary>
 public sealed class SoftplusOp : UnaryElementwise
 {
     internal static readonly SoftplusOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "softplus";
-    internal override void Map<T>(ReadOnlySpan<T> x, Span<T> y)
-    {
-        TensorPrimitives.Abs(x, y);
-        TensorPrimitives.Negate(y, y);
-        TensorPrimitives.Exp(y, y);
-        TensorPrimitives.LogP1(y, y);
-        for (int i = 0; i < y.Length; i++) y[i] += T.Max(x[i], T.Zero);
-    }
+    internal override UnaryKernel Operator => UnaryKernel<SoftplusOperator>.Instance;
     internal override Expr Derivative(Apply y) => Ex.Sigmoid(y[0]);
+}
+
+/// <summary>max(x, 0) + log1p(e^-|x|): never overflows, and keeps e^x where it is below the rounding of 1 + e^x.</summary>
+internal struct SoftplusOperator : IUnaryOp
+{
+    public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Max(x, T.Zero) + VectorMath.LogP1(T.Exp(-T.Abs(x)));
+    public static Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Vector256.Max(x, Vector256<T>.Zero) + VectorMath.LogP1(VectorMath.Exp(-Vector256.Abs(x)));
+    public static Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Vector512.Max(x, Vector512<T>.Zero) + VectorMath.LogP1(VectorMath.Exp(-Vector512.Abs(x)));
 }
 
 public static partial class Ex

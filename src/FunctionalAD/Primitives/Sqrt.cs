@@ -1,4 +1,5 @@
-using System.Numerics.Tensors;
+using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace FunctionalAD;
 
@@ -8,8 +9,16 @@ public sealed class SqrtOp : UnaryElementwise
     internal static readonly SqrtOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "sqrt";
-    internal override void Map<T>(ReadOnlySpan<T> x, Span<T> y) => TensorPrimitives.Sqrt(x, y);
+    internal override UnaryKernel Operator => UnaryKernel<SqrtOperator>.Instance;
     internal override Expr Derivative(Apply y) => 0.5f / y;
+}
+
+/// <summary>√x.</summary>
+internal struct SqrtOperator : IUnaryOp
+{
+    public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Sqrt(x);
+    public static Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Vector256.Sqrt(x);
+    public static Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Vector512.Sqrt(x);
 }
 
 public static partial class Ex

@@ -1,4 +1,5 @@
-using System.Numerics.Tensors;
+using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace FunctionalAD;
 
@@ -8,12 +9,9 @@ public sealed class SubtractOp : BinaryElementwise
     internal static readonly SubtractOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "subtract";
+    internal override BinaryKernel Operator => BinaryKernel<SubtractOperator>.Instance;
     internal override string Symbol => "-";
     internal override int Precedence => Printer.Sum;
-    internal override T Op<T>(T a, T b) => a - b;
-    internal override void VV<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Subtract(a, b, d);
-    internal override void VS<T>(ReadOnlySpan<T> a, T b, Span<T> d) => TensorPrimitives.Subtract(a, b, d);
-    internal override void SV<T>(T a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Subtract(a, b, d);
     internal override Expr Partial(Apply z, int arg) => Ex.Fill(arg == 0 ? 1 : -1, z.Shape, z.DType);
     internal override Expr Vjp(Apply z, int arg, Expr g) => Ex.SumTo(arg == 0 ? g : -g, z[arg].Shape);
 
@@ -26,6 +24,14 @@ public sealed class SubtractOp : BinaryElementwise
         if (a[1] is Apply { Op: NegateOp } n) return a[0] + n[0];
         return null;
     }
+}
+
+/// <summary>a - b.</summary>
+internal struct SubtractOperator : IBinaryOp
+{
+    public static T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => a - b;
+    public static Vector256<T> Invoke<T>(Vector256<T> a, Vector256<T> b) where T : unmanaged, IFloatingPointIeee754<T> => a - b;
+    public static Vector512<T> Invoke<T>(Vector512<T> a, Vector512<T> b) where T : unmanaged, IFloatingPointIeee754<T> => a - b;
 }
 
 public static partial class Ex

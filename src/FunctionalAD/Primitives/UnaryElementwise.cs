@@ -3,7 +3,8 @@ using System.Numerics;
 namespace FunctionalAD;
 
 /// <summary>
-/// Base of y = f(x) applied element by element. A subclass gives the span kernel and f'(x) as an
+/// Base of y = f(x) applied element by element. A subclass gives its operator (<see cref="Operator"/>: one
+/// struct with scalar, Vector256 and Vector512 forms of f, which every backend runs) and f'(x) as an
 /// expression; both derivative rules follow from it: vjp = g·f'(x), jvp = t·f'(x).
 /// </summary>
 public abstract class UnaryElementwise : Primitive
@@ -12,8 +13,11 @@ public abstract class UnaryElementwise : Primitive
 
     internal override void Kernel<T>(Tensor[] args, Tensor result) => Map<T>(args[0].Span<T>(), result.Span<T>());
 
+    /// <summary>The operator f, as the interpreter, the fused tiles and the register-fused loop all run it.</summary>
+    internal abstract UnaryKernel Operator { get; }
+
     /// <summary>y[i] = f(x[i]).</summary>
-    internal abstract void Map<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>;
+    internal void Map<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => Operator.Map(x, y);
 
     /// <summary>f'(x) as an expression, which may reuse the node <paramref name="y"/> = f(x) itself.</summary>
     internal abstract Expr Derivative(Apply y);

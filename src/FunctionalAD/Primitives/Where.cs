@@ -1,3 +1,8 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace FunctionalAD;
 
 /// <summary>
@@ -31,6 +36,45 @@ public sealed class WhereOp : Primitive
             for (int i = 0; i < n; i++)
                 d[off[0] + i] = c[off[1] + i * sc] != 0 ? a[off[2] + i * sa] : b[off[3] + i * sb];
         });
+    }
+
+    /// <summary>d[i] = c[i] ≠ 0 ? a[i] : b[i]; a and b may each be one broadcast element.</summary>
+    /// <summary>a where c ≠ 0, else b, lane by lane: the operator the fused kernels and the register-fused loop share.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<T> Select<T>(Vector512<T> c, Vector512<T> a, Vector512<T> b) =>
+        Vector512.ConditionalSelect(Vector512.Equals(c, Vector512<T>.Zero), b, a);
+
+    internal static void Select<T>(ReadOnlySpan<T> c, ReadOnlySpan<T> a, bool aScalar, ReadOnlySpan<T> b, bool bScalar, Span<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = d.Length, i = 0;
+        ref T pc = ref MemoryMarshal.GetReference(c);
+        ref T pa = ref MemoryMarshal.GetReference(a), pb = ref MemoryMarshal.GetReference(b), pd = ref MemoryMarshal.GetReference(d);
+        if (Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count)
+        {
+            var sa = aScalar ? Vector512.Create(a[0]) : default;
+            var sb = bScalar ? Vector512.Create(b[0]) : default;
+            for (; i <= n - Vector512<T>.Count; i += Vector512<T>.Count)
+            {
+                var x = aScalar ? sa : Vector512.LoadUnsafe(ref pa, (nuint)i);
+                var y = bScalar ? sb : Vector512.LoadUnsafe(ref pb, (nuint)i);
+                Select(Vector512.LoadUnsafe(ref pc, (nuint)i), x, y).StoreUnsafe(ref pd, (nuint)i);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= Vector256<T>.Count)
+        {
+            var sa = aScalar ? Vector256.Create(a[0]) : default;
+            var sb = bScalar ? Vector256.Create(b[0]) : default;
+            for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
+            {
+                var keepB = Vector256.Equals(Vector256.LoadUnsafe(ref pc, (nuint)i), Vector256<T>.Zero);
+                var x = aScalar ? sa : Vector256.LoadUnsafe(ref pa, (nuint)i);
+                var y = bScalar ? sb : Vector256.LoadUnsafe(ref pb, (nuint)i);
+                Vector256.ConditionalSelect(keepB, y, x).StoreUnsafe(ref pd, (nuint)i);
+            }
+        }
+        for (; i < n; i++)
+            Unsafe.Add(ref pd, i) = Unsafe.Add(ref pc, i) != T.Zero ? (aScalar ? a[0] : Unsafe.Add(ref pa, i)) : (bScalar ? b[0] : Unsafe.Add(ref pb, i));
     }
 
     internal override bool Differentiable(int arg) => arg > 0;

@@ -11,7 +11,7 @@ namespace FunctionalAD;
 /// <see cref="Variable"/> afterwards does not change a gradient already computed. When the expression has
 /// a free <see cref="Var"/> with no value, there is no snapshot and <see cref="Value"/> asks for a binding.
 /// </remarks>
-public sealed class EagerTensor
+public sealed partial class EagerTensor
 {
     private readonly Tensor? _value;
 

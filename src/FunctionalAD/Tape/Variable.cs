@@ -28,7 +28,7 @@ public sealed class Variable
         if (name is not null && string.IsNullOrWhiteSpace(name)) throw new FunctionalADException("Variable: the name must not be blank");
         Name = name ?? NextName();
         Trainable = trainable;
-        Var = new Var(Name, initialValue.Shape, initialValue.DType) { Current = () => Value };
+        Leaf = new Var(Name, initialValue.Shape, initialValue.DType) { Current = () => Value };
     }
 
     /// <summary>A variable whose first value is <paramref name="initialValue"/> evaluated now.</summary>
@@ -57,7 +57,9 @@ public sealed class Variable
     /// The leaf that stands for this variable in expressions. Using it directly is not a read, so no tape
     /// watches it because of that; bind it in an <see cref="Env"/> to evaluate with another value.
     /// </summary>
-    public Var Var { get; }
+    public Expr Var => Leaf;
+
+    internal Var Leaf { get; }
 
     /// <summary>The shape, fixed at construction.</summary>
     public Shape Shape => Var.Shape;

@@ -1,0 +1,70 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+
+namespace FunctionalAD;
+
+/// <summary>
+/// y = f(x) for one element-wise primitive, in the manner of TensorPrimitives' operator structs: a scalar form
+/// and Vector256/Vector512 forms of the same function, generic over float and double. Written once, in the
+/// primitive's file; the span driver (<see cref="Elementwise"/>), the tiled fused step and the register-fused
+/// vector loop all call it, so every backend computes the same bits.
+/// </summary>
+internal interface IUnaryOp
+{
+    /// <summary>f(x) for one element; used only where no vector unit is present.</summary>
+    static abstract T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T>;
+    /// <summary>f applied to every lane.</summary>
+    static abstract Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IFloatingPointIeee754<T>;
+    /// <summary>f applied to every lane.</summary>
+    static abstract Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T>;
+}
+
+/// <summary>z = f(a, b) for one element-wise primitive: scalar, Vector256 and Vector512 forms of one function.</summary>
+internal interface IBinaryOp
+{
+    /// <summary>f(a, b) for one element; used only where no vector unit is present.</summary>
+    static abstract T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T>;
+    /// <summary>f applied lane by lane.</summary>
+    static abstract Vector256<T> Invoke<T>(Vector256<T> a, Vector256<T> b) where T : unmanaged, IFloatingPointIeee754<T>;
+    /// <summary>f applied lane by lane.</summary>
+    static abstract Vector512<T> Invoke<T>(Vector512<T> a, Vector512<T> b) where T : unmanaged, IFloatingPointIeee754<T>;
+}
+
+/// <summary>
+/// An element-wise primitive's operator as a value the passes can hold without knowing the primitive: the
+/// span kernel instantiated for it, and the operator struct's type, from which the register-fused loop builds
+/// its body (<see cref="V.Unary{TOp, A}"/>).
+/// </summary>
+internal abstract class UnaryKernel
+{
+    /// <summary>The <see cref="IUnaryOp"/> struct.</summary>
+    public abstract Type Operator { get; }
+    /// <summary>d[i] = f(x[i]); x may be d.</summary>
+    public abstract void Map<T>(ReadOnlySpan<T> x, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>;
+}
+
+/// <inheritdoc/>
+internal sealed class UnaryKernel<TOp> : UnaryKernel where TOp : struct, IUnaryOp
+{
+    public static readonly UnaryKernel<TOp> Instance = new();
+    public override Type Operator => typeof(TOp);
+    public override void Map<T>(ReadOnlySpan<T> x, Span<T> d) => Elementwise.Map<TOp, T>(x, d);
+}
+
+/// <summary>A binary element-wise primitive's operator: its span kernel and its operator struct's type.</summary>
+internal abstract class BinaryKernel
+{
+    /// <summary>The <see cref="IBinaryOp"/> struct.</summary>
+    public abstract Type Operator { get; }
+    /// <summary>d[i] = f(a[i], b[i]); an operand flagged scalar is its one element everywhere.</summary>
+    public abstract void Map<T>(ReadOnlySpan<T> a, bool aScalar, ReadOnlySpan<T> b, bool bScalar, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>;
+}
+
+/// <inheritdoc/>
+internal sealed class BinaryKernel<TOp> : BinaryKernel where TOp : struct, IBinaryOp
+{
+    public static readonly BinaryKernel<TOp> Instance = new();
+    public override Type Operator => typeof(TOp);
+    public override void Map<T>(ReadOnlySpan<T> a, bool aScalar, ReadOnlySpan<T> b, bool bScalar, Span<T> d) =>
+        Elementwise.Map<TOp, T>(a, aScalar, b, bScalar, d);
+}
