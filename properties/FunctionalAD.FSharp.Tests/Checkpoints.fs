@@ -34,6 +34,8 @@ let ``a map of tensors survives safetensors, npz and npy`` (rows: NonNegativeInt
     same (Checkpoint.load st) && Checkpoint.metadata st = Map [ "epoch", string n ]
     && same (Npz.load npz) && (Npz.load npz).Count = 3
     && bits (Npy.load npy) = bits w
+    && (Checkpoint.loadOnly [ "b" ] st |> Map.toList |> List.map fst) = [ "b" ]
+    && (Checkpoint.describe st |> List.map (fun e -> e.Name, e.StoredDType)) = [ "b", "F64"; "w", "F32"; "labels", "I32" ]
 
 [<Fact>]
 let ``variables restore by name, all or nothing, and a bad file is an Error`` () =

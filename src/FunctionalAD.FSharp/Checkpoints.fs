@@ -69,6 +69,13 @@ module Checkpoint =
     /// <summary>The tensors, or the error that prevented reading them (a bad file, a missing file).</summary>
     let tryLoad (path: string) : Result<Map<string, Tensor>, exn> = FileResult.attempt (fun () -> load path)
 
+    /// <summary>Reads only the named tensors, seeking past the others.</summary>
+    let loadOnly (names: string list) (path: string) : Map<string, Tensor> =
+        FunctionalAD.Checkpoint.Load(path, (names :> seq<string>)) |> FileResult.toMap
+
+    /// <summary>The entries (name, shape, dtype, data position) from the header alone, in data order.</summary>
+    let describe (path: string) : CheckpointEntry list = FunctionalAD.Checkpoint.Describe path |> List.ofSeq
+
     /// <summary>The header's metadata, read without the tensor data.</summary>
     let metadata (path: string) : Map<string, string> = FunctionalAD.Checkpoint.LoadMetadata path |> FileResult.toMap
 

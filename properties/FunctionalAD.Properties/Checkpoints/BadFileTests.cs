@@ -71,7 +71,8 @@ public class BadFileTests
 
     [Theory]
     [InlineData("(100000, 100000, 100000)", "more than 2147483647 elements")]
-    [InlineData("(2147483648,)", "more than 2147483647 elements")]
+    [InlineData("(2147483648,)", "'shape' has 2147483648 at position 0")]
+    [InlineData("(0, 3000000000)", "'shape' has 3000000000 at position 1")]
     [InlineData("(60000, 30000)", "promises 1800000000 <f4 elements (7200000000 bytes)")]
     public void Npy_huge_claimed_shapes_fail_without_allocating_them(string shape, string fragment)
     {
@@ -120,6 +121,7 @@ public class BadFileTests
     [Fact] public void St_offsets_not_integers() => St(Safetensors("{" + W.Replace("[0,24]", "[-1,23]") + "}", Six), "not two non-negative integers");
     [Fact] public void St_data_offsets_missing() => St(Safetensors("{\"w\":{\"dtype\":\"F32\",\"shape\":[2,3]}}", Six), "'data_offsets' is missing");
     [Fact] public void St_negative_dimension() => St(Safetensors("{" + W.Replace("[2,3]", "[-2,3]") + "}", Six), "'shape' has -2 at position 0");
+    [Fact] public void St_huge_dimension() => St(Safetensors("{" + W.Replace("[2,3]", "[0,3000000000]") + "}", Six), "'shape' has 3000000000 at position 1");
     [Fact] public void St_huge_shape() => St(Safetensors("{" + W.Replace("[2,3]", "[100000,100000,100000]") + "}", Six), "more than 2147483647 elements");
     [Fact] public void St_duplicate_name() => St(Safetensors("{" + W + "," + W + "}", Six), "names 'w' twice");
     [Fact] public void St_metadata_not_strings() => St(Safetensors("{\"__metadata__\":{\"epoch\":3}," + W + "}", Six), "metadata values are strings");

@@ -109,4 +109,38 @@ public class SafetensorsFixtureTests
         var back = Checkpoint.Load(ms);
         foreach (var (name, t) in tensors) AssertIdentical(t, back[name]);
     }
+
+    [Fact]
+    public void Describe_lists_the_entries_from_the_header_alone()
+    {
+        var entries = Checkpoint.Describe(Fixture("widened.safetensors"));
+        Assert.Equal(new[] { "long", "brain", "half", "short", "byte", "mask" }, entries.Select(e => e.Name));
+        var half = entries.Single(e => e.Name == "half");
+        Assert.Equal("F16", half.StoredDType);
+        Assert.Equal(DType.Float32, half.DType);
+        Assert.Equal(new Shape(4), half.Shape);
+        Assert.Equal(8, half.ByteLength);
+        Assert.Equal("long: I64 (2, 3)", entries[0].ToString());
+        // The offsets point at the data: the bytes there decode to the tensor Load returns.
+        var bytes = FixtureBytes("widened.safetensors");
+        var longs = Enumerable.Range(0, 6).Select(i => (int)BitConverter.ToInt64(bytes, (int)entries[0].ByteOffset + 8 * i));
+        AssertIdentical(Ints(6), Tensor.From(longs.ToArray()));
+    }
+
+    [Fact]
+    public void Loading_some_tensors_reads_only_theirs()
+    {
+        // 'big' cannot be loaded (its values overflow int32), so loading 'ok' alone proves 'big' was never read.
+        var path = Scratch("partial.safetensors");
+        File.WriteAllBytes(path, Safetensors(
+            "{\"big\":{\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[0,8]},\"ok\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[8,16]}}",
+            [.. BitConverter.GetBytes(1L << 40), .. Floats(1.5f, -2f)]));
+        Assert.Throws<CheckpointFormatException>(() => Checkpoint.Load(path));
+        var some = Checkpoint.Load(path, ["ok"]);
+        Assert.Equal(new[] { "ok" }, some.Keys);
+        AssertIdentical(Tensor.From(new[] { 1.5f, -2f }), some["ok"]);
+
+        var e = Assert.Throws<CheckpointMismatchException>(() => Checkpoint.Load(path, ["ok", "nope"]));
+        Assert.Contains("'nope': not in the checkpoint", e.Message);
+    }
 }

@@ -109,6 +109,47 @@ public static class Checkpoint
     }
 
     /// <summary>
+    /// Reads only the named tensors of a safetensors file, seeking past the others, which is what the format's layout
+    /// is for: one layer of a large model costs the bytes of that layer. The header is validated as by
+    /// <see cref="Load(string)"/>.
+    /// </summary>
+    /// <exception cref="CheckpointMismatchException">A name is not in the file (every missing name is listed).</exception>
+    /// <exception cref="CheckpointFormatException">The file is bad (see <see cref="Load(string)"/>).</exception>
+    public static IReadOnlyDictionary<string, Tensor> Load(string path, IEnumerable<string> names)
+    {
+        AtomicFile.CheckPath(path, nameof(path));
+        ArgumentNullException.ThrowIfNull(names);
+        var wanted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var n in names) wanted.Add(n ?? throw new ArgumentException("a name is null", nameof(names)));
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var header = SafetensorsFormat.ReadHeader(fs, fs.Length, path);
+        var present = header.Entries.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
+        var missing = wanted.Where(n => !present.Contains(n)).Select(n => $"'{n}': not in the checkpoint").ToList();
+        if (missing.Count > 0) throw new CheckpointMismatchException(path, missing);
+        var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var e in header.Entries.Where(e => wanted.Contains(e.Name)))
+        {
+            fs.Position = header.DataStart + e.Begin;
+            result.Add(e.Name, new Tensor(ElementReader.Read(fs, e.Type, e.Count, trustLength: true, path, $"tensor '{e.Name}'"), new Shape(e.Dims)));
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// The tensors of a safetensors file as its header lists them (name, shape, dtype, where the data is), in data
+    /// order, without reading any data; the header is validated against the file's size as by <see cref="Load(string)"/>.
+    /// </summary>
+    public static IReadOnlyList<CheckpointEntry> Describe(string path)
+    {
+        AtomicFile.CheckPath(path, nameof(path));
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var header = SafetensorsFormat.ReadHeader(fs, fs.Length, path);
+        return header.Entries
+            .Select(e => new CheckpointEntry(e.Name, new Shape(e.Dims), e.Type.Target, e.Type.Name, header.DataStart + e.Begin, e.End - e.Begin))
+            .ToList();
+    }
+
+    /// <summary>
     /// The "__metadata__" of a safetensors file (empty when it has none), read from the header alone; the header is
     /// validated against the file's size as <see cref="Load(string)"/> does, but no tensor data is read.
     /// </summary>

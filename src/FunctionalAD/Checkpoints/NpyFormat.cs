@@ -150,8 +150,10 @@ internal static class NpyFormat
         {
             if (dimsList[i] is not BigInteger d || d < 0)
                 throw new CheckpointFormatException(source, $"{what}: 'shape' has {Repr(dimsList[i])} at position {i}; dimensions are non-negative integers");
+            if (d > int.MaxValue)
+                throw new CheckpointFormatException(source, $"{what}: 'shape' has {d} at position {i}, more than the {int.MaxValue} a FunctionalAD dimension holds");
             count *= d;
-            if (d > int.MaxValue || count > int.MaxValue)
+            if (count > int.MaxValue)
                 throw new CheckpointFormatException(source, $"{what}: the shape {Repr(shape)} has more than {int.MaxValue} elements, more than a FunctionalAD tensor holds");
             dims[i] = (int)d;
         }

@@ -216,8 +216,10 @@ internal static class SafetensorsFormat
         {
             if (d.ValueKind != JsonValueKind.Number || !d.TryGetUInt64(out ulong dim))
                 throw new CheckpointFormatException(source, $"{what}: 'shape' has {d.GetRawText()} at position {i}; dimensions are non-negative integers");
+            if (dim > int.MaxValue)
+                throw new CheckpointFormatException(source, $"{what}: 'shape' has {dim} at position {i}, more than the {int.MaxValue} a FunctionalAD dimension holds");
             count *= dim;
-            if (dim > int.MaxValue || count > int.MaxValue)
+            if (count > int.MaxValue)
                 throw new CheckpointFormatException(source, $"{what}: the shape {sh.GetRawText()} has more than {int.MaxValue} elements, more than a FunctionalAD tensor holds");
             dims[i++] = (int)dim;
         }
