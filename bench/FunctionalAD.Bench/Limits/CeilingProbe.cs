@@ -2,8 +2,11 @@ using System.Diagnostics;
 
 namespace FunctionalAD.Bench.Limits;
 
-/// <summary>The best rate one probe saw, per thread count.</summary>
-public sealed record Ceiling(int Threads, double FmaGflops, double StreamGBs);
+/// <summary>
+/// The best rates one probe saw, per thread count: FMA throughput, streaming read bandwidth from memory, and the
+/// time (ns) of a kernel that moves exactly W4's bytes (<see cref="MachineLimits.SameTrafficKernel"/>, one thread).
+/// </summary>
+public sealed record Ceiling(int Threads, double FmaGflops, double StreamGBs, double? SameTrafficW4Ns);
 
 /// <summary>
 /// The machine's ceilings as the fastest of many short bursts of <see cref="MachineLimits"/>' kernels, timed with a
@@ -25,7 +28,10 @@ public static class CeilingProbe
     /// <summary>Stream bursts per thread count.</summary>
     public const int StreamBursts = 24;
 
-    /// <summary>Measures both ceilings on each of <paramref name="threadCounts"/>.</summary>
+    /// <summary>Runs of the same-traffic kernel over W4's sizes.</summary>
+    public const int SameTrafficBursts = 200;
+
+    /// <summary>Measures the ceilings on each of <paramref name="threadCounts"/> (the same-traffic kernel on one thread only).</summary>
     public static List<Ceiling> Measure(IEnumerable<int> threadCounts)
     {
         var result = new List<Ceiling>();
@@ -35,9 +41,23 @@ public static class CeilingProbe
             MachineLimits.OnThreads(threads, _ => MachineLimits.FmaKernel(BurstTrips)); // warm the thread pool
             double fmaNs = Fastest(FmaBursts, () => MachineLimits.OnThreads(threads, _ => MachineLimits.FmaKernel(BurstTrips)));
             double streamNs = Fastest(StreamBursts, () => MachineLimits.StreamOnThreads(stream, threads));
-            result.Add(new Ceiling(threads, MachineLimits.FmaFlops(BurstTrips) * threads / fmaNs, StreamFloats * (double)sizeof(float) / streamNs));
+            double? sameTrafficNs = threads == 1 ? SameTrafficW4() : null;
+            result.Add(new Ceiling(threads, MachineLimits.FmaFlops(BurstTrips) * threads / fmaNs, StreamFloats * (double)sizeof(float) / streamNs, sameTrafficNs));
         }
         return result;
+    }
+
+    /// <summary>The fastest run of <see cref="MachineLimits.SameTrafficKernel"/> over arrays of W4's length.</summary>
+    private static double SameTrafficW4()
+    {
+        int n = Workloads.W4_Elementwise.N;
+        float[] x = MachineLimits.NewStream(n), w = MachineLimits.NewStream(n), b = MachineLimits.NewStream(n);
+        float[] out1 = MachineLimits.NewStream(n), out2 = MachineLimits.NewStream(n);
+        return Fastest(SameTrafficBursts, () =>
+        {
+            MachineLimits.SameTrafficKernel(x, w, b, out1, out2);
+            return out1[n - 1];
+        });
     }
 
     private static double Fastest(int bursts, Func<float> burst)

@@ -110,6 +110,33 @@ public class MachineLimits
         return Vector512.Sum(s);
     }
 
+    /// <summary>
+    /// W4's memory traffic without its arithmetic: reads x, w and b, writes x·w + b to one output and x to another,
+    /// one Vector512 per array per step. What a kernel that only moves W4's bytes costs on this machine, in
+    /// whatever level of the memory hierarchy W4's working set lives.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    internal static void SameTrafficKernel(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> out1, Span<float> out2)
+    {
+        int lanes = Vector512<float>.Count, n = x.Length, i = 0;
+        ref float rx = ref MemoryMarshal.GetReference(x);
+        ref float rw = ref MemoryMarshal.GetReference(w);
+        ref float rb = ref MemoryMarshal.GetReference(b);
+        ref float o1 = ref MemoryMarshal.GetReference(out1);
+        ref float o2 = ref MemoryMarshal.GetReference(out2);
+        for (; i <= n - lanes; i += lanes)
+        {
+            var vx = Vector512.LoadUnsafe(ref rx, (nuint)i);
+            Vector512.FusedMultiplyAdd(vx, Vector512.LoadUnsafe(ref rw, (nuint)i), Vector512.LoadUnsafe(ref rb, (nuint)i)).StoreUnsafe(ref o1, (nuint)i);
+            vx.StoreUnsafe(ref o2, (nuint)i);
+        }
+        for (; i < n; i++)
+        {
+            out1[i] = MathF.FusedMultiplyAdd(x[i], w[i], b[i]);
+            out2[i] = x[i];
+        }
+    }
+
     /// <summary>Σ data, read once as two streams (the two halves) with eight independent 64-byte loads per trip.</summary>
     // Two streams keep two hardware prefetchers busy, and 512 bytes per trip with eight accumulators keep
     // enough loads in flight that neither the add latency nor the loop overhead limits the reads.
