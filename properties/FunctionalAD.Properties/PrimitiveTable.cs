@@ -61,6 +61,7 @@ public static class PrimitiveTable
         new(typeof(SoftmaxCrossEntropyOp), SoftmaxCrossEntropyCases()),
         new(typeof(CustomVjpOp), CustomCases(CustomVjpProduct, ReverseOnly)),
         new(typeof(CustomJvpOp), CustomCases(CustomJvpProduct, Smooth)),
+        new(typeof(LabelRangeOp), LabelRangeCases()),
     }.ToDictionary(r => r.Op));
 
     private static Gen<int> Seeds => Gen.Choose(0, 1 << 30);
@@ -243,4 +244,11 @@ public static class PrimitiveTable
         from b in Values.Of(shapes[1])
         from seed in Seeds
         select Case(new[] { a, b }, f, seed, kind);
+    // Labels in range (|x| truncated, x away from the integers and below 5 in size), so the check hands them on;
+    // they carry no derivative.
+    private static Gen<PrimitiveCase> LabelRangeCases() =>
+        from shape in Shapes.Of(0, 2, 3)
+        from x in Values.Of(shape, Domain.NonInteger)
+        from seed in Seeds
+        select Case(new[] { x }, v => Ex.CheckLabels(Ex.Cast(Ex.Abs(v[0]), DType.Int32), 5), seed, LocallyConstant);
 }

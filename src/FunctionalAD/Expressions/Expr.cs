@@ -84,6 +84,7 @@ public sealed class Const : Expr
 
     internal Const(Tensor value, bool literal = false) : base(value.Shape, value.DType)
     {
+        Tensor.Freeze(value);
         Value = value;
         IsLiteral = literal;
     }

@@ -41,7 +41,7 @@ public sealed class Plan
     /// </summary>
     public Tensor[] Run(Env env, bool checkFinite = false)
     {
-        ArgumentNullException.ThrowIfNull(env);
+        Ex.NotNull(env, nameof(env), "Plan.Run");
         return checkFinite ? Execute.Run(this, env, checkFinite: true) : Engine.Eval(Roots, env);
     }
 }

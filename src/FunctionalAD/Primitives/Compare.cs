@@ -51,7 +51,7 @@ public sealed class CompareOp(Comparison kind) : BinaryElementwise
         };
         return b.Node("Cast", [test], OnnxAttribute.Int("to", b.TypeCode(node.DType)));
     }
-    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => ($"\\left[{a[0].Text} {Latex.Relation(Kind)} {a[1].Text}\\right]", Latex.Atom);
+    internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a) => ($"\\left[{a[0].Text} {Latex.Relation(Kind)} {a[1].Text}\\right]", Latex.Atom);
     internal override string Symbol => Kind switch
     {
         Comparison.Greater => ">",

@@ -10,7 +10,7 @@ public sealed class CosOp : UnaryElementwise
     /// <inheritdoc/>
     public override string Name => "cos";
     internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("Cos", a);
-    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => Latex.Call("\\cos", a);
+    internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a) => Latex.Call("\\cos", a);
     internal override UnaryKernel Operator => UnaryKernel<CosOperator>.Instance;
     internal override Expr Derivative(Apply y) => -Ex.Sin(y[0]);
 }

@@ -10,7 +10,7 @@ public sealed class ExpOp : UnaryElementwise
     /// <inheritdoc/>
     public override string Name => "exp";
     internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("Exp", a);
-    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => Latex.Call("\\exp", a);
+    internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a) => Latex.Call("\\exp", a);
     internal override UnaryKernel Operator => UnaryKernel<ExpOperator>.Instance;
     internal override Expr Derivative(Apply y) => y;
 }

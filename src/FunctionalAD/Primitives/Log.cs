@@ -10,7 +10,7 @@ public sealed class LogOp : UnaryElementwise
     /// <inheritdoc/>
     public override string Name => "log";
     internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("Log", a);
-    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => Latex.Call("\\log", a);
+    internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a) => Latex.Call("\\log", a);
     internal override UnaryKernel Operator => UnaryKernel<LogOperator>.Instance;
     internal override Expr Derivative(Apply y) => 1f / y[0];
     internal override Expr Vjp(Apply y, int arg, Expr g) => g / y[0];

@@ -10,7 +10,7 @@ public sealed class SigmoidOp : UnaryElementwise
     /// <inheritdoc/>
     public override string Name => "sigmoid";
     internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("Sigmoid", a);
-    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => Latex.Call("\\sigma", a);
+    internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a) => Latex.Call("\\sigma", a);
     internal override UnaryKernel Operator => UnaryKernel<SigmoidOperator>.Instance;
     internal override Expr Derivative(Apply y) => y * (1f - y);
 }

@@ -11,7 +11,7 @@ public sealed class TanhOp : UnaryElementwise
     /// <inheritdoc/>
     public override string Name => "tanh";
     internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("Tanh", a);
-    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => Latex.Call("\\tanh", a);
+    internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a) => Latex.Call("\\tanh", a);
     internal override UnaryKernel Operator => UnaryKernel<TanhOperator>.Instance;
     internal override Expr Derivative(Apply y) => 1f - y * y;
 }

@@ -35,6 +35,7 @@ public sealed partial class GradientTape
     {
         CheckTarget(target, "Gradient");
         CheckSources(sources, "Gradient");
+        CheckHow(unconnectedGradients, "Gradient");
         var seed = outputGradients ?? Ex.OnesLike(target);
         (seed, _) = Ex.Coerce(seed, target);
         if (seed.Shape != target.Shape || seed.DType != target.DType)
@@ -105,6 +106,13 @@ public sealed partial class GradientTape
     }
 
     private static EagerTensor? Wrap(Expr? e) => e is null ? null : Results(new[] { e })[0];
+
+    /// <summary>Refuses an undefined <see cref="UnconnectedGradients"/> value before any work, not only when it is needed.</summary>
+    private static void CheckHow(UnconnectedGradients how, string what)
+    {
+        if (how is not (UnconnectedGradients.None or UnconnectedGradients.Zero))
+            throw new FunctionalADException($"GradientTape.{what}: {(int)how} is not an UnconnectedGradients value; use None or Zero");
+    }
 
     private static Expr? Unconnected(Expr source, UnconnectedGradients how) => how switch
     {
