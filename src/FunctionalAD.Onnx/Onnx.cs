@@ -60,7 +60,6 @@ public static class Onnx
             if (outputs[i] is null) throw new ArgumentNullException(nameof(outputs), $"output {i} is null");
 
         var b = new OnnxGraphBuilder(opset);
-        var names = new Dictionary<Expr, string>(ReferenceEqualityComparer.Instance);
         var byName = new Dictionary<string, Var>();
         for (int i = 0; i < inputs.Count; i++)
         {
@@ -70,31 +69,14 @@ public static class Onnx
                     ? $"ONNX export: variable '{v.Name}' is listed twice as an input"
                     : $"ONNX export: two different input variables are named '{v.Name}'; ONNX inputs need distinct names", nameof(inputs));
             byName[v.Name] = v;
-            names[v] = v.Name;
-            b.Graph.Input.Add(OnnxGraphBuilder.ValueInfo(v.Name, v));
+            b.Input(v);
         }
 
-        foreach (var e in Graph.Reachable(outputs))
-        {
-            switch (e)
-            {
-                case Var v when !names.ContainsKey(v):
-                    throw new FunctionalADException($"ONNX export: the outputs depend on variable '{v.Name}' {v.Shape}, which is not among the inputs (list it in inputs, or bind it as a constant)");
-                case Var:
-                    break;
-                case Const c:
-                    names[c] = b.Constant(c.Value);
-                    break;
-                case Apply a:
-                    names[a] = a.Op.Export(b, a, a.Args.Select(x => names[x]).ToArray());
-                    break;
-            }
-        }
-
+        var values = outputs.Select(b.Value).ToArray();
         for (int i = 0; i < outputs.Count; i++)
         {
             var name = $"output{i}";
-            b.Graph.Node.Add(new P.NodeProto { OpType = "Identity", Name = name, Input = { names[outputs[i]] }, Output = { name } });
+            b.Graph.Node.Add(new P.NodeProto { OpType = "Identity", Name = name, Input = { values[i] }, Output = { name } });
             b.Graph.Output.Add(OnnxGraphBuilder.ValueInfo(name, outputs[i]));
         }
 

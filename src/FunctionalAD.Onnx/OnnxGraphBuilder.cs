@@ -7,6 +7,33 @@ namespace FunctionalAD;
 internal sealed class OnnxGraphBuilder(int opset) : IOnnxBuilder
 {
     private int _next;
+    private readonly Dictionary<Expr, string> _names = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Makes <paramref name="v"/> a graph input of its own name.</summary>
+    public void Input(Var v)
+    {
+        _names[v] = v.Name;
+        Graph.Input.Add(ValueInfo(v.Name, v));
+    }
+
+    public string Value(Expr e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        if (_names.TryGetValue(e, out var known)) return known;
+        foreach (var n in FunctionalAD.Graph.Reachable(new[] { e }))
+        {
+            if (_names.ContainsKey(n)) continue;
+            _names[n] = n switch
+            {
+                Var v => throw new FunctionalADException(
+                    $"ONNX export: the outputs depend on variable '{v.Name}' {v.Shape}, which is not among the inputs (list it in inputs, or bind it as a constant)"),
+                Const c => Constant(c.Value),
+                Apply a => a.Op.Export(this, a, a.Args.Select(x => _names[x]).ToArray()),
+                _ => throw new FunctionalADException($"ONNX export: unknown node {n}"),
+            };
+        }
+        return _names[e];
+    }
 
     public P.GraphProto Graph { get; } = new() { Name = "FunctionalAD" };
 

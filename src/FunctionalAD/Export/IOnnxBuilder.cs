@@ -22,6 +22,12 @@ public interface IOnnxBuilder
     /// <summary>The ONNX TensorProto.DataType code of <paramref name="dtype"/> (FLOAT = 1, INT32 = 6, DOUBLE = 11).</summary>
     long TypeCode(DType dtype);
 
+    /// <summary>
+    /// The name of <paramref name="e"/>'s value, writing the nodes that compute it where not written yet: how a
+    /// primitive defined by an expression (a custom function's body) exports that expression.
+    /// </summary>
+    string Value(Expr e);
+
     /// <summary>The opset the model declares.</summary>
     int Opset { get; }
 }

@@ -121,6 +121,10 @@ public abstract class CustomRuleOp : Primitive
 
     internal override bool Differentiable(int arg) => true;
 
+    // Exported as its body over the actual arguments, as compilation runs it; the user's rule is already an
+    // expression of other primitives wherever a derivative of this application was taken.
+    internal override string Export(IOnnxBuilder b, Apply node, string[] args) => b.Value(Inline(node.Args.ToArray()));
+
     /// <summary>
     /// Runs work on placeholders with no tape listening: tracing and checking a rule is not an execution of the user's
     /// program, so a recording <see cref="GradientTape"/> must not see it.
