@@ -139,6 +139,27 @@ let checks : (string * (unit -> bool)) list =
           agree (tanh x |> jvpOf [ x, t ]) (Ad.Jvp(tanh x, x, t)) && agree (snd (jvp tanh x t)) tangent)
       "Ad.Jacobian", (fun () -> agree (tanh v |> jacobianOf v) (Ad.Jacobian(tanh v, v)) && agree (jacobian tanh v) (Ad.Jacobian(Func<Expr, Expr> tanh).Invoke v))
       "Ad.Hessian", (fun () -> agree (Sum(v ** 3) |> hessianOf v) (Ad.Hessian(Sum(v ** 3), v)) && agree (hessian (fun z -> Sum(z ** 3)) v) (Ad.Hessian(Func<Expr, Expr>(fun z -> Sum(z ** 3))).Invoke v))
+      // custom rules: the same value and the same (rule-given) gradient as the C# form
+      "Ad.CustomVjp",
+      (fun () ->
+          let fs = customVjp "cov_vjp" (fun z -> Sum(sin z)) (fun z _ g -> g * cos z * 2.0f)
+          let cs = Ad.CustomVjp(Func<Expr, Expr>(fun z -> Sum(sin z)), Func<Expr, Expr, Expr, Expr>(fun z _ g -> g * cos z * 2.0f), "cov_vjp")
+          agree (fs v) (cs.Invoke v) && agree (grad fs v) (grad (fun z -> cs.Invoke z) v))
+      "Ad.CustomJvp",
+      (fun () ->
+          let fs = customJvp "cov_jvp" (fun z -> Sum(sin z)) (fun z t -> Sum(t * cos z) * 2.0f)
+          let cs = Ad.CustomJvp(Func<Expr, Expr>(fun z -> Sum(sin z)), Func<Expr, Expr, Expr>(fun z t -> Sum(t * cos z) * 2.0f), "cov_jvp")
+          let t = Expr.onesLike v
+          agree (fs v) (cs.Invoke v) && agree (snd (jvp fs v t)) (snd (jvp (fun z -> cs.Invoke z) v t)))
+      "Ad.CustomGradient",
+      (fun () ->
+          let fs = customGradient "cov_grad" (fun z -> Sum(sin z), fun g -> g * cos z * 3.0f)
+          let cs = Ad.CustomGradient(Func<Expr, struct (Expr * Func<Expr, Expr>)>(fun z -> struct (Sum(sin z), Func<Expr, Expr>(fun g -> g * cos z * 3.0f))), "cov_grad")
+          agree (fs v) (cs.Invoke v) && agree (grad fs v) (grad (fun z -> cs.Invoke z) v))
+      "Ex.CustomGradient",
+      (fun () ->
+          let rule = Func<Expr, struct (Expr * Func<Expr, Expr>)>(fun z -> struct (Sum(sin z), Func<Expr, Expr>(fun g -> g * cos z * 3.0f)))
+          agree (grad (customGradient "cov_grad_ex" (fun z -> Sum(sin z), fun g -> g * cos z * 3.0f)) v) (grad (fun z -> CustomGradient(z, rule, "cov_grad_ex")) v))
       "Ad.Simplify", (fun () -> agree (simplify (x * 1.0f + 0.0f)) (Ad.Simplify(x * 1.0f + 0.0f)))
       // evaluation
       "Ad.Eval",
