@@ -80,6 +80,11 @@ public class KernelPathTests
         [typeof(SoftplusOp)] = x => Math.Max(x, 0) + Math.Log(1 + Math.Exp(-Math.Abs(x))),
         [typeof(SqrtOp)] = Math.Sqrt,
         [typeof(TanhOp)] = Math.Tanh,
+        [typeof(Log1pOp)] = x => Math.Log(1 + x),
+        [typeof(Expm1Op)] = x => Math.Exp(x) - 1,
+        [typeof(ErfOp)] = ElementwisePrimitivesTests.ErfReference,
+        [typeof(SoftsignOp)] = x => x / (1 + Math.Abs(x)),
+        [typeof(LogSigmoidOp)] = x => -(Math.Max(-x, 0) + Math.Log(1 + Math.Exp(-Math.Abs(x)))),
     };
 
     [Theory]

@@ -1,0 +1,104 @@
+using System.Numerics;
+
+namespace FunctionalAD;
+
+/// <summary>
+/// The first-order linear recurrence rₖ = aₖ·rₖ₋₁ + bₖ along one axis, r₋₁ = 0 (running from the end with
+/// <see cref="Reverse"/>): the primitive beneath <see cref="Ex.CumProd"/>. Its derivatives are linear scans again and
+/// divide nowhere, so they are exact where a holds zeros:
+/// VJP: s = scan(shift⁻(a), g) run the other way (sₖ = aₖ₊₁·sₖ₊₁ + gₖ); ḡ_b = s, ḡ_a = s·shift(r).
+/// JVP: dr = scan(a, da·shift(r) + db). shift(r)ₖ = rₖ₋₁ with a 0 entering first.
+/// </summary>
+public sealed class LinearScanOp(int axis, bool reverse) : Primitive
+{
+    /// <summary>The axis scanned along, normalised to be non-negative.</summary>
+    public int Axis { get; } = axis;
+    /// <summary>True when the recurrence runs from the last element to the first.</summary>
+    public bool Reverse { get; } = reverse;
+    /// <inheritdoc/>
+    public override string Name => "linear_scan";
+    internal override string Key => $"linear_scan[{Axis},{Reverse}]";
+    internal override string Format(string[] a) => $"linear_scan({a[0]}, {a[1]}, axis={Axis}{(Reverse ? ", reverse" : "")})";
+
+    internal override (Shape Shape, DType DType) Infer(Expr[] args)
+    {
+        var dt = SameFloat(args);
+        if (args[0].Shape != args[1].Shape)
+            throw new ShapeException($"linear_scan: the coefficients a {args[0].Shape} and the inputs b {args[1].Shape} must have one shape");
+        return (args[0].Shape, dt);
+    }
+
+    internal override void Kernel<T>(Tensor[] args, Tensor result)
+    {
+        T[] a = args[0].Array<T>(), b = args[1].Array<T>(), r = result.Array<T>();
+        Scan.ForEachLine(args[0].Shape, Axis, Reverse, (start, step, n) =>
+        {
+            T acc = b[start];
+            r[start] = acc;
+            for (int k = 1, at = start + step; k < n; k++, at += step)
+            {
+                acc = a[at] * acc + b[at];
+                r[at] = acc;
+            }
+        });
+    }
+
+    internal override Expr Vjp(Apply y, int arg, Expr g)
+    {
+        var s = Ex.LinearScan(Scan.ShiftIn(y[0], Axis, !Reverse), g, Axis, !Reverse);
+        return arg == 1 ? s : s * Scan.ShiftIn(y, Axis, Reverse);
+    }
+
+    internal override Expr Jvp(Apply y, Expr?[] t)
+    {
+        Expr? drive = t[1];
+        if (t[0] is { } da)
+        {
+            var term = da * Scan.ShiftIn(y, Axis, Reverse);
+            drive = drive is null ? term : drive + term;
+        }
+        return Ex.LinearScan(y[0], drive!, Axis, Reverse);
+    }
+}
+
+public static partial class Ex
+{
+    /// <summary>
+    /// rₖ = aₖ·rₖ₋₁ + bₖ along <paramref name="axis"/> with r₋₁ = 0 (from the end when <paramref name="reverse"/>); a and
+    /// b have one shape. The first-order linear recurrence (an exponential moving average is a = 1 - α, b = α·x).
+    /// </summary>
+    public static Expr LinearScan(Expr a, Expr b, int axis = 0, bool reverse = false)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (a.Rank == 0) throw new AxisException($"linear_scan: a must have at least one axis, got a scalar\n  in: linear_scan({a}, {b})");
+        (a, b) = Coerce(a, b);
+        return Primitive.Build(new LinearScanOp(Axes(new[] { axis }, a, "linear_scan")[0], reverse), a, b);
+    }
+
+    /// <summary>
+    /// Cumulative product along <paramref name="axis"/>, as <c>tf.math.cumprod(x, axis, exclusive, reverse)</c>:
+    /// yₖ = Π_{j ≤ k} xⱼ; with <paramref name="exclusive"/>, Π_{j &lt; k} xⱼ (y₀ = 1); with <paramref name="reverse"/>,
+    /// from the end. A <see cref="LinearScan"/> (rₖ = xₖ·rₖ₋₁ started at x₀), so its gradient divides nowhere and is
+    /// exact where x holds zeros, unlike the g·cumsum(y)/x formula.
+    /// </summary>
+    public static Expr CumProd(Expr x, int axis = 0, bool exclusive = false, bool reverse = false)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Rank == 0) throw new AxisException($"cumprod: x must have at least one axis, got a scalar\n  in: cumprod({x})");
+        int ax = Axes(new[] { axis }, x, "cumprod")[0];
+        int n = x.Shape[ax];
+        if (n == 0) return LinearScan(x, x, ax, reverse);
+        // b is zero but for the scan's first element: x there (inclusive) or 1 (exclusive, a shifted by one).
+        var firstShape = x.Shape.ToArray();
+        firstShape[ax] = 1;
+        var begin = new int[x.Rank];
+        if (reverse) begin[ax] = n - 1;
+        var before = new int[x.Rank];
+        var after = new int[x.Rank];
+        if (reverse) before[ax] = n - 1; else after[ax] = n - 1;
+        var first = exclusive ? Ones(new Shape(firstShape), x.DType) : Slice(x, begin, firstShape);
+        var a = exclusive ? Scan.ShiftIn(x, ax, reverse) : x;
+        return LinearScan(a, Pad(first, before, after), ax, reverse);
+    }
+}
