@@ -50,3 +50,9 @@ public static partial class Ex
     /// <summary>atan2(y, x) element-wise with broadcasting: the angle of (x, y); <c>tf.math.atan2</c>.</summary>
     public static Expr Atan2(Expr y, Expr x) => Binary(Atan2Op.Instance, y, x);
 }
+
+public abstract partial class Expr
+{
+    /// <summary>atan2(y, x) element-wise; lets F#'s own <c>atan2</c> work on expressions.</summary>
+    public static Expr Atan2(Expr y, Expr x) => Ex.Atan2(y, x);
+}
