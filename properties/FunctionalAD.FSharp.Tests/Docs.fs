@@ -123,11 +123,11 @@ let ``every F# block in the README and docs compiles, runs and prints what it sa
               // Each block is its own interaction (ended by ;;), so a later block may redefine a name as the page does.
               let header = $"#I @\"{bin}\"\n#r \"FunctionalAD.dll\"\n#r \"FunctionalAD.FSharp.dll\"\n;;\n"
               let body = bs |> List.map (fun b -> $"# {b.Line} \"{b.Page}\"\n{b.Code}\n;;\n") |> String.concat ""
-              page, bs, dotnet [ "fsi"; "--quiet"; "--nologo" ] repoRoot [] (Some(header + body + "#quit;;\n")) ]
+              page, bs, dotnet [ "fsi"; "--quiet"; "--nologo" ] (tempFolder "doc-fsi") [] (Some(header + body + "#quit;;\n")) ]
     for page, bs, run in runs do
         let r = run.Result
         // Interactive fsi goes on after an error, so errors are read from what it prints.
-        Assert.True((r.ExitCode = 0 && not (r.Out + r.Err).Contains "error FS"), $"{page}: the F# blocks failed: {r}")
+        Assert.True((r.ExitCode = 0 && not ((r.Out + r.Err).Contains("error FS"))), $"{page}: the F# blocks failed: {r}")
         for b in bs do
             for text in expectedPrints b do
                 Assert.True(r.Out.Contains text, $"{page} line {b.Line}: expected the block to print '{text}'; it printed:\n{r.Out}")
