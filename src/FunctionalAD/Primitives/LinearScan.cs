@@ -30,17 +30,8 @@ public sealed class LinearScanOp(int axis, bool reverse) : Primitive
 
     internal override void Kernel<T>(Tensor[] args, Tensor result)
     {
-        T[] a = args[0].Array<T>(), b = args[1].Array<T>(), r = result.Array<T>();
-        Scan.ForEachLine(args[0].Shape, Axis, Reverse, (start, step, n) =>
-        {
-            T acc = b[start];
-            r[start] = acc;
-            for (int k = 1, at = start + step; k < n; k++, at += step)
-            {
-                acc = a[at] * acc + b[at];
-                r[at] = acc;
-            }
-        });
+        var (outer, n, inner) = Scan.Split(args[0].Shape, Axis);
+        Scan.Linear<T>(args[0].Span<T>(), args[1].Span<T>(), result.Span<T>(), outer, n, inner, Reverse);
     }
 
     internal override Expr Vjp(Apply y, int arg, Expr g)
