@@ -51,3 +51,11 @@ let ``dropout is seeded, moments pair up, layerNorm normalises`` () =
     Assert.True(close 1e-9 1e-9 (run v2) (vs |> Array.map (fun v -> v / (v + 1e-3))))
     Assert.Equal(2, (run mean).Length)
     Assert.True(close 1e-12 1e-12 (run (x |> Nn.variance [ 1 ])) vs)
+
+[<Property(Arbitrary = [| typeof<Vectors> |])>]
+let ``Nn.sort agrees with Array.sort and argsort indexes it`` (xs: float[]) =
+    let x = xVar xs
+    let idx = x |> Nn.argsort |> eval [ x, Tensor.ofArray64 xs ]
+    close 0.0 0.0 (at x xs (Nn.sort x)) (Array.sort xs)
+    && close 0.0 0.0 (idx.ToArray<int>() |> Array.map (fun i -> xs.[i])) (Array.sort xs)
+    && close 0.0 0.0 (at x xs (Nn.sortDescending x)) (Array.sort xs |> Array.rev)

@@ -413,6 +413,29 @@ public class ElementwisePrimitivesTests
     }
 
     [Fact]
+    public void Sort_and_ArgSort_order_rows_stably_and_scatter_the_gradient_back()
+    {
+        var data = new[] { 3.0, -1, 2, -1, double.NaN, 0, 5, 4, 4, 1 };
+        var x = Var64("x", 2, 5);
+        var env = Env.Of((x, Tensor.From(data, new Shape(2, 5))));
+        var r = Ad.Eval(new[] { ArgSort(x), ArgSort(x, descending: true) }, env);
+        Assert.Equal(DType.Int32, r[0].DType);
+        // Equal elements keep their order; NaN is last ascending, first descending.
+        Assert.Equal(new[] { 1, 3, 2, 0, 4, 0, 4, 2, 3, 1 }, r[0].ToArray<int>());
+        Assert.Equal(new[] { 4, 0, 2, 1, 3, 1, 2, 3, 4, 0 }, r[1].ToArray<int>());
+        var sorted = Sort(x).Eval(env).ToDoubleArray();
+        Assert.Equal(new[] { -1.0, -1, 2, 3 }, sorted.Take(4));
+        Assert.True(double.IsNaN(sorted[4]));
+        Assert.Equal(new[] { 5.0, 4, 4, 1, 0 }, Sort(x, descending: true).Eval(env).ToDoubleArray().Skip(5));
+        // Σ w_j sort(x)_j: element i gets the weight of the place it went to.
+        var w = Const(Tensor.From(new[] { 1.0, 2, 3, 4, 5, 10, 20, 30, 40, 50 }, new Shape(2, 5)));
+        var g = Ad.Eval(new[] { Ad.Grad(Sum(Sort(x, descending: true) * w), x)[0] }, env)[0].ToDoubleArray();
+        Assert.Equal(new[] { 2.0, 4, 3, 5, 1, 50, 10, 20, 30, 40 }, g);
+        Assert.Throws<ShapeException>(() => Sort(Var("s")));
+        Assert.Throws<DTypeException>(() => ArgSort(Const(1, 2)));
+    }
+
+    [Fact]
     public void Every_new_operation_compiles_to_what_the_interpreter_gives()
     {
         var a = Var64("a", 3, 5);
@@ -422,7 +445,7 @@ public class ElementwisePrimitivesTests
             Log1p(Abs(a)), Expm1(a), Erf(a), Gelu(a), Gelu(a, approximate: true), Atan2(a, b), ClipByValue(a, -0.5, 0.5),
             Softsign(a), Elu(a, 0.7), LeakyRelu(a), LogSigmoid(a), CumSum(a, 1), CumSum(a, 0, exclusive: true, reverse: true),
             CumProd(a, 1), CumProd(b, 0, exclusive: true), Dropout(a, 0.4, seed: 3), Variance(a, new[] { 1 }), LayerNormalization(a),
-            LinearScan(b, a, 1, reverse: true),
+            LinearScan(b, a, 1, reverse: true), Sort(a), Sort(b, descending: true) * a,
         };
         var loss = outs.Select(o => Sum(o * o)).Aggregate((p, q) => p + q);
         var all = outs.Append(loss).Concat(Ad.Grad(loss, a, b)).ToArray();

@@ -41,6 +41,8 @@ public static class PrimitiveTable
         new(typeof(EluOp), AlphaCases(Ex.Elu)),
         new(typeof(CumSumOp), ScanCases(Ex.CumSum)),
         new(typeof(LinearScanOp), LinearScanCases()),
+        new(typeof(ArgSortOp), ArgSortCases()),
+        new(typeof(PermuteRowsOp), PermuteRowsCases()),
 
         Binary<AddOp>(Ex.Add),
         Binary<SubtractOp>(Ex.Subtract),
@@ -137,6 +139,26 @@ public static class PrimitiveTable
         select viaCumProd
             ? Case(new[] { a }, v => Ex.CumProd(v[0], axis, exclusive, reverse), seed)
             : Case(new[] { a, b }, v => Ex.LinearScan(v[0], v[1], axis, reverse), seed);
+
+    // Distinct values, so a small move never reorders a row.
+    private static Gen<PrimitiveCase> ArgSortCases() =>
+        from shape in Shapes.Of(1, 3, 4, allowEmpty: true)
+        from desc in Gen.Elements(false, true)
+        from x in Values.Of(shape, Domain.Distinct)
+        from seed in Seeds
+        select Case(new[] { x }, v => Ex.ArgSort(v[0], desc), seed, LocallyConstant);
+
+    // Sort itself (distinct values), or a fixed permutation of each row either way round.
+    private static Gen<PrimitiveCase> PermuteRowsCases() =>
+        from shape in Shapes.Of(1, 3, 4, allowEmpty: true)
+        from variant in Gen.Choose(0, 2)
+        from desc in Gen.Elements(false, true)
+        from x in Values.Of(shape, variant == 0 ? Domain.Distinct : Domain.Any)
+        from keys in Values.Of(shape, Domain.Distinct)
+        from seed in Seeds
+        select variant == 0
+            ? Case(new[] { x }, v => Ex.Sort(v[0], desc), seed)
+            : Case(new[] { x }, v => Ex.PermuteRows(v[0], Ex.ArgSort(Ex.Const(keys)), inverse: variant == 2), seed);
 
     private static readonly Func<Expr, Expr, Expr>[] Comparisons =
         { Ex.Greater, Ex.GreaterEqual, Ex.Less, Ex.LessEqual, Ex.Equal, Ex.NotEqual };

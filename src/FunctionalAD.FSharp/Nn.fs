@@ -65,3 +65,12 @@ module Nn =
 
     /// <summary>Layer normalization over the last axis with scale γ and offset β, ε = 1e-3 (Keras' <c>LayerNormalization()</c>).</summary>
     let layerNorm (gamma: Expr) (beta: Expr) (x: Expr) : Expr = Ex.LayerNormalization(x, gamma, beta)
+
+    /// <summary>Each row (last axis) sorted ascending (<c>tf.sort</c>); the gradient scatters back through the permutation.</summary>
+    let sort (x: Expr) : Expr = Ex.Sort(x)
+
+    /// <summary>Each row (last axis) sorted descending (<c>tf.sort(x, direction='DESCENDING')</c>).</summary>
+    let sortDescending (x: Expr) : Expr = Ex.Sort(x, true)
+
+    /// <summary>The int32 indices sorting each row ascending, stably (<c>tf.argsort</c>).</summary>
+    let argsort (x: Expr) : Expr = Ex.ArgSort(x)
