@@ -436,6 +436,33 @@ public class ElementwisePrimitivesTests
     }
 
     [Fact]
+    public void New_operations_print_as_text_and_latex_with_their_parameters()
+    {
+        var x = Var("x", 2, 3);
+        var y = Var("y", 2, 3);
+        var cases = new (Expr E, string Text, string Latex)[]
+        {
+            (Log1p(x), "log1p(x)", "\\operatorname{log1p}"),
+            (Expm1(x), "expm1(x)", "\\operatorname{expm1}"),
+            (Erf(x), "erf(x)", "\\operatorname{erf}"),
+            (Softsign(x), "softsign(x)", "\\operatorname{softsign}"),
+            (LogSigmoid(x), "log_sigmoid(x)", "\\operatorname{log\\_sigmoid}"),
+            (Atan2(y, x), "atan2(y, x)", "\\operatorname{atan2}"),
+            (LeakyRelu(x), "leaky_relu(x, alpha=0.2)", "alpha=0.2"),
+            (Elu(x, 0.5), "elu(x, alpha=0.5)", "\\operatorname{elu}"),
+            (CumSum(x, 1, exclusive: true, reverse: true), "cumsum(x, axis=1, exclusive, reverse)", "\\operatorname{cumsum}"),
+            (ArgSort(x, descending: true), "argsort(x, descending)", "\\operatorname{argsort}"),
+        };
+        foreach (var (e, text, latex) in cases)
+        {
+            Assert.Equal(text, e.ToString());
+            Assert.Contains(latex, e.ToLatex());
+        }
+        Assert.Contains("linear_scan(", CumProd(x, 1).ToString());
+        Assert.Contains("permute_rows(x, argsort(x))", Sort(x).ToString());
+    }
+
+    [Fact]
     public void Every_new_operation_compiles_to_what_the_interpreter_gives()
     {
         var a = Var64("a", 3, 5);
