@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace FunctionalAD;
 
 /// <summary>
@@ -23,37 +25,55 @@ public sealed class ArgSortOp(bool descending) : Primitive
 
     internal override void Forward(Tensor[] args, Tensor result)
     {
-        if (args[0].DType == DType.Float32) Rows<float>(args[0], result);
-        else Rows<double>(args[0], result);
+        if (args[0].DType == DType.Float32) Rows(args[0].Array<float>(), 0, result.Span<int>(), args[0].Shape[-1], Descending);
+        else Rows(args[0].Array<double>(), 0, result.Span<int>(), args[0].Shape[-1], Descending);
     }
 
-    private void Rows<T>(Tensor x, Tensor result) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    /// <summary>
+    /// The stable sorting permutation of each row of <paramref name="n"/> keys starting at <paramref name="offset"/>
+    /// of <paramref name="keys"/>, into <paramref name="idx"/>; allocates nothing.
+    /// </summary>
+    internal static void Rows<T>(T[] keys, int offset, Span<int> idx, int n, bool descending) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var v = x.Span<T>();
-        var idx = result.Span<int>();
-        int n = x.Shape[-1];
-        for (int start = 0; start < v.Length; start += n) Row(v.Slice(start, n), idx.Slice(start, n), Descending);
+        for (int start = 0; start < idx.Length; start += n)
+        {
+            var row = idx.Slice(start, n);
+            for (int i = 0; i < n; i++) row[i] = i;
+            row.Sort(new Order<T>(keys, offset + start, descending));
+        }
     }
 
-    /// <summary>The stable sorting permutation of one row.</summary>
-    internal static void Row<T>(ReadOnlySpan<T> v, Span<int> idx, bool descending) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    /// <summary>
+    /// Index order by key, NaN above everything (last ascending, first descending; -0 equals +0), ties broken by
+    /// position: a total order, so the unstable introsort gives the stable result.
+    /// </summary>
+    private readonly struct Order<T>(T[] keys, int offset, bool descending) : IComparer<int> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int i = 0; i < idx.Length; i++) idx[i] = i;
-        var keys = v.ToArray();
-        // Ties broken by position make the unstable introsort stable.
-        Comparison<int> order = descending
-            ? (i, j) => Compare(keys[j], keys[i]) is var c && c != 0 ? c : i.CompareTo(j)
-            : (i, j) => Compare(keys[i], keys[j]) is var c && c != 0 ? c : i.CompareTo(j);
-        idx.Sort(order);
+        public int Compare(int i, int j)
+        {
+            T a = keys[offset + i], b = keys[offset + j];
+            int c = T.IsNaN(a) ? (T.IsNaN(b) ? 0 : 1) : T.IsNaN(b) ? -1 : a < b ? -1 : a > b ? 1 : 0;
+            return c != 0 ? (descending ? -c : c) : i.CompareTo(j);
+        }
     }
-
-    // NaN above everything, so it lands last ascending and first descending; -0 and +0 are equal.
-    private static int Compare<T>(T a, T b) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
-        T.IsNaN(a) ? (T.IsNaN(b) ? 0 : 1) : T.IsNaN(b) ? -1 : a < b ? -1 : a > b ? 1 : 0;
 
     internal override bool Differentiable(int arg) => false;
     internal override Expr Vjp(Apply y, int arg, Expr g) => Ex.ZerosLike(y[0]);
     internal override Expr Jvp(Apply y, Expr?[] t) => Ex.ZerosLike(y);
+}
+
+/// <summary>The compiled step of <see cref="ArgSortOp"/>: the interpreter's kernel over workspace storage.</summary>
+internal sealed class ArgSortStep<T>(Loc x, Loc idx, int n, bool descending) : Step where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public override void Run(Workspace ws) => ArgSortOp.Rows(ws.Array<T>(x), x.Offset, ws.Span<int>(idx), n, descending);
+    public override string Describe() => $"argsort rows of {n}{(descending ? " descending" : "")} {x} -> {idx}";
+}
+
+/// <summary>The compiled step of <see cref="PermuteRowsOp"/>: the interpreter's kernel over workspace spans.</summary>
+internal sealed class PermuteRowsStep<T>(Loc v, Loc p, Loc y, int n, bool inverse) : Step where T : unmanaged
+{
+    public override void Run(Workspace ws) => PermuteRowsOp.Rows<T>(ws.Span<T>(v), ws.Span<int>(p), ws.Span<T>(y), n, inverse);
+    public override string Describe() => $"permute rows of {n}{(inverse ? " inverse" : "")} {v} by {p} -> {y}";
 }
 
 /// <summary>
