@@ -5,7 +5,8 @@ using FunctionalAD;
 namespace FunctionalAD.Properties.Generators;
 
 /// <summary>One-argument building blocks of random expressions.</summary>
-public enum UnaryKind { Negate, Exp, Log, Sqrt, Abs, Sin, Cos, Tanh, Sigmoid, Relu, Softplus, Square, Sign, Softmax, LogSoftmax, Transpose, Flatten, Slice, Pad }
+public enum UnaryKind { Negate, Exp, Log, Sqrt, Abs, Sin, Cos, Tanh, Sigmoid, Relu, Softplus, Square, Sign, Softmax, LogSoftmax, Transpose, Flatten, Slice, Pad,
+    Erf, Log1p, LogSigmoid, Softsign, Elu, LeakyRelu, Gelu, CumSum, CumProd, LayerNorm }
 
 /// <summary>Two-argument building blocks of random expressions.</summary>
 public enum BinaryKind { Add, Subtract, Multiply, Divide, Pow, Maximum, Minimum, WhereGreater, MatMul, MatMulTransposeA, MatMulTransposeB, Concat }
@@ -73,7 +74,7 @@ public static class ExprTree
             (1, Gen.Elements(Numbers).Select(v => (Node)new Number(v))));
         if (depth == 0) return leaf;
         var sub = Of(depth - 1, vars, smoothOnly);
-        var unaries = Enum.GetValues<UnaryKind>().Where(k => !smoothOnly || k is not (UnaryKind.Abs or UnaryKind.Relu or UnaryKind.Sign)).ToArray();
+        var unaries = Enum.GetValues<UnaryKind>().Where(k => !smoothOnly || k is not (UnaryKind.Abs or UnaryKind.Relu or UnaryKind.Sign or UnaryKind.Elu or UnaryKind.LeakyRelu)).ToArray();
         var binaries = Enum.GetValues<BinaryKind>().Where(k => !smoothOnly || k is not (BinaryKind.Maximum or BinaryKind.Minimum or BinaryKind.WhereGreater)).ToArray();
         var reductions = Enum.GetValues<ReductionKind>().Where(k => !smoothOnly || k is not (ReductionKind.Max or ReductionKind.Min)).ToArray();
         return Gen.Frequency(
@@ -147,6 +148,16 @@ public static class ExprTree
         UnaryKind.Flatten => x.Rank == 1 ? Ex.Reshape(x, x.Shape[0], 1) : Ex.Reshape(x, -1),
         UnaryKind.Slice => SliceOne(x),
         UnaryKind.Pad => x.Rank == 0 ? x : Ex.Pad(x, Last(x.Rank, 1), new int[x.Rank]),
+        UnaryKind.Erf => Ex.Erf(x),
+        UnaryKind.Log1p => Ex.Log1p(x * x),
+        UnaryKind.LogSigmoid => Ex.LogSigmoid(x),
+        UnaryKind.Softsign => Ex.Softsign(x),
+        UnaryKind.Elu => Ex.Elu(x, 0.7),
+        UnaryKind.LeakyRelu => Ex.LeakyRelu(x),
+        UnaryKind.Gelu => Ex.Gelu(x),
+        UnaryKind.CumSum => Ex.CumSum(AtLeast1D(x), -1, reverse: x.Rank % 2 == 0),
+        UnaryKind.CumProd => Ex.CumProd(AtLeast1D(x), 0, exclusive: true),
+        UnaryKind.LayerNorm => Ex.LayerNormalization(AtLeast1D(x)),
         _ => throw new ArgumentOutOfRangeException(nameof(op)),
     };
 
