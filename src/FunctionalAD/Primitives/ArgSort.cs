@@ -117,6 +117,7 @@ public sealed class PermuteRowsOp(bool inverse) : Primitive
     }
 
     internal override bool Differentiable(int arg) => arg == 0;
+    internal override Expr? Simplify(Expr[] a) => Ex.IsZero(a[0]) ? Ex.ZerosLike(a[0]) : null;
     internal override Expr Vjp(Apply y, int arg, Expr g) => Ex.PermuteRows(g, y[1], !Inverse);
     internal override Expr Jvp(Apply y, Expr?[] t) => Ex.PermuteRows(t[0]!, y[1], Inverse);
 }

@@ -34,6 +34,9 @@ public sealed class LinearScanOp(int axis, bool reverse) : Primitive
         Scan.Linear<T>(args[0].Span<T>(), args[1].Span<T>(), result.Span<T>(), outer, n, inner, Reverse);
     }
 
+    // r = 0 wherever b is all zeros (what a derivative with no incoming tangent looks like).
+    internal override Expr? Simplify(Expr[] a) => Ex.IsZero(a[1]) ? Ex.ZerosLike(a[1]) : null;
+
     internal override Expr Vjp(Apply y, int arg, Expr g)
     {
         var s = Ex.LinearScan(Scan.ShiftIn(y[0], Axis, !Reverse), g, Axis, !Reverse);
