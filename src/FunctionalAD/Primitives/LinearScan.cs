@@ -39,8 +39,8 @@ public sealed class LinearScanOp(int axis, bool reverse) : Primitive
 
     internal override Expr Vjp(Apply y, int arg, Expr g)
     {
-        var s = Ex.LinearScan(Scan.ShiftIn(y[0], Axis, !Reverse), g, Axis, !Reverse);
-        return arg == 1 ? s : s * Scan.ShiftIn(y, Axis, Reverse);
+        var s = Ex.LinearScan(ShiftIn(y[0], Axis, !Reverse), g, Axis, !Reverse);
+        return arg == 1 ? s : s * ShiftIn(y, Axis, Reverse);
     }
 
     internal override Expr Jvp(Apply y, Expr?[] t)
@@ -48,11 +48,34 @@ public sealed class LinearScanOp(int axis, bool reverse) : Primitive
         Expr? drive = t[1];
         if (t[0] is { } da)
         {
-            var term = da * Scan.ShiftIn(y, Axis, Reverse);
+            var term = da * ShiftIn(y, Axis, Reverse);
             drive = drive is null ? term : drive + term;
         }
         return Ex.LinearScan(y[0], drive!, Axis, Reverse);
     }
+
+    /// <summary>x moved one place along the scan's direction, a zero entering at its start: sₖ = xₖ₋₁ (xₖ₊₁ when reversed), s₀ = 0.</summary>
+    internal static Expr ShiftIn(Expr x, int axis, bool reverse)
+    {
+        int n = x.Shape[axis];
+        if (n == 0) return x;
+        var begin = new int[x.Rank];
+        var size = x.Shape.ToArray();
+        size[axis] = n - 1;
+        if (reverse) begin[axis] = 1;
+        var before = new int[x.Rank];
+        var after = new int[x.Rank];
+        (reverse ? after : before)[axis] = 1;
+        return Ex.Pad(Ex.Slice(x, begin, size), before, after);
+    }
+}
+
+/// <summary>The compiled step of <see cref="LinearScanOp"/>: the interpreter's kernel over workspace spans.</summary>
+internal sealed class LinearScanStep<T>(Loc a, Loc b, Loc r, int outer, int n, int inner, bool reverse) : Step
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public override void Run(Workspace ws) => Scan.Linear<T>(ws.Span<T>(a), ws.Span<T>(b), ws.Span<T>(r), outer, n, inner, reverse);
+    public override string Describe() => $"linear_scan ({outer}, {n}, {inner}){(reverse ? " reverse" : "")} {a}, {b} -> {r}";
 }
 
 public static partial class Ex
@@ -92,7 +115,7 @@ public static partial class Ex
         var after = new int[x.Rank];
         if (reverse) before[ax] = n - 1; else after[ax] = n - 1;
         var first = exclusive ? Ones(new Shape(firstShape), x.DType) : Slice(x, begin, firstShape);
-        var a = exclusive ? Scan.ShiftIn(x, ax, reverse) : x;
+        var a = exclusive ? LinearScanOp.ShiftIn(x, ax, reverse) : x;
         return LinearScan(a, Pad(first, before, after), ax, reverse);
     }
 }
