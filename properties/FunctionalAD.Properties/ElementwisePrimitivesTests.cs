@@ -420,6 +420,11 @@ public class ElementwisePrimitivesTests
         double cm = col.Average(), cv = col.Select(v => (v - cm) * (v - cm)).Average();
         Assert.Equal(2 * (data[4] - cm) / Math.Sqrt(cv), ln0[4], 12);
         Assert.Throws<ShapeException>(() => LayerNormalization(x, Const(new[] { 1.0, 2 })));
+        // Over both axes with a (3, 4) scale: every element normalized by the whole matrix' moments.
+        var all = LayerNormalization(x, Const(Tensor.Full(new Shape(3, 4), 2.0, DType.Float64)), null, new[] { 0, 1 }, 0).Eval(Env.Empty).ToDoubleArray();
+        double am = data.Average(), av = data.Select(v => (v - am) * (v - am)).Average();
+        for (int i = 0; i < data.Length; i++) Assert.Equal(2 * (data[i] - am) / Math.Sqrt(av), all[i], 12);
+        Assert.Throws<AxisException>(() => LayerNormalization(x, null, null, Array.Empty<int>()));
         Assert.Throws<ArgumentOutOfRangeException>("epsilon", () => LayerNormalization(x, epsilon: -1));
         Assert.Throws<AxisException>(() => LayerNormalization(x, axis: 2));
         GradientMatches(v => LayerNormalization(Reshape(v, 2, 3), Const(new[] { 1.0, -2, 0.5 }), Const(new[] { 0.1, 0.2, 0.3 })) * Const(new[] { 1.0, 2, 3 }),

@@ -39,26 +39,39 @@ public static partial class Ex
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">ε is negative or not finite.</exception>
     /// <exception cref="ShapeException">γ or β fits neither the normalized axis nor x's shape.</exception>
-    public static Expr LayerNormalization(Expr x, Expr? gamma = null, Expr? beta = null, int axis = -1, double epsilon = 1e-3)
+    public static Expr LayerNormalization(Expr x, Expr? gamma = null, Expr? beta = null, int axis = -1, double epsilon = 1e-3) =>
+        LayerNormalization(x, gamma, beta, new[] { axis }, epsilon);
+
+    /// <summary>
+    /// Layer normalization over several axes, as Keras' <c>LayerNormalization(axis=[...])</c>: μ and σ² over all of
+    /// <paramref name="axes"/> together; γ and β have the shape of those axes in order (Keras' parameter shape), or
+    /// any shape broadcasting to x.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">ε is negative or not finite.</exception>
+    /// <exception cref="ShapeException">γ or β fits neither the normalized axes nor x's shape.</exception>
+    public static Expr LayerNormalization(Expr x, Expr? gamma, Expr? beta, int[] axes, double epsilon = 1e-3)
     {
         ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(axes);
         if (!(epsilon >= 0) || double.IsInfinity(epsilon))
             throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "layer_normalization: epsilon must be a finite number ≥ 0");
-        int ax = Axes(new[] { axis }, x, "layer_normalization")[0];
-        var (mean, variance) = Moments(x, new[] { ax }, keepDims: true);
+        if (axes.Length == 0) throw new AxisException("layer_normalization: name at least one axis to normalize over");
+        var ax = Axes(axes, x, "layer_normalization");
+        var (mean, variance) = Moments(x, ax, keepDims: true);
         var y = (x - mean) / Sqrt(variance + epsilon);
         if (gamma is not null) y = y * ParameterFor(gamma, x, ax, "gamma");
         if (beta is not null) y = y + ParameterFor(beta, x, ax, "beta");
         return y;
     }
 
-    /// <summary>A per-feature parameter of shape (d) reshaped to broadcast along axis <paramref name="ax"/> of x.</summary>
-    private static Expr ParameterFor(Expr p, Expr x, int ax, string name)
+    /// <summary>A parameter of the normalized axes' shape, reshaped to broadcast along those axes of x.</summary>
+    private static Expr ParameterFor(Expr p, Expr x, int[] ax, string name)
     {
-        if (p.Rank == 1 && p.Shape[0] == x.Shape[ax] && ax != x.Rank - 1)
-            return Reshape(p, new Shape(Enumerable.Range(0, x.Rank).Select(i => i == ax ? x.Shape[ax] : 1).ToArray()));
+        var own = ax.Select(a => x.Shape[a]).ToArray();
+        if (p.Shape.SequenceEqual(own))
+            return Reshape(p, new Shape(Enumerable.Range(0, x.Rank).Select(i => Array.IndexOf(ax, i) >= 0 ? x.Shape[i] : 1).ToArray()));
         if (p.Shape.BroadcastsTo(x.Shape)) return p;
         throw new ShapeException(
-            $"layer_normalization: {name} has shape {p.Shape}; it needs ({x.Shape[ax]}), the size of axis {ax} of x {x.Shape}, or a shape broadcasting to x");
+            $"layer_normalization: {name} has shape {p.Shape}; it needs {new Shape(own)}, the size of axes [{string.Join(", ", ax)}] of x {x.Shape}, or a shape broadcasting to x");
     }
 }
