@@ -102,3 +102,18 @@ let ``env refuses to bind a value to an expression that is not a variable`` () =
 let ``Tensor.toArray2D refuses a vector and says what rank it needs`` () =
     let ex = Assert.Throws<ShapeException>(fun () -> Tensor.ofArray [| 1.0f |] |> Tensor.toArray2D |> ignore)
     Assert.Contains("rank 2", ex.Message)
+
+[<Fact>]
+let ``a compiled loss from logits with a norm penalty runs no interpreted step and equals eval`` () =
+    let logits = Ex.Var("z", 4, 5)
+    let w = Ex.Var("w", 5, 3)
+    let labels = constant (Tensor.ofRows [ [ 1f; 0f; 0f; 0f; 0f ]; [ 0f; 1f; 0f; 0f; 0f ]; [ 0f; 0f; 1f; 0f; 0f ]; [ 0f; 0f; 0f; 0f; 1f ] ])
+    let loss = Mean(SoftmaxCrossEntropyWithLogits(labels, logits)) + 0.1f * Norm(w)
+    let f = Ad.Compile([| loss |], logits, w)
+    Assert.Empty(f.InterpretedSteps)
+    let z = Tensor.RandomNormal(Shape(4, 5), seed = 1L)
+    let wv = Tensor.RandomNormal(Shape(5, 3), seed = 2L)
+    let compiled = (f.Run(z, wv)).[0] |> Tensor.toArray
+    let asExpr (e: Expr) = e
+    let evaluated = loss |> eval [ asExpr logits, z; asExpr w, wv ] |> Tensor.toArray
+    Assert.True(close 1e-6 1e-6 compiled evaluated)

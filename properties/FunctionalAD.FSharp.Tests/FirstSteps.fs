@@ -113,3 +113,67 @@ let ``F#'s own functions and number operators keep a tape result a tape result, 
     // A tape result still differentiates: d/dx Σ sin(3x²) = 6x cos(3x²).
     let dd = Ad.GradOf(Sum((sin g).Expr), [| x |]).[0].Eval()
     Assert.True(close 1e-12 1e-12 (values dd) (Array.map2 (fun v t -> 6.0 * v * cos t) [| 0.25; 1.0 |] three))
+
+[<Fact>]
+let ``Tape gives options: Some for a watched source, None for an unwatched one, zeros when asked`` () =
+    let a = Const(Tensor.ofArray64 [| 1.0; 2.0 |])
+    let c = Const(Tensor.ofArray64 [| 3.0; 4.0 |])
+    use tape = new GradientTape(persistent = true)
+    Tape.watch tape [ a ]
+    let y = Sum(a * a * c)
+    match Tape.gradients tape y [ a; c ] with
+    | [ Some da; None ] -> Assert.True(close 1e-12 0.0 (values da.Value) [| 6.0; 16.0 |])
+    | other -> failwithf "expected [Some; None], got %A" other
+    Assert.Equal("None", Tape.gradient tape y c |> Tape.show)
+    Assert.True(close 0.0 0.0 (values (Tape.gradientOrZeros tape y c).Value) [| 0.0; 0.0 |])
+    // ∂(a ⊙ c)/∂a = diag(c); per row of a batch, the same.
+    match Tape.jacobian tape (a * c) a with
+    | Some j -> Assert.True(close 1e-12 0.0 (values j.Value) [| 3.0; 0.0; 0.0; 4.0 |])
+    | None -> failwith "the Jacobian of a watched source is None"
+    Assert.True((Tape.jacobian tape (a * c) c).IsNone)
+
+[<Fact>]
+let ``Tape.variableGradients on a tape that watches nothing by itself: None until watched by hand`` () =
+    let w = Variable(Tensor.ofArray [| 1.0f; 2.0f |], "tw")
+    let b = Variable(0.5f, "tb")
+    use tape = new GradientTape(persistent = true, watchAccessedVariables = false)
+    Tape.watchVariables tape [ w ]
+    let y = Sum(read w * b)
+    match Tape.variableGradients tape y [ w; b ] with
+    | [ Some dw; None ] -> Assert.True(close 1e-6 0.0 (values dw.Value) [| 0.5; 0.5 |])
+    | other -> failwithf "expected [Some; None], got %A" other
+    Assert.True((Tape.variableGradient tape y b).IsNone)
+
+[<Fact>]
+let ``the expression and the variable operators mix in F# as they do in C#: x * w, g + x, w - g`` () =
+    let x = Const(Tensor.ofArray [| 2.0f; 3.0f |])
+    let w = Variable(Tensor.ofArray [| 0.5f; -1.0f |], "mix_w")
+    use tape = new GradientTape()
+    let y = Sum(x * w + w / x - x - w)
+    let g = Tape.variableGradient tape y w |> Option.get   // x + 1/x - 1
+    Assert.True(close 1e-6 1e-6 (values g.Value) [| 2.0 + 0.5 - 1.0; 3.0 + 1.0 / 3.0 - 1.0 |])
+    let mixed: Expr list = [ g + x; x + g; g * w; w - g ]
+    let gv = [| 1.5; 3.0 + 1.0 / 3.0 - 1.0 |]
+    let expected = [ Array.map2 (+) gv [| 2.0; 3.0 |]; Array.map2 (+) gv [| 2.0; 3.0 |]; Array.map2 (*) gv [| 0.5; -1.0 |]; Array.map2 (-) [| 0.5; -1.0 |] gv ]
+    for e, want in List.zip mixed expected do
+        Assert.True(close 1e-6 1e-6 (values (Expr.value e)) want, sprintf "%O" e)
+
+[<Property(Arbitrary = [| typeof<Vectors> |])>]
+let ``F#'s own functions and operators on a Const agree with F# on floats`` (xs: float[]) =
+    let c = Const(Tensor.ofArray64 xs)
+    let e = sin c * 2.0 + exp (-c) / 3.0 - abs c ** 1.5 + sqrt (c * c + 1.0) + log (cos c + 2.0) - tanh c
+    let f v = sin v * 2.0 + exp -v / 3.0 - abs v ** 1.5 + sqrt (v * v + 1.0) + log (cos v + 2.0) - tanh v
+    close 1e-12 1e-12 (values (Expr.value e)) (Array.map f xs)
+
+[<Fact>]
+let ``a tape source list mixes a Variable's leaf and a watched constant with no casts`` () =
+    let w = Variable(Tensor.ofArray [| 1.0f; 2.0f |], "mixed_w")
+    let c = Const(Tensor.ofArray [| 3.0f; 4.0f |])
+    use tape = new GradientTape()
+    Tape.watch tape [ c ]
+    let y = Sum(w * c)
+    match Tape.gradients tape y [ w.Var; c ] with
+    | [ Some dw; Some dc ] ->
+        Assert.True(close 0.0 0.0 (values dw.Value) [| 3.0; 4.0 |])
+        Assert.True(close 0.0 0.0 (values dc.Value) [| 1.0; 2.0 |])
+    | other -> failwithf "expected two gradients, got %A" other

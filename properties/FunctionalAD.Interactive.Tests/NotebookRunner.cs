@@ -63,6 +63,9 @@ internal static class NotebookRunner
         ScriptState<object>? state = null;
         var runs = new List<CellRun>();
         var console = Console.Out;
+        // The kernel listens for displayed values (DisplayedValue.Update republishes one); with no listener the
+        // Formatting package writes each update to the console instead.
+        using var listener = Formatter.SubscribeToDisplayedValues(_ => { });
         try
         {
             for (int i = 0; i < doc.Elements.Count; i++)

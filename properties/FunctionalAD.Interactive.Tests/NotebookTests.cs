@@ -29,6 +29,15 @@ public class NotebookTests
     }
 
     [Fact]
+    public void The_FSharp_notebook_is_valid_nbformat_4_with_the_dotnet_kernelspec()
+    {
+        // Its cells run in properties/FunctionalAD.FSharp.Tests (Notebooks.fs), through dotnet fsi.
+        Assert.Empty(NotebookJson.Problems(Json("examples/notebooks/functionalad-fsharp.ipynb"), ".net-fsharp", "F#"));
+        var doc = NotebookRunner.Read(Repo.Path("examples/notebooks/functionalad-fsharp.ipynb"));
+        Assert.All(doc.Elements.Where(e => e.KernelName != "markdown"), e => Assert.Equal("fsharp", e.KernelName));
+    }
+
+    [Fact]
     public void The_validity_check_catches_what_it_checks()
     {
         var broken = Json(CSharpNotebook);
@@ -84,6 +93,7 @@ public class NotebookTests
         var training = Cell("var history = new TrainingHistory(");
         var chart = training.Displayed.Single(d => d.Value is TrainingHistory);
         Assert.True(chart.IsUpdated, "the chart is updated in place each epoch");
+        Assert.Equal("", training.Console);                      // updates redraw the display; nothing is printed
         var history = (TrainingHistory)chart.Value;
         Assert.Equal(40, history["loss"].Count);
         var accuracy = history.Values("accuracy");

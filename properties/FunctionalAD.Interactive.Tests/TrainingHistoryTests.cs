@@ -70,6 +70,26 @@ public class TrainingHistoryTests
     }
 
     [Fact]
+    public void A_log_scale_spaces_decades_evenly_and_counts_what_it_cannot_place()
+    {
+        var h = new TrainingHistory().UseLogScale();
+        double[] losses = { 100, 10, 1, 0.1, 0 };
+        for (int i = 0; i < losses.Length; i++) h.Record(i + 1, ("loss", losses[i]));
+        Assert.True(h.IsLogScale);
+        var svg = XElement.Parse(h.ToSvg());
+        var y = Points(svg.Descendants(Svg + "polyline").Single()).Select(p => p.Y).ToArray();
+        Assert.Equal(4, y.Length);                                  // 0 has no place on a log axis
+        var gaps = y.Zip(y.Skip(1), (a, b) => b - a).ToArray();
+        Assert.All(gaps, g => Assert.Equal(gaps[0], g, 6));         // one decade, one step down
+        var texts = svg.Descendants(Svg + "text").Select(t => t.Value).ToArray();
+        foreach (var tick in new[] { "0.1", "1", "10", "100" }) Assert.Contains(tick, texts);
+        Assert.Contains(texts, t => t.Contains("(1 not above 0, off the log axis)", StringComparison.Ordinal));
+        var linear = Points(XElement.Parse(h.UseLogScale(false).ToSvg()).Descendants(Svg + "polyline").Single()).Select(p => p.Y).ToArray();
+        Assert.Equal(5, linear.Length);
+        Assert.True(linear[1] - linear[0] > 10 * (linear[2] - linear[1]), "linear again: the first drop dwarfs the next");
+    }
+
+    [Fact]
     public void The_formatter_gives_HTML_with_the_inline_SVG_an_SVG_image_and_a_text_table()
     {
         var h = Sample();
@@ -119,6 +139,18 @@ public class TrainingHistoryTests
         Assert.Equal(6, h["loss"].Count);
         h.Record("loss", 7, 0.2);
         Assert.Equal(7, h["loss"].Count);
+    }
+
+    [Fact]
+    public void Reference_tuples_record_as_value_tuples_do_for_FSharp_lists()
+    {
+        var a = new TrainingHistory().Record(1, new[] { Tuple.Create("loss", 0.5), Tuple.Create("accuracy", 0.9) });
+        var b = new TrainingHistory().Record(1, ("loss", 0.5), ("accuracy", 0.9));
+        Assert.Equal(b.ToString(), a.ToString());
+        Assert.Throws<ArgumentNullException>(() => a.Record(2, (IEnumerable<Tuple<string, double>>)null!));
+        Assert.Throws<ArgumentNullException>(() => a.Record(2, new Tuple<string, double>[] { null! }));
+        Assert.Throws<ArgumentException>(() => a.Record(2, new[] { Tuple.Create("loss", 1.0), Tuple.Create("loss", 2.0) }));
+        Assert.Single(a["loss"]);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using FsCheck.Xunit;
 using FunctionalAD;
+using FunctionalAD.Testing;
 using Xunit;
 using static FunctionalAD.Ex;
 

@@ -87,4 +87,26 @@ public class ElementwiseOperatorTests
         // e^-30 minus its square over 2, which is 350 ulp of it: a log(1 + y) computed as log(1 + y) gets neither term.
         Assert.True(Math.Abs(d[0] - SoftplusReference(-30)) <= 3 * Ulp(d[0]), $"{d[0]:R}");
     }
+
+    [Fact]
+    public void Sum_and_max_drivers_equal_scalar_code_for_every_length()
+    {
+        var r = new System.Random(11);
+        for (int n = 0; n <= 257; n++)
+        {
+            var x = Enumerable.Range(0, n).Select(_ => r.NextDouble() * 8 - 4).ToArray();
+            var xf = x.Select(v => (float)v).ToArray();
+            double exact = x.Sum();
+            Assert.True(Math.Abs(Elementwise.Sum<double>(x) - exact) <= 1e-13 * (1 + x.Sum(Math.Abs)), $"float64 sum, length {n}");
+            Assert.True(Math.Abs(Elementwise.Sum<float>(xf) - xf.Sum(v => (double)v)) <= 1e-5 * (1 + x.Sum(Math.Abs)), $"float32 sum, length {n}");
+            Assert.Equal(n == 0 ? double.NegativeInfinity : x.Max(), Elementwise.Max<double>(x));
+            Assert.Equal(n == 0 ? float.NegativeInfinity : xf.Max(), Elementwise.Max<float>(xf));
+            if (n == 0) continue;
+            // NaN anywhere wins, as TensorPrimitives.Max and the IEEE maximum have it.
+            var withNaN = (double[])x.Clone();
+            withNaN[r.Next(n)] = double.NaN;
+            Assert.True(double.IsNaN(Elementwise.Max<double>(withNaN)), $"NaN lost by max, length {n}");
+            Assert.True(double.IsNaN(Elementwise.Sum<double>(withNaN)), $"NaN lost by sum, length {n}");
+        }
+    }
 }

@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using FunctionalAD;
+using FunctionalAD.Testing;
 using FunctionalAD.Properties.Generators;
 using FunctionalAD.Properties.Support;
 using Xunit;

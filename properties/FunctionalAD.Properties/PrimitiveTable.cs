@@ -19,24 +19,24 @@ public static class PrimitiveTable
     // Lazy, so the generators' own static fields are initialised before the rows use them.
     private static readonly Lazy<IReadOnlyDictionary<Type, PrimitiveRow>> LazyRows = new(() => new PrimitiveRow[]
     {
-        Unary<AbsOp>(Ex.Abs, Domain.AwayFromZero),
-        Unary<CosOp>(Ex.Cos),
-        Unary<ExpOp>(Ex.Exp),
-        Unary<LogOp>(Ex.Log, Domain.Positive),
-        Unary<NegateOp>(Ex.Negate),
-        Unary<ReluOp>(Ex.Relu, Domain.AwayFromZero),
-        Unary<SigmoidOp>(Ex.Sigmoid),
-        Unary<SignOp>(Ex.Sign, Domain.AwayFromZero, LocallyConstant),
-        Unary<SinOp>(Ex.Sin),
-        Unary<SoftplusOp>(Ex.Softplus),
-        Unary<SqrtOp>(Ex.Sqrt, Domain.Positive),
-        Unary<TanhOp>(Ex.Tanh),
+        Unary<AbsOp>(Ex.Abs, Domain.AwayFromZero, reference: Math.Abs),
+        Unary<CosOp>(Ex.Cos, reference: Math.Cos),
+        Unary<ExpOp>(Ex.Exp, reference: Math.Exp),
+        Unary<LogOp>(Ex.Log, Domain.Positive, reference: Math.Log),
+        Unary<NegateOp>(Ex.Negate, reference: x => -x),
+        Unary<ReluOp>(Ex.Relu, Domain.AwayFromZero, reference: x => x > 0 ? x : 0),
+        Unary<SigmoidOp>(Ex.Sigmoid, reference: x => 1 / (1 + Math.Exp(-x))),
+        Unary<SignOp>(Ex.Sign, Domain.AwayFromZero, LocallyConstant, x => Math.Sign(x)),
+        Unary<SinOp>(Ex.Sin, reference: Math.Sin),
+        Unary<SoftplusOp>(Ex.Softplus, reference: x => Math.Max(x, 0) + Math.Log(1 + Math.Exp(-Math.Abs(x)))),
+        Unary<SqrtOp>(Ex.Sqrt, Domain.Positive, reference: Math.Sqrt),
+        Unary<TanhOp>(Ex.Tanh, reference: Math.Tanh),
         Unary<StopGradientOp>(Ex.StopGradient, Domain.Any, ZeroByDefinition),
-        Unary<Log1pOp>(Ex.Log1p, Domain.Positive),
-        Unary<Expm1Op>(Ex.Expm1),
-        Unary<ErfOp>(Ex.Erf),
-        Unary<SoftsignOp>(Ex.Softsign, Domain.AwayFromZero),
-        Unary<LogSigmoidOp>(Ex.LogSigmoid),
+        Unary<Log1pOp>(Ex.Log1p, Domain.Positive, reference: x => Math.Log(1 + x)),
+        Unary<Expm1Op>(Ex.Expm1, reference: x => Math.Exp(x) - 1),
+        Unary<ErfOp>(Ex.Erf, reference: ElementwisePrimitivesTests.ErfReference),
+        Unary<SoftsignOp>(Ex.Softsign, Domain.AwayFromZero, reference: x => x / (1 + Math.Abs(x))),
+        Unary<LogSigmoidOp>(Ex.LogSigmoid, reference: x => -(Math.Max(-x, 0) + Math.Log(1 + Math.Exp(-Math.Abs(x))))),
         new(typeof(LeakyReluOp), AlphaCases(Ex.LeakyRelu)),
         new(typeof(EluOp), AlphaCases(Ex.Elu)),
         new(typeof(CumSumOp), ScanCases(Ex.CumSum)),
@@ -71,6 +71,8 @@ public static class PrimitiveTable
         new(typeof(CastOp), CastCases()),
         new(typeof(OneHotOp), OneHotCases()),
         new(typeof(SoftmaxCrossEntropyOp), SoftmaxCrossEntropyCases()),
+        new(typeof(CustomVjpOp), CustomCases(CustomVjpProduct, ReverseOnly)),
+        new(typeof(CustomJvpOp), CustomCases(CustomJvpProduct, Smooth)),
     }.ToDictionary(r => r.Op));
 
     private static Gen<int> Seeds => Gen.Choose(0, 1 << 30);
@@ -79,12 +81,14 @@ public static class PrimitiveTable
         DerivativeKind kind = Smooth, double step = 1e-5, double tolerance = 1e-6) =>
         new(values.Select((_, i) => ((char)('a' + i)).ToString()).ToArray(), values, build, seed, kind, step, tolerance);
 
-    private static PrimitiveRow Unary<TOp>(Func<Expr, Expr> f, Domain domain = Domain.Any, DerivativeKind kind = Smooth) =>
+    private static PrimitiveRow Unary<TOp>(Func<Expr, Expr> f, Domain domain = Domain.Any, DerivativeKind kind = Smooth,
+        Func<double, double>? reference = null) =>
         new(typeof(TOp),
             from shape in Shapes.Of(0, 3, 3, allowEmpty: true)
             from x in Values.Of(shape, domain)
             from seed in Seeds
-            select Case(new[] { x }, v => f(v[0]), seed, kind));
+            select Case(new[] { x }, v => f(v[0]), seed, kind),
+            reference);
 
     // Grid domains swap sides at random, so either argument may be the larger one.
     private static PrimitiveRow Binary<TOp>(Func<Expr, Expr, Expr> f, Domain da = Domain.Any, Domain db = Domain.Any,
@@ -284,4 +288,23 @@ public static class PrimitiveTable
         from z in Values.Of(shape)
         from seed in Seeds
         select Case(new[] { y, z }, v => Ex.SoftmaxCrossEntropyWithLogits(v[0], v[1], axis), seed);
+
+    // a·sin(b) with broadcasting, its rules written by hand: the rows check the custom-rule machinery (rule
+    // called with the right arguments, cotangents summed to shape, transposition of the linear JVP rule).
+    private static Func<Expr[], Expr> CustomVjpProduct => Ad.CustomVjp(
+        (Expr[] v) => v[0] * Ex.Sin(v[1]),
+        (v, y, g) => new[] { Ex.SumTo(g * Ex.Sin(v[1]), v[0].Shape), Ex.SumTo(g * v[0] * Ex.Cos(v[1]), v[1].Shape) },
+        "a_sin_b");
+
+    private static Func<Expr[], Expr> CustomJvpProduct => Ad.CustomJvp(
+        (Expr[] v) => v[0] * Ex.Sin(v[1]),
+        (v, t) => t[0] * Ex.Sin(v[1]) + v[0] * Ex.Cos(v[1]) * t[1],
+        "a_sin_b");
+
+    private static Gen<PrimitiveCase> CustomCases(Func<Expr[], Expr> f, DerivativeKind kind) =>
+        from shapes in Shapes.Broadcasting(2, allowEmpty: true)
+        from a in Values.Of(shapes[0])
+        from b in Values.Of(shapes[1])
+        from seed in Seeds
+        select Case(new[] { a, b }, f, seed, kind);
 }

@@ -64,4 +64,14 @@ public class VariableArgumentTests
         y = Cast(OneHot(y, 3), DType.Float32);
         Assert.Equal(new[] { 0.0, 1, 0, 0, 0, 1, 1, 0, 0 }, y.Eval().ToDoubleArray());
     }
+
+    [Fact]
+    public void A_Variable_goes_where_a_variable_is_needed_through_its_conversion_to_Expr()
+    {
+        var w = new Variable(Tensor.From(new[] { 1f, 2f }), "vat_w");
+        var y = Sum(w * w);
+        Assert.Equal(new[] { 2.0, 4.0 }, Ad.Grad(y, w)[0].Eval().ToDoubleArray());
+        Assert.Equal(new[] { 6.0, 8.0 }, Ad.Grad(y, w)[0].Eval((w, Tensor.From(new[] { 3f, 4f }))).ToDoubleArray());
+        Assert.Equal(25.0, Ad.Compile(new[] { y }, w).Run(Tensor.From(new[] { 3f, 4f }))[0].ToScalar());
+    }
 }

@@ -53,5 +53,16 @@ module Derivatives =
     let jvpOf (tangents: (Expr * Expr) list) (y: Expr) : Expr =
         Ad.Jvp(y, tangents |> List.map fst |> Array.ofList, tangents |> List.map snd |> Array.ofList)
 
+    /// <summary>∂y/∂x for a variable or subexpression x, shaped y.shape + x.shape: <c>y |&gt; jacobianOf x</c>.</summary>
+    let jacobianOf (x: Expr) (y: Expr) : Expr = Ad.Jacobian(y, x)
+
+    /// <summary>The second derivatives of a one-element y, shaped x.shape + x.shape: <c>loss |&gt; hessianOf w</c>.</summary>
+    let hessianOf (x: Expr) (y: Expr) : Expr = Ad.Hessian(y, x)
+
+    /// <summary>The target and its gradients with respect to the variables: <c>loss |&gt; valueAndGradients [w; b]</c>.</summary>
+    let valueAndGradients (wrt: Expr list) (target: Expr) : Expr * Expr list =
+        let struct (value, grads) = Ad.ValueAndGrad(target, Array.ofList wrt)
+        value, List.ofArray grads
+
     /// <summary>An equal expression with identities applied, constants folded and subterms shared.</summary>
     let simplify (e: Expr) : Expr = Ad.Simplify e

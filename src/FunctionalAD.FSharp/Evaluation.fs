@@ -38,6 +38,22 @@ module Evaluation =
     let tryEval (bindings: (Expr * Tensor) list) (e: Expr) : Result<Tensor, FunctionalADException> =
         try Ok(eval bindings e) with :? FunctionalADException as ex -> Error ex
 
+    /// <summary>The values of several expressions, or the FunctionalAD error that prevented them.</summary>
+    let tryEvalAll (bindings: (Expr * Tensor) list) (es: Expr list) : Result<Tensor list, FunctionalADException> =
+        try Ok(evalAll bindings es) with :? FunctionalADException as ex -> Error ex
+
+    /// <summary>The value, failing with a <c>NonFiniteException</c> that names the first node whose value is NaN or infinite.</summary>
+    let evalChecked (bindings: (Expr * Tensor) list) (e: Expr) : Tensor = Ad.Eval(e, env bindings, checkFinite = true)
+
+    /// <summary>
+    /// The outputs compiled as a function of the inputs, in that order: fused, scheduled, allocation-free to run
+    /// (<c>f.Run(values)</c>). Every variable the outputs depend on must be an input.
+    /// </summary>
+    let compile (inputs: Expr list) (outputs: Expr list) : CompiledFunction = Ad.Compile(Array.ofList outputs, Array.ofList inputs)
+
+    /// <summary>The outputs lowered once into a reusable plan (<c>plan.Run(env)</c>).</summary>
+    let lower (outputs: Expr list) : Plan = Ad.Lower(Array.ofList outputs)
+
 /// <summary>Tensors from and to F# arrays.</summary>
 module Tensor =
 

@@ -14,7 +14,7 @@ internal static partial class CompiledFunctionHtml
         var lines = f.Describe().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var sb = new StringBuilder("<div class=\"fad-compiled\">");
         sb.Append("<div><b>CompiledFunction</b> ").Append(Markup.Escape(lines.Length > 0 ? lines[0] : "")).Append("</div>");
-        sb.Append("<table style=\"border-collapse:collapse;margin:4px 0\"><tbody>");
+        sb.Append("<table style=\"border-collapse:collapse;margin:4px 0;text-align:left\"><tbody>");
         foreach (var v in f.Inputs)
             Row(sb, "input", Markup.Escape(v.Name), v.Shape, v.DType);
         for (int i = 0; i < f.Outputs.Count; i++)
@@ -36,12 +36,12 @@ internal static partial class CompiledFunctionHtml
     }
 
     private static void Row(StringBuilder sb, string role, string what, Shape shape, DType dtype) =>
-        sb.Append("<tr><td style=\"color:#888;padding:1px 8px 1px 0\">").Append(role)
+        sb.Append("<tr><td style=\"color:#888;padding:1px 8px 1px 0;white-space:nowrap\">").Append(role)
           .Append("</td><td style=\"padding:1px 8px 1px 0\"><code>").Append(what)
-          .Append("</code></td><td style=\"color:#888\">").Append(Markup.Escape(Markup.ShapeAndDType(shape, dtype))).Append("</td></tr>");
+          .Append("</code></td><td style=\"color:#888;white-space:nowrap\">").Append(Markup.Escape(Markup.ShapeAndDType(shape, dtype))).Append("</td></tr>");
 
     /// <summary>A long printed expression cut to its start: the listing below is the detail.</summary>
-    private static string Abbreviate(string s) => s.Length <= 120 ? s : s[..117] + "...";
+    private static string Abbreviate(string s) => s.Length <= 80 ? s : s[..77] + "...";
 
     [GeneratedRegex(@"^(\d+):\s(.*)$")]
     private static partial Regex StepLine();

@@ -29,6 +29,7 @@ public sealed class TrainingHistory
     private readonly List<string> _names = new();
     private readonly Dictionary<string, List<HistoryPoint>> _series = new(StringComparer.Ordinal);
     private readonly HashSet<string> _right = new(StringComparer.Ordinal);
+    private bool _log;
 
     /// <summary>An empty history, with an optional title for its chart.</summary>
     public TrainingHistory(string? title = null) => Title = title;
@@ -100,6 +101,20 @@ public sealed class TrainingHistory
         return this;
     }
 
+    /// <summary>
+    /// Records one epoch's values given as reference tuples, the form an F# list takes:
+    /// <c>history.Record(epoch, [ "loss", loss; "accuracy", accuracy ])</c>. Checked as the other overload is.
+    /// </summary>
+    /// <returns>This history, so calls chain.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="values"/> or one of its pairs is null.</exception>
+    public TrainingHistory Record(double epoch, IEnumerable<Tuple<string, double>> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return Record(epoch, values.Select(t => t is null
+            ? throw new ArgumentNullException(nameof(values), "TrainingHistory.Record: a (name, value) pair is null")
+            : (t.Item1, t.Item2)).ToArray());
+    }
+
     /// <summary>Records one value of one series: <c>Record(epoch, (name, value))</c>.</summary>
     /// <returns>This history, so calls chain.</returns>
     public TrainingHistory Record(string name, double epoch, double value) => Record(epoch, (name, value));
@@ -124,6 +139,24 @@ public sealed class TrainingHistory
         lock (_gate) return _right.Contains(name);
     }
 
+    /// <summary>
+    /// Draws the left axis on a logarithmic scale (or back on a linear one), for losses that fall through
+    /// several decades. Values at or below zero cannot be placed on it: they are left out of the line and
+    /// counted in the legend. The right axis stays linear.
+    /// </summary>
+    /// <returns>This history, so calls chain.</returns>
+    public TrainingHistory UseLogScale(bool logScale = true)
+    {
+        lock (_gate) _log = logScale;
+        return this;
+    }
+
+    /// <summary>True when the left axis is logarithmic (see <see cref="UseLogScale"/>).</summary>
+    public bool IsLogScale
+    {
+        get { lock (_gate) return _log; }
+    }
+
     /// <summary>The chart: one line per series, with axes, ticks, a legend and the title; no script.</summary>
     /// <param name="width">Width in pixels, at least 200.</param>
     /// <param name="height">Height in pixels, at least 120.</param>
@@ -132,7 +165,7 @@ public sealed class TrainingHistory
     {
         if (width < 200) throw new ArgumentOutOfRangeException(nameof(width), width, "TrainingHistory.ToSvg: the width must be at least 200 pixels");
         if (height < 120) throw new ArgumentOutOfRangeException(nameof(height), height, "TrainingHistory.ToSvg: the height must be at least 120 pixels");
-        return LineChart.Svg(Snapshot(), Title, width, height);
+        return LineChart.Svg(Snapshot(), Title, width, height, IsLogScale);
     }
 
     /// <summary>The values as a text table, one row per epoch and one column per series ("-" where a series has no value).</summary>

@@ -7,7 +7,7 @@ namespace FunctionalAD;
 /// Derivatives and evaluation. Every derivative is an <see cref="Expr"/>, simplified, so it prints as math,
 /// evaluates like any expression and can be differentiated again, to any order.
 /// </summary>
-public static class Ad
+public static partial class Ad
 {
     // ---- derivatives of expressions ----
 
@@ -37,7 +37,9 @@ public static class Ad
             throw new ShapeException($"Vjp: the cotangent has shape {cotangent.Shape} but the output has shape {y.Shape}; they must match");
         (cotangent, _) = Ex.Coerce(cotangent, y);
         if (cotangent.DType != y.DType) throw new DTypeException($"Vjp: the cotangent is {cotangent.DType.Name()} but the output is {y.DType.Name()}");
-        var raw = Reverse.Vjp(y, cotangent, wrt);
+        // A Variable given through its conversion to Expr arrives as a read of it: it stands for the variable.
+        wrt = wrt.Select(Reads.LeafOf).ToArray();
+        var raw = Reverse.Vjp(Reads.ToLeaves(new[] { y }, wrt)[0], cotangent, wrt);
         return Simplify(raw.Select((g, i) => g ?? Ex.ZerosLike(wrt[i])).ToArray());
     }
 
@@ -55,7 +57,8 @@ public static class Ad
             if (tangents[i].Shape != wrt[i].Shape || tangents[i].DType != wrt[i].DType)
                 throw new ShapeException($"Jvp: the tangent for {wrt[i]} has shape {tangents[i].Shape} {tangents[i].DType.Name()}; it must be {wrt[i].Shape} {wrt[i].DType.Name()}");
         }
-        var t = Forward.Jvp(y, wrt.Zip(tangents).ToArray());
+        wrt = wrt.Select(Reads.LeafOf).ToArray();
+        var t = Forward.Jvp(Reads.ToLeaves(new[] { y }, wrt)[0], wrt.Zip(tangents).ToArray());
         return Simplify(t ?? Ex.ZerosLike(y));
     }
 
@@ -149,11 +152,17 @@ public static class Ad
     public static Expr[] Simplify(Expr[] es) => Simplifier.Run(es);
 
     /// <summary>
-    /// Evaluates expressions together (shared subexpressions once). With <paramref name="checkFinite"/>, the first
-    /// node whose value is NaN or infinite raises a <see cref="NonFiniteException"/> that names it.
+    /// Evaluates expressions together (shared subexpressions once), through the compiled plan cached for their
+    /// structure (see <see cref="PlanCache"/>): constants and variables are the plan's inputs, so evaluating the
+    /// same structure again with other data does not compile again. With <paramref name="checkFinite"/>, the
+    /// reference interpreter runs instead and the first node whose value is NaN or infinite raises a
+    /// <see cref="NonFiniteException"/> that names it.
     /// </summary>
-    public static Tensor[] Eval(Expr[] exprs, Env? env = null, bool checkFinite = false) =>
-        Evaluator.Eval(exprs, env ?? Env.Empty, checkFinite);
+    public static Tensor[] Eval(Expr[] exprs, Env? env = null, bool checkFinite = false)
+    {
+        ArgumentNullException.ThrowIfNull(exprs);
+        return Engine.Eval(exprs, env ?? Env.Empty, checkFinite);
+    }
 
     /// <summary>Evaluates one expression.</summary>
     public static Tensor Eval(Expr e, Env? env = null, bool checkFinite = false) => Eval(new[] { e }, env, checkFinite)[0];
@@ -168,10 +177,15 @@ public static class Ad
     /// <summary>
     /// Compiles <paramref name="outputs"/> (typically a loss and its gradients) as a function of <paramref name="inputs"/>
     /// into a <see cref="CompiledFunction"/>: fused, scheduled, with preallocated memory, allocation-free and
-    /// thread-safe to run. Every variable the outputs depend on must be listed.
+    /// thread-safe to run. Every variable the outputs depend on must be listed. Listing a <see cref="Variable"/>'s
+    /// <see cref="Variable.Var"/> makes its reads inside the outputs inputs too.
     /// </summary>
-    /// <remarks>Each of <paramref name="inputs"/> must be a variable made with <c>Var</c>.</remarks>
-    public static CompiledFunction Compile(Expr[] outputs, params Expr[] inputs) => Compiler.Run(outputs, Ex.RequireVars(inputs, "Ad.Compile", nameof(inputs)));
+    /// <remarks>Each of <paramref name="inputs"/> must be a variable made with <c>Var</c> (or a <c>Variable</c>).</remarks>
+    public static CompiledFunction Compile(Expr[] outputs, params Expr[] inputs)
+    {
+        var vars = Ex.RequireVars(inputs, "Ad.Compile", nameof(inputs));
+        return Compiler.Run(outputs is null || outputs.Any(o => o is null) ? outputs! : Reads.ToLeaves(outputs, vars), vars);
+    }
 
     /// <summary>Lowers expressions once into a reusable plan.</summary>
     public static Plan Lower(params Expr[] outputs) => FunctionalAD.Lower.Run(outputs);

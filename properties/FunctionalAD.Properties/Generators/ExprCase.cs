@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FunctionalAD;
+using FunctionalAD.Testing;
 using FunctionalAD.Properties.Support;
 
 namespace FunctionalAD.Properties.Generators;

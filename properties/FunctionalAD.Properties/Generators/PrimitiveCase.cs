@@ -11,6 +11,8 @@ public enum DerivativeKind
     LocallyConstant,
     /// <summary>Zero by definition (stop_gradient) although the value moves: the derivative must be exactly zero.</summary>
     ZeroByDefinition,
+    /// <summary>Smooth in reverse mode, with no forward mode by design (custom_vjp): JVP must refuse with a DerivativeException.</summary>
+    ReverseOnly,
 }
 
 /// <summary>
@@ -37,6 +39,9 @@ public sealed class PrimitiveCase(
     /// <summary>The application under test, built from <see cref="Vars"/>.</summary>
     public Expr Build() => build(Vars);
 
+    /// <summary>The application under test built from other inputs (float32 variables, say) of the same shapes.</summary>
+    public Expr BuildWith(Expr[] inputs) => build(inputs);
+
     /// <inheritdoc/>
     public override string ToString()
     {
@@ -45,5 +50,9 @@ public sealed class PrimitiveCase(
     }
 }
 
-/// <summary>A row of the primitive table: the primitive's class and a generator of cases inside its domain.</summary>
-public sealed record PrimitiveRow(Type Op, FsCheck.Gen<PrimitiveCase> Cases);
+/// <summary>
+/// A row of the primitive table: the primitive's class, a generator of cases inside its domain, and for an
+/// element-wise function f its float64 reference, written independently of the library (the kernels are checked
+/// against it at every span length).
+/// </summary>
+public sealed record PrimitiveRow(Type Op, FsCheck.Gen<PrimitiveCase> Cases, Func<double, double>? Reference = null);

@@ -24,7 +24,7 @@ public static class DerivativeCheck
         {
             if (vjp[i].Length != c.Values[i].Size)
                 throw new PropertyFailure($"VJP for {vars[i].Name} has {vjp[i].Length} elements, expected {c.Values[i].Size}");
-            if (c.Kind != DerivativeKind.Smooth) RequireZero(vjp[i], $"VJP for {vars[i].Name}");
+            if (c.Kind is DerivativeKind.LocallyConstant or DerivativeKind.ZeroByDefinition) RequireZero(vjp[i], $"VJP for {vars[i].Name}");
         }
         if (c.Kind != DerivativeKind.ZeroByDefinition)
         {
@@ -35,6 +35,12 @@ public static class DerivativeCheck
 
         // JVP: ∂y/∂x · v by forward mode against the differences of y along v.
         var v = vars.Select((x, i) => Uniform(x.Shape, c.Seed + 1 + i)).ToArray();
+        if (c.Kind == DerivativeKind.ReverseOnly)
+        {
+            try { Ad.Jvp(y, vars, v.Select(t => (Expr)Ex.Const(t)).ToArray()); }
+            catch (DerivativeException) { return; }
+            throw new PropertyFailure($"JVP of {y} should be refused (reverse-mode only)");
+        }
         var jvp = Ad.Eval(Ad.Jvp(y, vars, v.Select(t => (Expr)Ex.Const(t)).ToArray()), env).ToArray<double>();
         if (jvp.Length != y.Shape.Size)
             throw new PropertyFailure($"JVP has {jvp.Length} elements, expected {y.Shape.Size}");

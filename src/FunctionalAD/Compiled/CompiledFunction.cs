@@ -47,6 +47,12 @@ public sealed class CompiledFunction
     /// <summary>Number of kernel steps one call runs.</summary>
     public int StepCount => Steps.Length;
 
+    /// <summary>
+    /// The primitives (by key) that run through their interpreter kernel instead of a compiled step, one entry
+    /// per such step; empty when everything compiled, as it should be for every primitive the library ships.
+    /// </summary>
+    public IReadOnlyList<string> InterpretedSteps => Steps.OfType<FallbackStep>().Select(s => s.Primitive.Key).ToArray();
+
     /// <summary>Bytes of intermediate storage one call uses (arenas plus fused-kernel scratch).</summary>
     public long WorkspaceBytes => 4L * ArenaF + 8L * ArenaD + 4L * ArenaI + 4L * TileF + 8L * TileD;
 
@@ -72,6 +78,7 @@ public sealed class CompiledFunction
     /// elements; allocates nothing once warm (when matrix products stay single-threaded, see
     /// <see cref="Settings.MaxThreads"/>). The output tensors must not be shared with other code while they are reused.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Run(scoped ReadOnlySpan<Tensor> inputs, scoped Span<Tensor> outputs)
     {
         Check(inputs, outputs);
@@ -90,6 +97,7 @@ public sealed class CompiledFunction
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Check(scoped ReadOnlySpan<Tensor> inputs, scoped Span<Tensor> outputs)
     {
         if (inputs.Length != _inputs.Length)
@@ -115,6 +123,7 @@ public sealed class CompiledFunction
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private Workspace Rent()
     {
         for (int i = 0; i < _pool.Length; i++)
@@ -122,6 +131,7 @@ public sealed class CompiledFunction
         return new Workspace(this);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Return(Workspace ws)
     {
         for (int i = 0; i < _pool.Length; i++)
@@ -134,6 +144,8 @@ public sealed class CompiledFunction
         var sb = new StringBuilder();
         sb.AppendLine($"compiled: {Steps.Length} steps, workspace {WorkspaceBytes} bytes, inputs ({string.Join(", ", _inputs.Select(v => v.Name))})");
         foreach (var s in Steps) sb.AppendLine($"  {s.Index}: {s.Describe()}");
+        if (InterpretedSteps is { Count: > 0 } slow)
+            sb.AppendLine($"interpreted (not compiled): {string.Join(", ", slow)}");
         return sb.ToString();
     }
 

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -19,11 +18,15 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
     private readonly Reg[] _regs;
     private readonly T[] _scalars;
     private readonly FusedInstr[] _prog;
-    private readonly int _n, _rows, _cols, _tileRows, _tileElems, _fullCap, _rowBase, _rowCap, _lseSlot;
+    private readonly int _n, _rows, _cols, _tileRows, _tileElems, _fullCap, _rowBase, _rowCap, _lseAt, _lseSize;
     private readonly bool _rowMode;
     private readonly Loc[] _sums;
     private readonly string _what;
     private readonly VectorProgram.Plan? _vector;
+    private readonly ReducePlan? _fullTile, _lastTile;
+    // Each element-wise instruction's operator, typed for T once here: a tile then costs one interface call.
+    private readonly IUnaryMap<T>[] _unary;
+    private readonly IBinaryMap<T>[] _binary;
 
     /// <summary>Elements per tile: a few kilobytes per register keeps a whole program's registers in L1/L2.</summary>
     internal const int TileElements = 1024;
@@ -33,12 +36,21 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
     {
         (_regs, _prog, _n, _rows, _cols, _rowMode, _sums, _what) = (regs, prog, n, rows, cols, rowMode, sums, what);
         _scalars = new T[regs.Length];
+        _unary = new IUnaryMap<T>[prog.Length];
+        _binary = new IBinaryMap<T>[prog.Length];
+        for (int i = 0; i < prog.Length; i++)
+        {
+            if (prog[i].Kind == FusedKind.Unary) _unary[i] = (IUnaryMap<T>)((UnaryElementwise)prog[i].Op!).Operator;
+            if (prog[i].Kind == FusedKind.Binary) _binary[i] = (IBinaryMap<T>)((BinaryElementwise)prog[i].Op!).Operator;
+        }
         for (int i = 0; i < regs.Length; i++)
             if (regs[i].Kind == RegKind.Scalar) _scalars[i] = T.CreateChecked(regs[i].Value);
         if (rowMode)
         {
             _tileRows = Math.Max(1, TileElements / Math.Max(1, cols));
             _tileElems = _tileRows * cols;
+            _fullTile = ReducePlan.Rows(_tileRows, cols);
+            _lastTile = rows % _tileRows == 0 ? _fullTile : ReducePlan.Rows(rows % _tileRows, cols);
         }
         else
         {
@@ -46,11 +58,12 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
             _tileElems = TileElements;
         }
         _fullCap = Math.Max(1, _tileElems);
-        int full = fullSlots + (needsLseTemp ? 1 : 0);
-        _lseSlot = needsLseTemp ? fullSlots : -1;
-        _rowBase = full * _fullCap;
+        _rowBase = fullSlots * _fullCap;
         _rowCap = Math.Max(1, _tileRows);
-        ScratchSize = _rowBase + rowSlots * _rowCap;
+        // Log-sum-exp keeps a shift per row of the tile and one row of exponentials, after the registers.
+        _lseAt = _rowBase + rowSlots * _rowCap;
+        _lseSize = needsLseTemp ? _fullTile!.ScratchSize(ReduceKind.LogSumExp) : 0;
+        ScratchSize = _lseAt + _lseSize;
         if (typeof(T) == typeof(float) && !rowMode)
         {
             // The tiles compute the same thing, so a program the type builder cannot express simply stays tiled.
@@ -65,6 +78,7 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
     /// <summary>The running sums of the scalar reductions, in float64 per workspace.</summary>
     public override object? CreateState() => _sums.Length > 0 ? new double[_sums.Length] : null;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Run(Workspace ws)
     {
         var acc = (double[]?)ws.State[Index];
@@ -90,6 +104,7 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
     }
 
     /// <summary>Runs the whole vectors of the domain through the register-fused loop; returns where the scalar tail starts.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int RunVector(Workspace ws, double[]? acc, VectorProgram.Plan p)
     {
         var s = new VectorState();
@@ -145,22 +160,24 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
         return r.Kind == RegKind.Scalar ? _scalars[reg] : ws.Array<T>(r.Loc)[r.Loc.Offset];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Exec(Workspace ws, T[] tile, double[]? acc, int start, int len, int r0, int rows)
     {
-        foreach (var ins in _prog)
+        for (int pc = 0; pc < _prog.Length; pc++)
         {
+            var ins = _prog[pc];
             switch (ins.Kind)
             {
                 case FusedKind.Unary:
                 {
                     var d = S(ws, tile, ins.Dst, start, len, r0, rows);
-                    var k = ((UnaryElementwise)ins.Op!).Operator;
-                    if (!_regs[ins.A].IsScalar) k.Map<T>(S(ws, tile, ins.A, start, len, r0, rows), d);
+                    var k = _unary[pc];
+                    if (!_regs[ins.A].IsScalar) k.Map(S(ws, tile, ins.A, start, len, r0, rows), d);
                     else if (d.Length > 0)
                     {
                         // One number: computed once, by the same operator, and spread.
                         T v = Scalar(ws, ins.A);
-                        k.Map<T>(MemoryMarshal.CreateReadOnlySpan(ref v, 1), d.Slice(0, 1));
+                        k.Map(MemoryMarshal.CreateReadOnlySpan(ref v, 1), d.Slice(0, 1));
                         d.Fill(d[0]);
                     }
                     break;
@@ -170,7 +187,7 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
                     var d = S(ws, tile, ins.Dst, start, len, r0, rows);
                     bool sa = _regs[ins.A].IsScalar, sb = _regs[ins.B].IsScalar;
                     T va = sa ? Scalar(ws, ins.A) : default, vb = sb ? Scalar(ws, ins.B) : default;
-                    ((BinaryElementwise)ins.Op!).Operator.Map<T>(
+                    _binary[pc].Map(
                         sa ? MemoryMarshal.CreateReadOnlySpan(ref va, 1) : S(ws, tile, ins.A, start, len, r0, rows), sa,
                         sb ? MemoryMarshal.CreateReadOnlySpan(ref vb, 1) : S(ws, tile, ins.B, start, len, r0, rows), sb, d);
                     break;
@@ -191,7 +208,7 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
                 case FusedKind.RowMax:
                 case FusedKind.RowLogSumExp:
                     RowReduce(ins.Kind, S(ws, tile, ins.A, start, len, r0, rows), S(ws, tile, ins.Dst, start, len, r0, rows),
-                        _lseSlot >= 0 ? tile.AsSpan(_lseSlot * _fullCap, len) : default);
+                        tile.AsSpan(_lseAt, _lseSize));
                     break;
                 case FusedKind.ExpandColumn:
                 {
@@ -227,13 +244,13 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
                     LoadStrided(ins, ws.Array<T>(_regs[ins.A].Loc), _regs[ins.A].Loc.Offset, S(ws, tile, ins.Dst, start, len, r0, rows), start);
                     break;
                 case FusedKind.ScalarSum:
-                    acc![ins.Acc] += double.CreateTruncating(TensorPrimitives.Sum<T>(S(ws, tile, ins.A, start, len, r0, rows)));
+                    acc![ins.Acc] += double.CreateTruncating(Elementwise.Sum<T>(S(ws, tile, ins.A, start, len, r0, rows)));
                     break;
                 case FusedKind.ColumnSum:
                 {
                     var d = ws.Span<T>(_regs[ins.Dst].Loc);
                     var x = S(ws, tile, ins.A, start, len, r0, rows);
-                    if (_cols >= 16) for (int r = 0; r < rows; r++) TensorPrimitives.Add(d, x.Slice(r * _cols, _cols), d);
+                    if (_cols >= 16) for (int r = 0; r < rows; r++) Elementwise.Map<AddOperator, T>(d, false, x.Slice(r * _cols, _cols), false, d);
                     else ColumnSumShort(x, d, rows, _cols);
                     break;
                 }
@@ -241,56 +258,20 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
         }
     }
 
-    /// <summary>Per row of the tile: Σ, max, or log Σ exp shifted by the row maximum (by 0 when that is not finite).</summary>
+    /// <summary>Per row of the tile: Σ, max, or log Σ exp, by the one reduction kernel the interpreter runs too.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void RowReduce(FusedKind kind, ReadOnlySpan<T> x, Span<T> d, Span<T> tmp)
     {
-        int l = _cols;
-        if (kind == FusedKind.RowSum)
-        {
-            for (int r = 0; r < d.Length; r++) d[r] = l >= 16 ? TensorPrimitives.Sum(x.Slice(r * l, l)) : SmallSum(x.Slice(r * l, l));
-            return;
-        }
-        for (int r = 0; r < d.Length; r++)
-        {
-            var row = x.Slice(r * l, l);
-            T m = T.NegativeInfinity;
-            if (l >= 16) m = TensorPrimitives.Max(row);
-            else
-                // A plain comparison (NaN wins, as in TensorPrimitives.Max) instead of T.Max's signed-zero handling.
-                for (int j = 0; j < row.Length; j++)
-                {
-                    T v = row[j];
-                    m = v > m || T.IsNaN(v) ? v : m;
-                    if (T.IsNaN(m)) break;
-                }
-            d[r] = m;
-        }
-        if (kind == FusedKind.RowMax) return;
-        // Shift every row by its (finite) maximum, exponentiate the whole tile in one vector pass, then sum rows.
-        for (int r = 0; r < d.Length; r++)
-        {
-            if (!T.IsFinite(d[r])) d[r] = T.Zero;
-            if (l >= 16) TensorPrimitives.Subtract(x.Slice(r * l, l), d[r], tmp.Slice(r * l, l));
-            else for (int j = r * l; j < (r + 1) * l; j++) tmp[j] = x[j] - d[r];
-        }
-        var all = tmp.Slice(0, d.Length * l);
-        TensorPrimitives.Exp(all, all);
-        // Keep the shifts, put the row sums in d, and take all their logarithms in one vector pass.
-        Span<T> shift = stackalloc T[d.Length];
-        d.CopyTo(shift);
-        for (int r = 0; r < d.Length; r++)
-        {
-            var row = all.Slice(r * l, l);
-            d[r] = l >= 16 ? TensorPrimitives.Sum<T>(row) : SmallSum(row);
-        }
-        TensorPrimitives.Log(d, d);
-        TensorPrimitives.Add(d, shift, d);
+        var plan = d.Length == _tileRows ? _fullTile! : _lastTile!;
+        var k = kind switch { FusedKind.RowSum => ReduceKind.Sum, FusedKind.RowMax => ReduceKind.Max, _ => ReduceKind.LogSumExp };
+        Reduce.Run(x.Slice(0, d.Length * _cols), d, plan, k, tmp);
     }
 
     /// <summary>
     /// d[j] += Σ_r x[r·cols + j] for rows shorter than a vector: four rows per pass, so each d[j] is updated a
     /// quarter as often and the adds do not wait on one another through memory.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ColumnSumShort(ReadOnlySpan<T> x, Span<T> d, int rows, int cols)
     {
         int r = 0;
@@ -304,38 +285,23 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
             for (int j = 0; j < cols; j++) d[j] += x[r * cols + j];
     }
 
-    private static T SmallSum(ReadOnlySpan<T> x)
-    {
-        T s = T.Zero;
-        for (int i = 0; i < x.Length; i++) s += x[i];
-        return s;
-    }
-
     /// <summary>Gathers a general broadcast operand for the tile starting at flat index <paramref name="start"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LoadStrided(FusedInstr ins, T[] src, int offset, Span<T> d, int start)
     {
-        var dims = ins.Dims;
-        var st = ins.Strides;
-        int rank = dims.Length;
-        Span<int> idx = stackalloc int[rank];
-        int rem = start, off = offset;
-        for (int ax = rank - 1; ax >= 0; ax--)
+        // Rows of length 0 (a domain with an empty last axis) have nothing to gather, and a zero extent to divide by.
+        if (d.IsEmpty) return;
+        int[] dims = ins.Dims, st = ins.Strides;
+        int n = dims[^1], s = st[^1];
+        var c = new RowCursor(dims, stackalloc int[dims.Length], st);
+        c.Seek(start / n);
+        // The tile may start and end inside a row.
+        for (int i = 0, j = start % n; i < d.Length; c.Next(), j = 0)
         {
-            idx[ax] = rem % dims[ax];
-            rem /= dims[ax];
-            off += idx[ax] * st[ax];
-        }
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = src[off];
-            for (int ax = rank - 1; ax >= 0; ax--)
-            {
-                idx[ax]++;
-                off += st[ax];
-                if (idx[ax] < dims[ax]) break;
-                off -= st[ax] * dims[ax];
-                idx[ax] = 0;
-            }
+            int o = offset + c.O0, m = Math.Min(n - j, d.Length - i);
+            if (s == 1) src.AsSpan(o + j, m).CopyTo(d.Slice(i, m));
+            else for (int k = 0; k < m; k++) d[i + k] = src[o + (j + k) * s];
+            i += m;
         }
     }
 

@@ -1,28 +1,45 @@
 namespace FunctionalAD;
 
+/// <summary>One block of a strided copy: element (i₀..) goes from src[srcOffset + Σ i·srcStrides] to dst[dstOffset + Σ i·dstStrides].</summary>
+internal sealed record StridedBlock(Loc Src, int SrcOffset, int[] SrcStrides, int DstOffset, int[] DstStrides, int[] Dims);
+
+/// <summary>Builds the strided copies that data movement compiles to (the layout primitives' compiled steps).</summary>
+internal static class StridedCopyStep
+{
+    /// <summary>A block reading <paramref name="srcStrides"/> per output axis of <paramref name="shape"/>, writing at <paramref name="dstOffset"/> with <paramref name="dstStrides"/>.</summary>
+    public static StridedBlock MakeBlock(Loc src, int srcOffset, int[] srcStrides, int dstOffset, int[] dstStrides, Shape shape)
+    {
+        var (dims, st) = Strided.Collapse(shape.ToArray(), dstStrides, srcStrides);
+        return new StridedBlock(src, srcOffset, st[1], dstOffset, st[0], shape.Size == 0 ? new[] { 0 } : dims);
+    }
+
+    /// <summary>The copy step for <paramref name="blocks"/> into <paramref name="dst"/> (cleared first when <paramref name="clear"/>), in the storage's element type.</summary>
+    public static Step For(Loc dst, bool clear, string what, params StridedBlock[] blocks) => dst.DType switch
+    {
+        DType.Float32 => new StridedCopyStep<float>(dst, clear, blocks, what),
+        DType.Float64 => new StridedCopyStep<double>(dst, clear, blocks, what),
+        _ => new StridedCopyStep<int>(dst, clear, blocks, what),
+    };
+
+    /// <summary>A contiguous copy of <paramref name="shape"/>'s elements.</summary>
+    public static Step Contiguous(Loc src, Loc dst, Shape shape, string what) =>
+        For(dst, false, what, MakeBlock(src, 0, shape.Strides(), 0, shape.Strides(), shape));
+}
+
 /// <summary>
 /// Data movement with its index arithmetic fixed at compile time: copies, transposes, slices, broadcasts,
 /// padding and concatenation are all one or more strided copies of a block, optionally into a cleared target.
 /// </summary>
 internal sealed class StridedCopyStep<T> : Step
 {
-    /// <summary>One block: element (i₀..) goes from src[srcOffset + Σ i·srcStrides] to dst[dstOffset + Σ i·dstStrides].</summary>
-    internal sealed record Block(Loc Src, int SrcOffset, int[] SrcStrides, int DstOffset, int[] DstStrides, int[] Dims);
-
-    private readonly Block[] _blocks;
+    private readonly StridedBlock[] _blocks;
     private readonly Loc _dst;
     private readonly bool _clear;
     private readonly string _what;
 
-    public StridedCopyStep(Loc dst, bool clear, Block[] blocks, string what) => (_dst, _clear, _blocks, _what) = (dst, clear, blocks, what);
+    public StridedCopyStep(Loc dst, bool clear, StridedBlock[] blocks, string what) => (_dst, _clear, _blocks, _what) = (dst, clear, blocks, what);
 
-    /// <summary>A block reading <paramref name="srcStrides"/> per output axis of <paramref name="shape"/>, writing row-major at <paramref name="dstOffset"/> with <paramref name="dstStrides"/>.</summary>
-    public static Block MakeBlock(Loc src, int srcOffset, int[] srcStrides, int dstOffset, int[] dstStrides, Shape shape)
-    {
-        var (dims, st) = Strided.Collapse(shape.ToArray(), dstStrides, srcStrides);
-        return new Block(src, srcOffset, st[1], dstOffset, st[0], shape.Size == 0 ? new[] { 0 } : dims);
-    }
-
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override void Run(Workspace ws)
     {
         var dst = ws.Array<T>(_dst);
@@ -30,30 +47,18 @@ internal sealed class StridedCopyStep<T> : Step
         foreach (var b in _blocks) Copy(ws.Array<T>(b.Src), b.Src.Offset + b.SrcOffset, b.SrcStrides, dst, _dst.Offset + b.DstOffset, b.DstStrides, b.Dims);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static void Copy(T[] src, int so, int[] ss, T[] dst, int d0, int[] ds, int[] dims)
     {
-        int rank = dims.Length, n = dims[^1], s = ss[^1], t = ds[^1];
+        int n = dims[^1], s = ss[^1], t = ds[^1];
         if (n == 0) return;
-        Span<int> idx = stackalloc int[rank];
-        idx.Clear();
-        long rows = 1;
-        for (int i = 0; i < rank - 1; i++) rows *= dims[i];
-        int si = so, di = d0;
-        for (long r = 0; r < rows; r++)
+        var c = new RowCursor(dims, stackalloc int[dims.Length], ss, ds);
+        for (long r = 0; r < c.Rows; r++, c.Next())
         {
+            int si = so + c.O0, di = d0 + c.O1;
             if (s == 1 && t == 1) Array.Copy(src, si, dst, di, n);
             else if (s == 0 && t == 1) dst.AsSpan(di, n).Fill(src[si]);
             else for (int i = 0; i < n; i++) dst[di + i * t] = src[si + i * s];
-            for (int ax = rank - 2; ax >= 0; ax--)
-            {
-                idx[ax]++;
-                si += ss[ax];
-                di += ds[ax];
-                if (idx[ax] < dims[ax]) break;
-                si -= ss[ax] * dims[ax];
-                di -= ds[ax] * dims[ax];
-                idx[ax] = 0;
-            }
         }
     }
 
@@ -63,6 +68,7 @@ internal sealed class StridedCopyStep<T> : Step
 /// <summary>One-hot rows from int32 labels; labels outside 0..depth-1 give rows of zeros, as in the interpreter.</summary>
 internal sealed class OneHotStep<T>(Loc labels, Loc dst, int depth) : Step where T : unmanaged, System.Numerics.INumberBase<T>
 {
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override void Run(Workspace ws)
     {
         var l = ws.Span<int>(labels);
@@ -78,6 +84,7 @@ internal sealed class OneHotStep<T>(Loc labels, Loc dst, int depth) : Step where
 /// <summary>Element type conversion (float to int truncates toward zero, as <see cref="Tensor.Cast"/> does).</summary>
 internal sealed class CastStep(Loc src, Loc dst) : Step
 {
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override void Run(Workspace ws)
     {
         switch (src.DType, dst.DType)
@@ -106,6 +113,9 @@ internal sealed class CastStep(Loc src, Loc dst) : Step
 /// </summary>
 internal sealed class FallbackStep(Apply node, Loc[] args, Loc dst) : Step
 {
+    /// <summary>The primitive interpreted.</summary>
+    public Primitive Primitive => node.Op;
+
     public override object? CreateState()
     {
         var ts = new Tensor[args.Length + 1];
@@ -114,6 +124,7 @@ internal sealed class FallbackStep(Apply node, Loc[] args, Loc dst) : Step
         return (ts[..^1], ts[^1]);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override void Run(Workspace ws)
     {
         var (ins, result) = ((Tensor[], Tensor))ws.State[Index]!;

@@ -6,6 +6,7 @@ namespace FunctionalAD;
 internal sealed class MatMulStep<T>(Loc a, Loc b, Loc c, bool transA, bool transB, int m, int n, int k,
     int[] offA, int[] offB, string what) : Step where T : unmanaged, IFloatingPointIeee754<T>
 {
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override void Run(Workspace ws)
     {
         T[] av = ws.Array<T>(a), bv = ws.Array<T>(b), cv = ws.Array<T>(c);

@@ -22,9 +22,29 @@ internal static class VectorProgram
     /// length it must be run row by row with (0: all at once).</summary>
     public sealed record Plan(VectorLoop Loop, int[] PointerRegs, int[] ScalarRegs, int[] SumAccs, int Period);
 
+    /// <summary>
+    /// Deepest nesting of one statement's expression type. The runtime loads, and the JIT inlines, a generic
+    /// type recursively, so an unbounded nesting (a 60,000-node chain) overflows the stack; deeper values are
+    /// kept in a register and read back, which costs nothing inside a loop body held in registers anyway.
+    /// </summary>
+    internal const int MaxDepth = 12;
+
+    /// <summary>Most statements in one loop body; a longer program keeps running tile by tile (it is long enough to amortise the tiles).</summary>
+    internal const int MaxStatements = 512;
+
     public static Plan? TryBuild(Reg[] regs, FusedInstr[] prog)
     {
         if (!Vector512.IsHardwareAccelerated) return null;
+        if (prog.Length > MaxStatements * MaxDepth) return null;
+        var depth = new Dictionary<Type, int>();
+        int Depth(Type t)
+        {
+            if (depth.TryGetValue(t, out var d)) return d;
+            d = 1;
+            if (t.IsGenericType)
+                foreach (var a in t.GetGenericArguments()) d = Math.Max(d, 1 + Depth(a));
+            return depth[t] = d;
+        }
         var pointer = new Dictionary<Loc, int>();
         var pointerRegs = new List<int>();
         var scalars = new Dictionary<int, int>();
@@ -110,7 +130,8 @@ internal static class VectorProgram
                 stmt = Generic(typeof(V.Accumulate<>), value);
                 sums.Add(ins.Acc);
             }
-            else if (regs[ins.Dst].Kind == RegKind.TileFull && regs[ins.Dst].Slot < VectorState.Registers && uses[ins.Dst] == 1)
+            else if (regs[ins.Dst].Kind == RegKind.TileFull && regs[ins.Dst].Slot < VectorState.Registers && uses[ins.Dst] == 1
+                && Depth(value) < MaxDepth)
             {
                 inline[ins.Dst] = value;
                 continue;
@@ -127,15 +148,23 @@ internal static class VectorProgram
             }
             if (stmt is null) return null;
             statements.Add(stmt);
+            if (statements.Count > MaxStatements) return null;
         }
         foreach (var (r, tree) in inline) statements.Add(typeof(V.SetReg<,>).MakeGenericType(Nums[regs[r].Slot], tree));
-        Type body = typeof(V.Nop);
-        for (int i = statements.Count - 1; i >= 0; i--) body = typeof(V.Seq<,>).MakeGenericType(statements[i], body);
+        var body = Sequence(statements, 0, statements.Count);
         var loop = (VectorLoop)Activator.CreateInstance(typeof(VectorLoop<>).MakeGenericType(body))!;
         var scalarRegs = new int[scalars.Count];
         foreach (var (r, k) in scalars) scalarRegs[k] = r;
         return new Plan(loop, pointerRegs.ToArray(), scalarRegs, sums.ToArray(), period);
     }
+
+    // A balanced tree of Seq: its depth grows with the logarithm of the statement count, not the count.
+    private static Type Sequence(List<Type> s, int from, int to) => (to - from) switch
+    {
+        0 => typeof(V.Nop),
+        1 => s[from],
+        _ => typeof(V.Seq<,>).MakeGenericType(Sequence(s, from, (from + to) / 2), Sequence(s, (from + to) / 2, to)),
+    };
 
     private static Type? Generic(Type open, params Type?[] args) =>
         args.Any(a => a is null) ? null : open.MakeGenericType(args!);

@@ -36,6 +36,8 @@ public static partial class Ex
     internal static Var RequireVar(Expr? e, string where, string param) => e switch
     {
         Var v => v,
+        // A Variable's read stands for its variable, as the tape and the functional API treat it.
+        Const { ReadOf: { } read } => read.Leaf,
         null => throw new ArgumentNullException(param, $"{where}: {param} is null"),
         _ => throw new FunctionalADException($"{where}: {param} is not a variable: build it with Var(...) (got {e})"),
     };

@@ -33,14 +33,18 @@ public abstract partial class Expr
     /// <summary>The expression as math, with the fewest parentheses that keep its meaning.</summary>
     public override string ToString() => Printer.Print(this);
 
-    /// <summary>Evaluates with the variables bound in <paramref name="env"/>.</summary>
-    public Tensor Eval(Env? env = null) => Evaluator.Eval(new[] { this }, env ?? Env.Empty)[0];
+    /// <summary>Evaluates with the variables bound in <paramref name="env"/>, through the cached compiled plan of its structure (see <see cref="Ad.Eval(Expr[], Env?, bool)"/>).</summary>
+    public Tensor Eval(Env? env = null) => Engine.Eval(new[] { this }, env ?? Env.Empty)[0];
 
     /// <summary>Evaluates with the given (variable, value) bindings; each first item must be a variable.</summary>
     public Tensor Eval(params (Expr Var, Tensor Value)[] bindings) => Eval(Env.Of(bindings));
 }
 
 /// <summary>An input of an expression: a name, a shape and a dtype, bound to a value by an <see cref="Env"/>.</summary>
+/// <remarks>
+/// <see cref="Ex.Var(string, int[])"/> returns it typed as <see cref="Expr"/>, so F#'s own math functions apply;
+/// match it with <c>e is Var v</c> (C#) or <c>:? Var as v</c> (F#) to read its <see cref="Name"/>.
+/// </remarks>
 public sealed class Var : Expr
 {
     /// <summary>The name, as printed and as named in errors.</summary>
@@ -59,6 +63,7 @@ public sealed class Var : Expr
 }
 
 /// <summary>A constant tensor inside an expression.</summary>
+/// <remarks><see cref="Ex.Const(Tensor)"/> returns it typed as <see cref="Expr"/>; <c>Eval()</c> gives its value, or match <c>e is Const c</c>.</remarks>
 public sealed class Const : Expr
 {
     /// <summary>The value.</summary>
@@ -69,6 +74,13 @@ public sealed class Const : Expr
     /// a literal does not force float32 into float64 code.
     /// </summary>
     internal bool IsLiteral { get; }
+
+    /// <summary>
+    /// The <see cref="Variable"/> this constant is a read of (its value at the read), or null. The functional API
+    /// treats a read as its variable at that value: differentiating by, binding or compiling over the variable's
+    /// leaf reaches its reads.
+    /// </summary>
+    internal Variable? ReadOf { get; init; }
 
     internal Const(Tensor value, bool literal = false) : base(value.Shape, value.DType)
     {

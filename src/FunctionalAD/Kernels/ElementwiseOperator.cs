@@ -11,6 +11,12 @@ namespace FunctionalAD;
 /// </summary>
 internal interface IUnaryOp
 {
+    /// <summary>
+    /// True when the scalar form rounds exactly as the vector forms do (IEEE basic operations, comparisons,
+    /// selections), so the drivers may finish a span with plain scalar code; false (the default) makes every
+    /// element go through the vector form.
+    /// </summary>
+    static virtual bool ScalarIsExact => false;
     /// <summary>f(x) for one element; used only where no vector unit is present.</summary>
     static abstract T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T>;
     /// <summary>f applied to every lane.</summary>
@@ -22,12 +28,26 @@ internal interface IUnaryOp
 /// <summary>z = f(a, b) for one element-wise primitive: scalar, Vector256 and Vector512 forms of one function.</summary>
 internal interface IBinaryOp
 {
+    /// <summary>True when the scalar form rounds exactly as the vector forms do (see <see cref="IUnaryOp.ScalarIsExact"/>).</summary>
+    static virtual bool ScalarIsExact => false;
     /// <summary>f(a, b) for one element; used only where no vector unit is present.</summary>
     static abstract T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T>;
     /// <summary>f applied lane by lane.</summary>
     static abstract Vector256<T> Invoke<T>(Vector256<T> a, Vector256<T> b) where T : unmanaged, IFloatingPointIeee754<T>;
     /// <summary>f applied lane by lane.</summary>
     static abstract Vector512<T> Invoke<T>(Vector512<T> a, Vector512<T> b) where T : unmanaged, IFloatingPointIeee754<T>;
+}
+
+/// <summary>d[i] = f(x[i]) for one element type: what a fused step holds per instruction, so a tile costs an interface call, not a generic virtual one.</summary>
+internal interface IUnaryMap<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    void Map(ReadOnlySpan<T> x, Span<T> d);
+}
+
+/// <summary>d[i] = f(a[i], b[i]) for one element type (operands flagged scalar are one element everywhere).</summary>
+internal interface IBinaryMap<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    void Map(ReadOnlySpan<T> a, bool aScalar, ReadOnlySpan<T> b, bool bScalar, Span<T> d);
 }
 
 /// <summary>
@@ -44,11 +64,15 @@ internal abstract class UnaryKernel
 }
 
 /// <inheritdoc/>
-internal sealed class UnaryKernel<TOp> : UnaryKernel where TOp : struct, IUnaryOp
+internal sealed class UnaryKernel<TOp> : UnaryKernel, IUnaryMap<float>, IUnaryMap<double> where TOp : struct, IUnaryOp
 {
     public static readonly UnaryKernel<TOp> Instance = new();
     public override Type Operator => typeof(TOp);
     public override void Map<T>(ReadOnlySpan<T> x, Span<T> d) => Elementwise.Map<TOp, T>(x, d);
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    void IUnaryMap<float>.Map(ReadOnlySpan<float> x, Span<float> d) => Elementwise.Map<TOp, float>(x, d);
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    void IUnaryMap<double>.Map(ReadOnlySpan<double> x, Span<double> d) => Elementwise.Map<TOp, double>(x, d);
 }
 
 /// <summary>A binary element-wise primitive's operator: its span kernel and its operator struct's type.</summary>
@@ -61,10 +85,16 @@ internal abstract class BinaryKernel
 }
 
 /// <inheritdoc/>
-internal sealed class BinaryKernel<TOp> : BinaryKernel where TOp : struct, IBinaryOp
+internal sealed class BinaryKernel<TOp> : BinaryKernel, IBinaryMap<float>, IBinaryMap<double> where TOp : struct, IBinaryOp
 {
     public static readonly BinaryKernel<TOp> Instance = new();
     public override Type Operator => typeof(TOp);
     public override void Map<T>(ReadOnlySpan<T> a, bool aScalar, ReadOnlySpan<T> b, bool bScalar, Span<T> d) =>
         Elementwise.Map<TOp, T>(a, aScalar, b, bScalar, d);
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    void IBinaryMap<float>.Map(ReadOnlySpan<float> a, bool aScalar, ReadOnlySpan<float> b, bool bScalar, Span<float> d) =>
+        Elementwise.Map<TOp, float>(a, aScalar, b, bScalar, d);
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    void IBinaryMap<double>.Map(ReadOnlySpan<double> a, bool aScalar, ReadOnlySpan<double> b, bool bScalar, Span<double> d) =>
+        Elementwise.Map<TOp, double>(a, aScalar, b, bScalar, d);
 }

@@ -37,6 +37,7 @@ internal static unsafe class Gemm
         => Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, threads: 0);
 
     /// <summary>As above with a fixed thread count (0: decide from the size and <see cref="Settings.MaxThreads"/>); tests force threading with it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Multiply<T>(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate, int threads)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -67,6 +68,7 @@ internal static unsafe class Gemm
         transposed ? (long)(k - 1) * ld + rows : (long)(rows - 1) * ld + k;
 
     /// <summary>The textbook loops in an order that reads op(B) rows contiguously; for products too small to pack.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Direct<T>(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -107,6 +109,7 @@ internal static unsafe class Gemm
         Vector512.IsHardwareAccelerated ? 2 * Vector512<T>.Count :
         Vector256.IsHardwareAccelerated ? 2 * Vector256<T>.Count : 8;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Blocked<T>(bool transA, bool transB, int m, int n, int k,
         T* a, int lda, T* b, int ldb, T* c, int ldc, bool accumulate, int threads)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -240,6 +243,7 @@ internal static unsafe class Gemm
     }
 
     /// <summary>Rows i0..i1 of C for a single column panel, reading op(A) in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Narrow<T>(T* a, int aRow, int aStep, int i0, int i1, int k, T* bq, int nr, T* c, int ldc, int n, bool add)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -264,6 +268,7 @@ internal static unsafe class Gemm
     }
 
     /// <summary>Packs one row block of op(A) and runs the micro-kernel over every tile it covers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block<T>(bool transA, T* a, int lda, int ic, int mc, int pc, int kc,
         T* ap, T* bp, int nc, int nr, T* c, int ldc, bool add)
         where T : unmanaged, IFloatingPointIeee754<T>

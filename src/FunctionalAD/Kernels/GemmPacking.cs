@@ -12,6 +12,7 @@ internal static unsafe class GemmPacking
     /// Packs rows i0..i0+mc of op(A) over p0..p0+kc as micro-panels of <paramref name="mr"/> rows, each stored
     /// p-major (mr values per p), rows past m padded with zeros so the kernel never branches on edges.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA<T>(bool transA, T* a, int lda, int i0, int mc, int p0, int kc, int mr, T* dst)
         where T : unmanaged
     {
@@ -51,6 +52,7 @@ internal static unsafe class GemmPacking
     /// Packs columns j0..j0+nc of op(B) over p0..p0+kc as micro-panels of <paramref name="nr"/> columns, each stored
     /// p-major (nr values per p), columns past n padded with zeros.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB<T>(bool transB, T* b, int ldb, int j0, int nc, int p0, int kc, int nr, T* dst)
         where T : unmanaged
     {

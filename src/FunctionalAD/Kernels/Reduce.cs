@@ -1,49 +1,186 @@
 using System.Numerics;
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace FunctionalAD;
 
 /// <summary>How a reduction combines elements.</summary>
-internal enum ReduceKind { Sum, Max }
+internal enum ReduceKind
+{
+    /// <summary>Σx.</summary>
+    Sum,
+    /// <summary>max x.</summary>
+    Max,
+    /// <summary>log Σ exp(x - m) + m, shifted by the maximum m (by 0 where m is not finite).</summary>
+    LogSumExp,
+    /// <summary>√Σx².</summary>
+    Norm,
+}
 
 /// <summary>
-/// Reduction over any set of axes, a kernel TensorPrimitives lacks. Axes are merged into runs, then each
-/// innermost run is either reduced to one number (TensorPrimitives.Sum/Max over a contiguous row) or
-/// accumulated row-wise into the output (TensorPrimitives.Add/Max), so both common layouts vectorise.
+/// The index arithmetic of a reduction over a set of axes, worked out once: axes merged into runs, the input walked
+/// row by row, each innermost run either reduced to one number or accumulated row-wise into the output.
 /// </summary>
-internal static class Reduce
+internal sealed class ReducePlan
 {
-    public static void Run<T>(T[] xa, Shape xs, int[] axes, T[] ya, ReduceKind kind)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    public readonly int[] Dims, XStrides, YStrides;
+    public readonly bool RowReduces;
+    public readonly int XLength, YLength;
+
+    public ReducePlan(Shape x, int[] axes)
     {
-        ya.AsSpan().Fill(kind == ReduceKind.Sum ? T.Zero : T.NegativeInfinity);
-        if (xa.Length == 0) return;
-        var outStrides = new int[xs.Rank];
+        var outStrides = new int[x.Rank];
         int acc = 1;
-        for (int i = xs.Rank - 1; i >= 0; i--)
+        for (int i = x.Rank - 1; i >= 0; i--)
         {
             if (Array.IndexOf(axes, i) >= 0) continue;
             outStrides[i] = acc;
-            acc *= xs[i];
+            acc *= x[i];
         }
-        var (dims, st) = Strided.Collapse(xs.ToArray(), xs.Strides(), outStrides);
-        int n = dims[^1];
-        bool rowReduces = st[1][^1] == 0;
-        Strided.ForEachRow(dims, st, off =>
+        var (dims, st) = Strided.Collapse(x.ToArray(), x.Strides(), outStrides);
+        (Dims, XStrides, YStrides) = (dims, st[0], st[1]);
+        RowReduces = YStrides[^1] == 0;
+        (XLength, YLength) = (x.Size, acc);
+    }
+
+    /// <summary>Rows of <paramref name="cols"/> contiguous elements, each reduced to one number.</summary>
+    public static ReducePlan Rows(int rows, int cols) => new(new Shape(rows, cols), new[] { 1 });
+
+    /// <summary>Scratch elements <see cref="Reduce.Run{T}(ReadOnlySpan{T}, Span{T}, ReducePlan, ReduceKind, Span{T})"/> needs for <paramref name="kind"/>.</summary>
+    public int ScratchSize(ReduceKind kind) => kind switch
+    {
+        ReduceKind.LogSumExp => YLength + Math.Max(Dims[^1], Math.Min(XLength, Reduce.Batch)),
+        ReduceKind.Norm => Dims[^1],
+        _ => 0,
+    };
+}
+
+/// <summary>
+/// The one reduction kernel, for the interpreter, compiled reduction steps and the row reductions of fused
+/// groups alike: Σ, max, log-sum-exp and the Euclidean norm over any axes, vector drivers over every
+/// contiguous run (<see cref="Elementwise"/>, compiled fully optimised from the first call, compiled fully optimised from the first call: see docs/engine.md). Log-sum-exp and the norm transform rows through the element-wise operators
+/// (<see cref="SubtractOperator"/>, <see cref="ExpOperator"/>, <see cref="LogOperator"/>), so they match the
+/// primitives they are made of bit for bit.
+/// </summary>
+internal static class Reduce
+{
+    /// <summary>y = reduce(x) by <paramref name="plan"/>; <paramref name="scratch"/> holds at least <see cref="ReducePlan.ScratchSize"/> elements.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run<T>(ReadOnlySpan<T> x, Span<T> y, ReducePlan plan, ReduceKind kind, Span<T> scratch)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        bool empty = plan.XLength == 0;
+        switch (kind)
         {
-            var row = new ReadOnlySpan<T>(xa, off[0], n);
-            if (rowReduces)
+            case ReduceKind.Sum:
+                y.Clear();
+                if (!empty) Walk(x, y, plan, default, ReduceKind.Sum, default);
+                return;
+            case ReduceKind.Max:
+                y.Fill(T.NegativeInfinity);
+                if (!empty) Walk(x, y, plan, default, ReduceKind.Max, default);
+                return;
+            case ReduceKind.Norm:
+                y.Clear();
+                if (!empty) Walk(x, y, plan, default, ReduceKind.Norm, scratch.Slice(0, plan.Dims[^1]));
+                Elementwise.Map<SqrtOperator, T>(y, y);
+                return;
+            default:
             {
-                ref T o = ref ya[off[1]];
-                o = kind == ReduceKind.Sum ? o + TensorPrimitives.Sum(row) : T.Max(o, TensorPrimitives.Max(row));
+                var m = scratch.Slice(0, y.Length);
+                m.Fill(T.NegativeInfinity);
+                if (!empty) Walk(x, m, plan, default, ReduceKind.Max, default);
+                // A row of -inf (or one holding inf) would give inf - inf; shifting it by 0 instead keeps the IEEE answer.
+                for (int i = 0; i < m.Length; i++) if (!T.IsFinite(m[i])) m[i] = T.Zero;
+                y.Clear();
+                if (empty) { }
+                else if (plan.RowReduces && plan.Dims[^1] < Batch / 4) ShortRowsLogSumExp(x, y, plan, m, scratch.Slice(y.Length));
+                else Walk(x, y, plan, m, ReduceKind.LogSumExp, scratch.Slice(y.Length, plan.Dims[^1]));
+                Elementwise.Map<LogOperator, T>(y, y);
+                Elementwise.Map<AddOperator, T>(y, false, m, false, y);
+                return;
+            }
+        }
+    }
+
+    /// <summary>Elements of shifted values exponentiated in one pass when rows are short.</summary>
+    internal const int Batch = 1024;
+
+    /// <summary>
+    /// Σ exp(x - shift) for rows shorter than a few vectors: rows are shifted into one batch and exponentiated in
+    /// one vector pass, then summed, instead of paying a padded remainder per row. Every element is computed as
+    /// in <see cref="Walk{T}"/> (subtraction rounds the same in scalar and vector code, exp is the same vector
+    /// form), so the bits do not depend on which path or batch a row falls in.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ShortRowsLogSumExp<T>(ReadOnlySpan<T> x, Span<T> y, ReducePlan p, ReadOnlySpan<T> shift, Span<T> tmp)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = p.Dims[^1], perBatch = Math.Max(1, Math.Min(tmp.Length / Math.Max(1, n), Batch)), k = 0;
+        Span<int> outAt = stackalloc int[perBatch];
+        var c = new RowCursor(p.Dims, stackalloc int[p.Dims.Length], p.XStrides, p.YStrides);
+        long rows = c.Rows;
+        for (long r = 0; r < rows; r++, c.Next())
+        {
+            int xo = c.O0, yo = c.O1;
+            var row = x.Slice(xo, n);
+            var t = tmp.Slice(k * n, n);
+            T s = shift[yo];
+            for (int j = 0; j < n; j++) t[j] = row[j] - s;
+            outAt[k++] = yo;
+            if (k == perBatch || r == rows - 1)
+            {
+                var all = tmp.Slice(0, k * n);
+                Elementwise.Map<ExpOperator, T>(all, all);
+                for (int i = 0; i < k; i++) y[outAt[i]] += Elementwise.Sum<T>(all.Slice(i * n, n));
+                k = 0;
+            }
+        }
+    }
+
+    /// <summary>Allocates what <see cref="Run{T}(ReadOnlySpan{T}, Span{T}, ReducePlan, ReduceKind, Span{T})"/> needs: for the interpreter, where a call may allocate.</summary>
+    public static void Interpret<T>(Tensor x, int[] axes, Tensor y, ReduceKind kind) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var plan = new ReducePlan(x.Shape, axes);
+        Run<T>(x.Span<T>(), y.Span<T>(), plan, kind, new T[plan.ScratchSize(kind)]);
+    }
+
+    /// <summary>
+    /// One pass over the input: Σ (of x, of x² for Norm, of exp(x - shift) for LogSumExp) or max into y, row by row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Walk<T>(ReadOnlySpan<T> x, Span<T> y, ReducePlan p, ReadOnlySpan<T> shift, ReduceKind kind, Span<T> tmp)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = p.Dims[^1];
+        var c = new RowCursor(p.Dims, stackalloc int[p.Dims.Length], p.XStrides, p.YStrides);
+        for (long r = 0; r < c.Rows; r++, c.Next())
+        {
+            int xo = c.O0, yo = c.O1;
+            var row = x.Slice(xo, n);
+            if (kind == ReduceKind.LogSumExp)
+            {
+                if (p.RowReduces) Elementwise.Map<SubtractOperator, T>(row, false, shift.Slice(yo, 1), true, tmp);
+                else Elementwise.Map<SubtractOperator, T>(row, false, shift.Slice(yo, n), false, tmp);
+                Elementwise.Map<ExpOperator, T>(tmp, tmp);
+                row = tmp;
+            }
+            else if (kind == ReduceKind.Norm)
+            {
+                Elementwise.Map<MultiplyOperator, T>(row, false, row, false, tmp);
+                row = tmp;
+            }
+            if (p.RowReduces)
+            {
+                ref T o = ref y[yo];
+                o = kind == ReduceKind.Max ? T.Max(o, Elementwise.Max(row)) : o + Elementwise.Sum(row);
             }
             else
             {
-                var o = ya.AsSpan(off[1], n);
-                if (kind == ReduceKind.Sum) TensorPrimitives.Add(o, row, o);
-                else TensorPrimitives.Max(o, row, o);
+                var o = y.Slice(yo, n);
+                if (kind == ReduceKind.Max) Elementwise.Map<MaximumOperator, T>(o, false, row, false, o);
+                else Elementwise.Map<AddOperator, T>(o, false, row, false, o);
             }
-        });
+        }
     }
 
     /// <summary>The shape of a reduction's result with the reduced axes kept as size 1.</summary>

@@ -12,6 +12,7 @@ internal static class Compiler
     {
         ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(inputs);
+        outputs = InlineCustom.Run(outputs);
         for (int i = 0; i < outputs.Length; i++)
             if (outputs[i] is null) throw new FunctionalADException($"Compile: output {i} is null");
         var inputIndex = new Dictionary<Var, int>(ReferenceEqualityComparer.Instance);
@@ -33,7 +34,7 @@ internal static class Compiler
         var live = ReachableAbove(outputs, IsLeaf);
         var fuser = new Fuser(IsLeaf);
         foreach (var n in live)
-            if (n is Apply a && !IsLeaf(a) && a.Op is not (BroadcastToOp or ReshapeOp or StopGradientOp)) fuser.Add(a);
+            if (n is Apply a && !IsLeaf(a) && !a.Op.IsView) fuser.Add(a);
 
         // Which values must be stored: outputs, whatever a non-fused kernel reads, and group members read outside their group.
         var exported = new HashSet<Expr>(ReferenceEqualityComparer.Instance);
@@ -46,7 +47,8 @@ internal static class Compiler
                 return;
             }
             var v = (Apply)e;
-            if (v.Op is BroadcastToOp)
+            // A view that is not an alias of its argument's storage (a broadcast) is materialised by its own step.
+            if (!v.Op.IsAlias)
             {
                 var mu = new Unit(v.Shape, v.DType, isGroup: false);
                 mu.Members.Add(v);
@@ -70,7 +72,7 @@ internal static class Compiler
             }
 
         // Storage roots: aliases (reshape, stop_gradient) share their argument's storage.
-        Expr Root(Expr e) => e is Apply { Op: ReshapeOp or StopGradientOp } al && !fuser.UnitOf.ContainsKey(al) ? Root(al[0]) : e;
+        Expr Root(Expr e) => e is Apply { Op.IsAlias: true } al && !fuser.UnitOf.ContainsKey(al) ? Root(al[0]) : e;
         var reads = new Dictionary<Unit, List<Expr>>();
         foreach (var u in fuser.Units)
         {
@@ -158,7 +160,7 @@ internal static class Compiler
         void Mark(Expr e)
         {
             if (e is not Apply a || varying.Contains(e) || !seen.Add(e)) return;
-            if (a.Op is BroadcastToOp or ReshapeOp or StopGradientOp) Mark(a[0]);
+            if (a.Op.IsView) Mark(a[0]);
             else frontier.Add(e);
         }
         foreach (var n in all)

@@ -55,7 +55,7 @@ internal sealed class Fuser(Func<Expr, bool> isLeaf)
 
     /// <summary>Element-wise applications fusion can take.</summary>
     public static bool IsElementwise(Apply a) =>
-        a.DType.IsFloat() && (a.Op is UnaryElementwise or BinaryElementwise || (a.Op is WhereOp && a[0].DType == a.DType && SpansDomain(a[0], a.Shape)));
+        a.DType.IsFloat() && a.Op.Elementwise(a) is { } k && (k != FusedKind.Select || SpansDomain(a[0], a.Shape));
 
     /// <summary>True when reading <paramref name="e"/> over <paramref name="domain"/> gives a value per element (not one broadcast number).</summary>
     private static bool SpansDomain(Expr e, Shape domain)
@@ -71,48 +71,18 @@ internal sealed class Fuser(Func<Expr, bool> isLeaf)
     public static (Expr Base, int[] Strides) Resolve(Expr e, Shape domain)
     {
         var (b, s) = Inner(e);
-        return (b, Align(s, e.Shape, domain));
+        return (b, Strided.Align(s, e.Shape, domain));
     }
 
-    // Strides of the base per axis of e's own shape.
+    // Strides of the base per axis of e's own shape: each view says how it maps its argument's strides.
     private static (Expr, int[]) Inner(Expr e)
     {
-        switch (e)
+        if (e is Apply { Op.IsView: true, Args.Count: 1 } v)
         {
-            case Apply { Op: BroadcastToOp } bt:
-            {
-                var (b, s) = Inner(bt[0]);
-                return (b, Align(s, bt[0].Shape, bt.Shape));
-            }
-            case Apply { Op: StopGradientOp } sg:
-                return Inner(sg[0]);
-            case Apply { Op: ReshapeOp } rs when SameNonUnitDims(rs[0].Shape, rs.Shape):
-            {
-                var (b, s) = Inner(rs[0]);
-                var from = rs[0].Shape;
-                var outS = new int[rs.Rank];
-                int j = 0;
-                for (int i = 0; i < rs.Rank; i++)
-                {
-                    if (rs.Shape[i] == 1) continue;
-                    while (from[j] == 1) j++;
-                    outS[i] = s[j++];
-                }
-                return (b, outS);
-            }
-            default:
-                return (e, e.Shape.Strides());
+            var (b, s) = Inner(v[0]);
+            if (v.Op.ViewStrides(v, s) is { } vs) return (b, vs);
         }
-    }
-
-    private static bool SameNonUnitDims(Shape a, Shape b) => a.Where(d => d != 1).SequenceEqual(b.Where(d => d != 1));
-
-    private static int[] Align(int[] s, Shape from, Shape to)
-    {
-        var r = new int[to.Rank];
-        int off = to.Rank - from.Rank;
-        for (int i = 0; i < from.Rank; i++) r[i + off] = from[i] == 1 ? 0 : s[i];
-        return r;
+        return (e, e.Shape.Strides());
     }
 
     /// <summary>Classifies strides of a base over a domain.</summary>
@@ -174,14 +144,13 @@ internal sealed class Fuser(Func<Expr, bool> isLeaf)
             Join(fresh, n, FusedRole.Full);
             return true;
         }
-        if (n.Op is not (SumOp or MaxOp or LogSumExpOp) || !n.DType.IsFloat()) return false;
-        var red = (Reduction)n.Op;
+        if (n.Op is not Reduction { RowReduction: not null } red || !n.DType.IsFloat()) return false;
         var x = n[0];
         int rank = x.Rank;
         FusedRole? kind =
-            n.Op is SumOp && red.Axes.Length == rank && rank >= 1 ? FusedRole.ScalarSum :
+            red.FusesWholeSums && red.Axes.Length == rank && rank >= 1 ? FusedRole.ScalarSum :
             rank >= 1 && red.Axes.Length == 1 && red.Axes[0] == rank - 1 ? FusedRole.Row :
-            n.Op is SumOp && rank >= 2 && red.Axes.Length == rank - 1 && red.Axes.SequenceEqual(Enumerable.Range(0, rank - 1)) ? FusedRole.ColumnSum :
+            red.FusesWholeSums && rank >= 2 && red.Axes.Length == rank - 1 && red.Axes.SequenceEqual(Enumerable.Range(0, rank - 1)) ? FusedRole.ColumnSum :
             null;
         if (kind is not { } k) return false;
         var (xb, xs) = Resolve(x, x.Shape);
@@ -259,7 +228,7 @@ internal sealed class Fuser(Func<Expr, bool> isLeaf)
     public IEnumerable<Expr> Bases(Expr e)
     {
         if (isLeaf(e)) { yield return e; yield break; }
-        if (e is Apply { Op: BroadcastToOp or ReshapeOp or StopGradientOp } v && !UnitOf.ContainsKey(v))
+        if (e is Apply { Op.IsView: true } v && !UnitOf.ContainsKey(v))
         {
             foreach (var b in Bases(v[0])) yield return b;
             yield break;

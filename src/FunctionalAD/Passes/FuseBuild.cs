@@ -92,14 +92,14 @@ internal static class FuseBuild
                 {
                     bool rowDomain = role == FusedRole.Row;
                     var ops = m.Args.Select(a => Operand(a, m.Shape, rowDomain)).ToArray();
-                    var kind = m.Op switch { UnaryElementwise => FusedKind.Unary, WhereOp => FusedKind.Select, _ => FusedKind.Binary };
+                    var kind = m.Op.Elementwise(m)!.Value;
                     prog.Add(new FusedInstr(kind, m.Op, Dest(m, role), ops[0], ops.Length > 1 ? ops[1] : -1, ops.Length > 2 ? ops[2] : -1));
                     break;
                 }
                 case FusedRole.Row:
                 {
                     int src = Operand(m[0], m[0].Shape, false);
-                    var kind = m.Op switch { SumOp => FusedKind.RowSum, MaxOp => FusedKind.RowMax, _ => FusedKind.RowLogSumExp };
+                    var kind = m.Op.RowReduction!.Value;
                     lse |= kind == FusedKind.RowLogSumExp;
                     rowMode = true;
                     prog.Add(new FusedInstr(kind, m.Op, Dest(m, role), src));

@@ -7,12 +7,13 @@ namespace FunctionalAD;
 /// <summary>
 /// Prints an expression as LaTeX math: fractions for quotients, juxtaposition for matrix products, ⊙ for
 /// element-wise products of tensors, Iverson brackets for comparison masks, and parentheses only where
-/// the meaning needs them. Primitives without a rule here print as \operatorname calls with their parameters.
+/// the meaning needs them. Each primitive gives its own form (<see cref="Primitive.ToLatex"/>) with the helpers here;
+/// the others print as \operatorname calls with their parameters.
 /// </summary>
 internal static partial class Latex
 {
     // Juxtaposition (a matrix product) binds tighter than ⊙ and ·, looser than a power or a superscript.
-    private const int Sum = 1, Product = 2, Prefix = 3, Juxtapose = 4, Power = 5, Atom = 6;
+    internal const int Sum = 1, Product = 2, Prefix = 3, Juxtapose = 4, Power = 5, Atom = 6;
 
     public static string Print(Expr e) => Visit(e, new Dictionary<Expr, (string, int)>(ReferenceEqualityComparer.Instance)).Text;
 
@@ -30,65 +31,23 @@ internal static partial class Latex
         return r;
     }
 
-    private static string Paren(string s) => $"\\left({s}\\right)";
+    internal static string Paren(string s) => $"\\left({s}\\right)";
 
-    private static string Wrap((string Text, int Prec) a, bool paren) => paren ? Paren(a.Text) : a.Text;
+    internal static string Wrap((string Text, int Prec) a, bool paren) => paren ? Paren(a.Text) : a.Text;
 
     /// <summary>A right operand; one that starts with a minus is parenthesised, as a + (-b) is written.</summary>
-    private static string Right((string Text, int Prec) a, bool paren) => Wrap(a, paren || a.Text.StartsWith('-'));
+    internal static string Right((string Text, int Prec) a, bool paren) => Wrap(a, paren || a.Text.StartsWith('-'));
 
     /// <summary>The argument as the operand of a postfix superscript or subscript, which binds tightest.</summary>
-    private static string Tight((string Text, int Prec) a) => Wrap(a, a.Prec < Atom);
+    internal static string Tight((string Text, int Prec) a) => Wrap(a, a.Prec < Atom);
 
-    private static (string, int) Call(string fn, params (string Text, int Prec)[] a) =>
+    internal static (string, int) Call(string fn, params (string Text, int Prec)[] a) =>
         ($"{fn}{Paren(string.Join(", ", a.Select(x => x.Text)))}", Atom);
 
-    private static (string, int) Application(Apply e, (string Text, int Prec)[] a)
-    {
-        switch (e.Op)
-        {
-            case AddOp: return ($"{Wrap(a[0], a[0].Prec < Sum)} + {Right(a[1], a[1].Prec < Sum)}", Sum);
-            case SubtractOp: return ($"{Wrap(a[0], a[0].Prec < Sum)} - {Right(a[1], a[1].Prec <= Sum)}", Sum);
-            case MultiplyOp:
-                {
-                    // ⊙ says element-wise where both sides are tensors; a scalar factor is an ordinary product.
-                    var dot = e[0].Rank > 0 && e[1].Rank > 0 ? "\\odot" : "\\cdot";
-                    return ($"{Wrap(a[0], a[0].Prec < Product)} {dot} {Right(a[1], a[1].Prec < Product)}", Product);
-                }
-            case DivideOp: return ($"\\frac{{{a[0].Text}}}{{{a[1].Text}}}", Product);
-            case NegateOp:
-                {
-                    // -(a b) = -a b in value: only a sum or another minus needs parentheses.
-                    bool paren = a[0].Prec < Product || a[0].Text.StartsWith('-');
-                    return ($"-{Wrap(a[0], paren)}", paren ? Prefix : Math.Min(a[0].Prec, Prefix));
-                }
-            case PowOp: return ($"{Wrap(a[0], a[0].Prec <= Power)}^{{{a[1].Text}}}", Power);
-            case MatMulOp m:
-                {
-                    string Operand(int i, bool t) => t ? Tight(a[i]) + "^{\\top}" : Wrap(a[i], a[i].Prec < Juxtapose);
-                    return ($"{Operand(0, m.TransA)} {Operand(1, m.TransB)}", Juxtapose);
-                }
-            case TransposeOp t when e[0].Rank == 2 && t.Perm[0] == 1: return ($"{Tight(a[0])}^{{\\top}}", Power);
-            case ExpOp: return Call("\\exp", a);
-            case LogOp: return Call("\\log", a);
-            case SinOp: return Call("\\sin", a);
-            case CosOp: return Call("\\cos", a);
-            case TanhOp: return Call("\\tanh", a);
-            case SigmoidOp: return Call("\\sigma", a);
-            case SqrtOp: return ($"\\sqrt{{{a[0].Text}}}", Atom);
-            case AbsOp: return ($"\\left|{a[0].Text}\\right|", Atom);
-            case MaximumOp: return Call("\\max", a);
-            case MinimumOp: return Call("\\min", a);
-            case CompareOp c: return ($"\\left[{a[0].Text} {Relation(c.Kind)} {a[1].Text}\\right]", Atom);
-            case NormOp n: return ($"\\left\\|{a[0].Text}\\right\\|{Over(n, e)}", Atom);
-            case SumOp s: return ($"\\sum{Over(s, e)}{Paren(a[0].Text)}", Atom);
-            case MaxOp s: return ($"\\max{Over(s, e)}{Paren(a[0].Text)}", Atom);
-            case LogSumExpOp s: return ($"\\operatorname{{logsumexp}}{Over(s, e)}{Paren(a[0].Text)}", Atom);
-            default: return Generic(e, a);
-        }
-    }
+    // Each primitive writes its own LaTeX (Primitive.ToLatex); the rest print generically.
+    private static (string, int) Application(Apply e, (string Text, int Prec)[] a) => e.Op.ToLatex(e, a) ?? Generic(e, a);
 
-    private static string Relation(Comparison c) => c switch
+    internal static string Relation(Comparison c) => c switch
     {
         Comparison.Greater => ">",
         Comparison.GreaterEqual => "\\geq",
@@ -99,7 +58,7 @@ internal static partial class Latex
     };
 
     /// <summary>The subscript naming the reduced axes, empty when every axis is reduced.</summary>
-    private static string Over(Reduction r, Apply e) =>
+    internal static string Over(Reduction r, Apply e) =>
         r.Axes.Length == e[0].Rank ? "" : $"_{{\\text{{axis }} {string.Join(", ", r.Axes)}}}";
 
     /// <summary>

@@ -9,6 +9,7 @@ public sealed class AbsOp : UnaryElementwise
     internal static readonly AbsOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "abs";
+    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => ($"\\left|{a[0].Text}\\right|", Latex.Atom);
     internal override UnaryKernel Operator => UnaryKernel<AbsOperator>.Instance;
     internal override Expr Derivative(Apply y) => Ex.Sign(y[0]);
 }
@@ -16,6 +17,7 @@ public sealed class AbsOp : UnaryElementwise
 /// <summary>|x|.</summary>
 internal struct AbsOperator : IUnaryOp
 {
+    public static bool ScalarIsExact => true;
     public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Abs(x);
     public static Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Vector256.Abs(x);
     public static Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Vector512.Abs(x);

@@ -9,6 +9,7 @@ public sealed class AddOp : BinaryElementwise
     internal static readonly AddOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "add";
+    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => ($"{Latex.Wrap(a[0], a[0].Prec < Latex.Sum)} + {Latex.Right(a[1], a[1].Prec < Latex.Sum)}", Latex.Sum);
     internal override BinaryKernel Operator => BinaryKernel<AddOperator>.Instance;
     internal override string Symbol => "+";
     internal override int Precedence => Printer.Sum;
@@ -29,6 +30,7 @@ public sealed class AddOp : BinaryElementwise
 /// <summary>a + b.</summary>
 internal struct AddOperator : IBinaryOp
 {
+    public static bool ScalarIsExact => true;
     public static T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => a + b;
     public static Vector256<T> Invoke<T>(Vector256<T> a, Vector256<T> b) where T : unmanaged, IFloatingPointIeee754<T> => a + b;
     public static Vector512<T> Invoke<T>(Vector512<T> a, Vector512<T> b) where T : unmanaged, IFloatingPointIeee754<T> => a + b;

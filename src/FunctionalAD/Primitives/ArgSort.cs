@@ -57,6 +57,10 @@ public sealed class ArgSortOp(bool descending) : Primitive
         }
     }
 
+    internal override Step? CompileStep(Apply node, Loc[] args, Loc result) => node[0].DType == DType.Float32
+        ? new ArgSortStep<float>(args[0], result, node.Shape[-1], Descending)
+        : new ArgSortStep<double>(args[0], result, node.Shape[-1], Descending);
+
     internal override bool Differentiable(int arg) => false;
     internal override Expr Vjp(Apply y, int arg, Expr g) => Ex.ZerosLike(y[0]);
     internal override Expr Jvp(Apply y, Expr?[] t) => Ex.ZerosLike(y);
@@ -115,6 +119,10 @@ public sealed class PermuteRowsOp(bool inverse) : Primitive
                 else y[start + j] = v[start + k];
             }
     }
+
+    internal override Step? CompileStep(Apply node, Loc[] args, Loc result) => node.DType == DType.Float32
+        ? new PermuteRowsStep<float>(args[0], args[1], result, node.Shape[-1], Inverse)
+        : new PermuteRowsStep<double>(args[0], args[1], result, node.Shape[-1], Inverse);
 
     internal override bool Differentiable(int arg) => arg == 0;
     internal override Expr? Simplify(Expr[] a) => Ex.IsZero(a[0]) ? Ex.ZerosLike(a[0]) : null;

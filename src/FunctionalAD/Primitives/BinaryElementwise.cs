@@ -21,6 +21,8 @@ public abstract class BinaryElementwise : Primitive
     /// <summary>The operator f, as the interpreter, the fused tiles and the register-fused loop all run it.</summary>
     internal abstract BinaryKernel Operator { get; }
 
+    internal override FusedKind? Elementwise(Apply node) => FusedKind.Binary;
+
     /// <summary>f(a, b) for one pair, bit for bit what the span kernels give.</summary>
     internal T Op<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T>
     {

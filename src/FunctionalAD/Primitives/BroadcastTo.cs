@@ -17,6 +17,12 @@ public sealed class BroadcastToOp(Shape shape) : Primitive
     internal override void Forward(Tensor[] args, Tensor result) =>
         Layout.Gather(args[0], 0, Strided.Aligned(args[0].Shape, Target), result);
 
+    internal override bool IsView => true;
+    internal override int[]? ViewStrides(Apply node, int[] argStrides) => Strided.Align(argStrides, node[0].Shape, Target);
+
+    internal override Step? CompileStep(Apply node, Loc[] args, Loc result) =>
+        StridedCopyStep.For(result, false, Key, StridedCopyStep.MakeBlock(args[0], 0, Strided.Aligned(node[0].Shape, Target), 0, Target.Strides(), Target));
+
     internal override Expr Vjp(Apply y, int arg, Expr g) => Ex.SumTo(g, y[0].Shape);
     internal override Expr Jvp(Apply y, Expr?[] t) => Ex.BroadcastTo(t[0]!, Target);
 

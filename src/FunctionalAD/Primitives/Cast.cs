@@ -15,6 +15,7 @@ public sealed class CastOp(DType to) : Primitive
     internal override (Shape Shape, DType DType) Infer(Expr[] args) => (args[0].Shape, To);
     internal override void Forward(Tensor[] args, Tensor result) =>
         Array.Copy(args[0].Cast(To).Data, result.Data, result.Size);
+    internal override Step? CompileStep(Apply node, Loc[] args, Loc result) => new CastStep(args[0], result);
     private static bool Carries(DType from, DType to) => from.IsFloat() && to.IsFloat();
     internal override bool Differentiable(int arg) => To.IsFloat();
     internal override Expr Vjp(Apply y, int arg, Expr g) =>

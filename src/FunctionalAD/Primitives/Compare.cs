@@ -38,6 +38,7 @@ public sealed class CompareOp(Comparison kind) : BinaryElementwise
         Comparison.Equal => "equal",
         _ => "not_equal",
     };
+    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => ($"\\left[{a[0].Text} {Latex.Relation(Kind)} {a[1].Text}\\right]", Latex.Atom);
     internal override string Symbol => Kind switch
     {
         Comparison.Greater => ">",
@@ -66,6 +67,7 @@ public sealed class CompareOp(Comparison kind) : BinaryElementwise
 /// <summary>[a &gt; b] as 1 or 0.</summary>
 internal struct GreaterOperator : IBinaryOp
 {
+    public static bool ScalarIsExact => true;
     public static T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => a > b ? T.One : T.Zero;
     public static Vector256<T> Invoke<T>(Vector256<T> a, Vector256<T> b) where T : unmanaged, IFloatingPointIeee754<T> => Vector256.GreaterThan(a, b) & Vector256<T>.One;
     public static Vector512<T> Invoke<T>(Vector512<T> a, Vector512<T> b) where T : unmanaged, IFloatingPointIeee754<T> => Vector512.GreaterThan(a, b) & Vector512<T>.One;
@@ -74,6 +76,7 @@ internal struct GreaterOperator : IBinaryOp
 /// <summary>[a ≥ b] as 1 or 0.</summary>
 internal struct GreaterEqualOperator : IBinaryOp
 {
+    public static bool ScalarIsExact => true;
     public static T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => a >= b ? T.One : T.Zero;
     public static Vector256<T> Invoke<T>(Vector256<T> a, Vector256<T> b) where T : unmanaged, IFloatingPointIeee754<T> => Vector256.GreaterThanOrEqual(a, b) & Vector256<T>.One;
     public static Vector512<T> Invoke<T>(Vector512<T> a, Vector512<T> b) where T : unmanaged, IFloatingPointIeee754<T> => Vector512.GreaterThanOrEqual(a, b) & Vector512<T>.One;
@@ -82,6 +85,7 @@ internal struct GreaterEqualOperator : IBinaryOp
 /// <summary>[a &lt; b] as 1 or 0.</summary>
 internal struct LessOperator : IBinaryOp
 {
+    public static bool ScalarIsExact => true;
     public static T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => a < b ? T.One : T.Zero;
     public static Vector256<T> Invoke<T>(Vector256<T> a, Vector256<T> b) where T : unmanaged, IFloatingPointIeee754<T> => Vector256.LessThan(a, b) & Vector256<T>.One;
     public static Vector512<T> Invoke<T>(Vector512<T> a, Vector512<T> b) where T : unmanaged, IFloatingPointIeee754<T> => Vector512.LessThan(a, b) & Vector512<T>.One;
@@ -90,6 +94,7 @@ internal struct LessOperator : IBinaryOp
 /// <summary>[a ≤ b] as 1 or 0.</summary>
 internal struct LessEqualOperator : IBinaryOp
 {
+    public static bool ScalarIsExact => true;
     public static T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => a <= b ? T.One : T.Zero;
     public static Vector256<T> Invoke<T>(Vector256<T> a, Vector256<T> b) where T : unmanaged, IFloatingPointIeee754<T> => Vector256.LessThanOrEqual(a, b) & Vector256<T>.One;
     public static Vector512<T> Invoke<T>(Vector512<T> a, Vector512<T> b) where T : unmanaged, IFloatingPointIeee754<T> => Vector512.LessThanOrEqual(a, b) & Vector512<T>.One;
@@ -98,6 +103,7 @@ internal struct LessEqualOperator : IBinaryOp
 /// <summary>[a = b] as 1 or 0.</summary>
 internal struct EqualOperator : IBinaryOp
 {
+    public static bool ScalarIsExact => true;
     public static T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => a == b ? T.One : T.Zero;
     public static Vector256<T> Invoke<T>(Vector256<T> a, Vector256<T> b) where T : unmanaged, IFloatingPointIeee754<T> => Vector256.Equals(a, b) & Vector256<T>.One;
     public static Vector512<T> Invoke<T>(Vector512<T> a, Vector512<T> b) where T : unmanaged, IFloatingPointIeee754<T> => Vector512.Equals(a, b) & Vector512<T>.One;
@@ -106,6 +112,7 @@ internal struct EqualOperator : IBinaryOp
 /// <summary>[a ≠ b] as 1 or 0.</summary>
 internal struct NotEqualOperator : IBinaryOp
 {
+    public static bool ScalarIsExact => true;
     public static T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => a != b ? T.One : T.Zero;
     public static Vector256<T> Invoke<T>(Vector256<T> a, Vector256<T> b) where T : unmanaged, IFloatingPointIeee754<T> => ~Vector256.Equals(a, b) & Vector256<T>.One;
     public static Vector512<T> Invoke<T>(Vector512<T> a, Vector512<T> b) where T : unmanaged, IFloatingPointIeee754<T> => ~Vector512.Equals(a, b) & Vector512<T>.One;

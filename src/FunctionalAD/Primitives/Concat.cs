@@ -38,6 +38,19 @@ public sealed class ConcatOp(int axis) : Primitive
         }
     }
 
+    internal override Step? CompileStep(Apply node, Loc[] args, Loc result)
+    {
+        var rs = node.Shape.Strides();
+        var blocks = new StridedBlock[node.Args.Count];
+        int at = 0;
+        for (int i = 0; i < blocks.Length; i++)
+        {
+            blocks[i] = StridedCopyStep.MakeBlock(args[i], 0, node[i].Shape.Strides(), at * rs[Axis], rs, node[i].Shape);
+            at += node[i].Shape[Axis];
+        }
+        return StridedCopyStep.For(result, false, Key, blocks);
+    }
+
     private int Offset(Apply y, int arg) => Enumerable.Range(0, arg).Sum(i => y[i].Shape[Axis]);
 
     internal override Expr Vjp(Apply y, int arg, Expr g)

@@ -30,6 +30,14 @@ public sealed class CumSumOp(int axis, bool exclusive, bool reverse) : Primitive
         Scan.CumSum<T>(args[0].Span<T>(), result.Span<T>(), outer, n, inner, Exclusive, Reverse);
     }
 
+    internal override Step? CompileStep(Apply node, Loc[] args, Loc result)
+    {
+        var (outer, n, inner) = Scan.Split(node[0].Shape, Axis);
+        return node.DType == DType.Float32
+            ? new CumSumStep<float>(args[0], result, outer, n, inner, Exclusive, Reverse)
+            : new CumSumStep<double>(args[0], result, outer, n, inner, Exclusive, Reverse);
+    }
+
     internal override Expr Vjp(Apply y, int arg, Expr g) => Ex.CumSum(g, Axis, Exclusive, !Reverse);
     internal override Expr Jvp(Apply y, Expr?[] t) => Ex.CumSum(t[0]!, Axis, Exclusive, Reverse);
     internal override Expr? Simplify(Expr[] a) => Ex.IsZero(a[0]) ? Ex.ZerosLike(a[0]) : null;

@@ -9,6 +9,7 @@ public sealed class DivideOp : BinaryElementwise
     internal static readonly DivideOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "divide";
+    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => ($"\\frac{{{a[0].Text}}}{{{a[1].Text}}}", Latex.Product);
     internal override BinaryKernel Operator => BinaryKernel<DivideOperator>.Instance;
     internal override string Symbol => "/";
     internal override int Precedence => Printer.Product;
@@ -29,6 +30,7 @@ public sealed class DivideOp : BinaryElementwise
 /// <summary>a / b.</summary>
 internal struct DivideOperator : IBinaryOp
 {
+    public static bool ScalarIsExact => true;
     public static T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => a / b;
     public static Vector256<T> Invoke<T>(Vector256<T> a, Vector256<T> b) where T : unmanaged, IFloatingPointIeee754<T> => a / b;
     public static Vector512<T> Invoke<T>(Vector512<T> a, Vector512<T> b) where T : unmanaged, IFloatingPointIeee754<T> => a / b;

@@ -34,6 +34,14 @@ public sealed class LinearScanOp(int axis, bool reverse) : Primitive
         Scan.Linear<T>(args[0].Span<T>(), args[1].Span<T>(), result.Span<T>(), outer, n, inner, Reverse);
     }
 
+    internal override Step? CompileStep(Apply node, Loc[] args, Loc result)
+    {
+        var (outer, n, inner) = Scan.Split(node[0].Shape, Axis);
+        return node.DType == DType.Float32
+            ? new LinearScanStep<float>(args[0], args[1], result, outer, n, inner, Reverse)
+            : new LinearScanStep<double>(args[0], args[1], result, outer, n, inner, Reverse);
+    }
+
     // r = 0 wherever b is all zeros (what a derivative with no incoming tangent looks like).
     internal override Expr? Simplify(Expr[] a) => Ex.IsZero(a[1]) ? Ex.ZerosLike(a[1]) : null;
 
@@ -59,6 +67,8 @@ public sealed class LinearScanOp(int axis, bool reverse) : Primitive
     {
         int n = x.Shape[axis];
         if (n == 0) return x;
+        // A row of one has nothing to move in: zeros, without an empty slice in the graph.
+        if (n == 1) return Ex.ZerosLike(x);
         var begin = new int[x.Rank];
         var size = x.Shape.ToArray();
         size[axis] = n - 1;

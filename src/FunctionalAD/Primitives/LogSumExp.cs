@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace FunctionalAD;
 
 /// <summary>
@@ -10,24 +8,10 @@ public sealed class LogSumExpOp(int[] axes, bool keepDims) : Reduction(axes, kee
 {
     /// <inheritdoc/>
     public override string Name => "logsumexp";
+    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => ($"\\operatorname{{logsumexp}}{Latex.Over(this, e)}{Latex.Paren(a[0].Text)}", Latex.Atom);
 
-    internal override void Kernel<T>(Tensor[] args, Tensor result)
-    {
-        var x = args[0];
-        var kept = Reduce.KeptShape(x.Shape, Axes);
-        var m = Tensor.Uninitialized(kept, x.DType);
-        Reduce.Run(x.Array<T>(), x.Shape, Axes, m.Array<T>(), ReduceKind.Max);
-        // A row of -inf (or one holding inf) would give inf - inf; shifting it by 0 instead keeps the IEEE answer.
-        var ms = m.Span<T>();
-        for (int i = 0; i < ms.Length; i++) if (!T.IsFinite(ms[i])) ms[i] = T.Zero;
-        var e = Tensor.Uninitialized(x.Shape, x.DType);
-        SubtractOp.Instance.Kernel<T>(new[] { x, m }, e);
-        TensorPrimitives.Exp(e.Span<T>(), e.Span<T>());
-        var r = result.Span<T>();
-        Reduce.Run(e.Array<T>(), x.Shape, Axes, result.Array<T>(), ReduceKind.Sum);
-        TensorPrimitives.Log(r, r);
-        TensorPrimitives.Add(r, ms, r);
-    }
+    internal override FusedKind? RowReduction => FusedKind.RowLogSumExp;
+    private protected override ReduceKind Combine => ReduceKind.LogSumExp;
 
     private Expr Softmax(Apply y) => Ex.Exp(y[0] - Kept(y, y[0].Shape));
     internal override Expr Vjp(Apply y, int arg, Expr g) => Kept(g, y[0].Shape) * Softmax(y);

@@ -13,6 +13,11 @@ public sealed class MatMulOp(bool transA, bool transB) : Primitive
     public bool TransB { get; } = transB;
     /// <inheritdoc/>
     public override string Name => "matmul";
+    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a)
+    {
+        string Operand(int i, bool t) => t ? Latex.Tight(a[i]) + "^{\\top}" : Latex.Wrap(a[i], a[i].Prec < Latex.Juxtapose);
+        return ($"{Operand(0, TransA)} {Operand(1, TransB)}", Latex.Juxtapose);
+    }
     internal override string Key => $"matmul{(TransA ? "T" : "N")}{(TransB ? "T" : "N")}";
     internal override int Precedence => Printer.Product;
     internal override bool IsPostfix(int arg, Expr[] args) => arg == 0 ? TransA : TransB;
@@ -31,6 +36,35 @@ public sealed class MatMulOp(bool transA, bool transB) : Primitive
         var batch = Shape.TryBroadcast(new Shape(a.Take(a.Rank - 2).ToArray()), new Shape(b.Take(b.Rank - 2).ToArray()))
             ?? throw new ShapeException($"matmul: batch dimensions of {a} and {b} do not broadcast");
         return (new Shape(batch.Append(m).Append(n).ToArray()), dt);
+    }
+
+    internal override Step? CompileStep(Apply node, Loc[] args, Loc result) => node.DType == DType.Float32
+        ? CompileStep<float>(node, args, result)
+        : CompileStep<double>(node, args, result);
+
+    // The batch's operand offsets are fixed at compile time, so a call does no index arithmetic of its own.
+    private Step CompileStep<T>(Apply n, Loc[] args, Loc dst) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        Shape a = n[0].Shape, b = n[1].Shape, o = n.Shape;
+        int m = o[-2], nn = o[-1], k = TransA ? a[-2] : a[-1];
+        var batch = new Shape(o.Take(o.Rank - 2).ToArray());
+        int[] sa = Strided.Aligned(new Shape(a.Take(a.Rank - 2).ToArray()), batch);
+        int[] sb = Strided.Aligned(new Shape(b.Take(b.Rank - 2).ToArray()), batch);
+        int aBlock = a[-2] * a[-1], bBlock = b[-2] * b[-1];
+        var offA = new int[batch.Size];
+        var offB = new int[batch.Size];
+        for (int t = 0; t < batch.Size; t++)
+        {
+            int rem = t;
+            for (int ax = batch.Rank - 1; ax >= 0; ax--)
+            {
+                int i = rem % batch[ax];
+                rem /= batch[ax];
+                offA[t] += i * sa[ax] * aBlock;
+                offB[t] += i * sb[ax] * bBlock;
+            }
+        }
+        return new MatMulStep<T>(args[0], args[1], dst, TransA, TransB, m, nn, k, offA, offB, $"{a}{(TransA ? "ᵀ" : "")} @ {b}{(TransB ? "ᵀ" : "")}");
     }
 
     internal override void Kernel<T>(Tensor[] args, Tensor result)

@@ -8,8 +8,10 @@ public sealed class MaxOp(int[] axes, bool keepDims) : Reduction(axes, keepDims)
 {
     /// <inheritdoc/>
     public override string Name => "max";
-    internal override void Kernel<T>(Tensor[] args, Tensor result) =>
-        Reduce.Run(args[0].Array<T>(), args[0].Shape, Axes, result.Array<T>(), ReduceKind.Max);
+    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => ($"\\max{Latex.Over(this, e)}{Latex.Paren(a[0].Text)}", Latex.Atom);
+
+    internal override FusedKind? RowReduction => FusedKind.RowMax;
+    private protected override ReduceKind Combine => ReduceKind.Max;
 
     private Expr Share(Apply y)
     {

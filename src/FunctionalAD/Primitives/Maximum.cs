@@ -9,6 +9,7 @@ public sealed class MaximumOp : BinaryElementwise
     internal static readonly MaximumOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "maximum";
+    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => Latex.Call("\\max", a);
     internal override BinaryKernel Operator => BinaryKernel<MaximumOperator>.Instance;
     internal override Expr Partial(Apply z, int arg) => Ex.TieShare(z[arg], z[1 - arg]);
     internal override string Format(string[] a) => $"maximum({a[0]}, {a[1]})";
@@ -17,6 +18,7 @@ public sealed class MaximumOp : BinaryElementwise
 /// <summary>max(a, b), NaN winning.</summary>
 internal struct MaximumOperator : IBinaryOp
 {
+    public static bool ScalarIsExact => true;
     public static T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => T.Max(a, b);
     public static Vector256<T> Invoke<T>(Vector256<T> a, Vector256<T> b) where T : unmanaged, IFloatingPointIeee754<T> => Vector256.Max(a, b);
     public static Vector512<T> Invoke<T>(Vector512<T> a, Vector512<T> b) where T : unmanaged, IFloatingPointIeee754<T> => Vector512.Max(a, b);

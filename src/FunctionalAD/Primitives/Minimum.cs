@@ -9,6 +9,7 @@ public sealed class MinimumOp : BinaryElementwise
     internal static readonly MinimumOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "minimum";
+    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => Latex.Call("\\min", a);
     internal override BinaryKernel Operator => BinaryKernel<MinimumOperator>.Instance;
     internal override Expr Partial(Apply z, int arg) => Ex.TieShare(z[1 - arg], z[arg]);
     internal override string Format(string[] a) => $"minimum({a[0]}, {a[1]})";
@@ -17,6 +18,7 @@ public sealed class MinimumOp : BinaryElementwise
 /// <summary>min(a, b), NaN winning.</summary>
 internal struct MinimumOperator : IBinaryOp
 {
+    public static bool ScalarIsExact => true;
     public static T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => T.Min(a, b);
     public static Vector256<T> Invoke<T>(Vector256<T> a, Vector256<T> b) where T : unmanaged, IFloatingPointIeee754<T> => Vector256.Min(a, b);
     public static Vector512<T> Invoke<T>(Vector512<T> a, Vector512<T> b) where T : unmanaged, IFloatingPointIeee754<T> => Vector512.Min(a, b);

@@ -9,6 +9,12 @@ public sealed class MultiplyOp : BinaryElementwise
     internal static readonly MultiplyOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "multiply";
+    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a)
+    {
+        // ⊙ says element-wise where both sides are tensors; a scalar factor is an ordinary product.
+        var dot = e[0].Rank > 0 && e[1].Rank > 0 ? "\\odot" : "\\cdot";
+        return ($"{Latex.Wrap(a[0], a[0].Prec < Latex.Product)} {dot} {Latex.Right(a[1], a[1].Prec < Latex.Product)}", Latex.Product);
+    }
     internal override BinaryKernel Operator => BinaryKernel<MultiplyOperator>.Instance;
     internal override string Symbol => "*";
     internal override int Precedence => Printer.Product;
@@ -41,6 +47,7 @@ public sealed class MultiplyOp : BinaryElementwise
 /// <summary>a · b.</summary>
 internal struct MultiplyOperator : IBinaryOp
 {
+    public static bool ScalarIsExact => true;
     public static T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => a * b;
     public static Vector256<T> Invoke<T>(Vector256<T> a, Vector256<T> b) where T : unmanaged, IFloatingPointIeee754<T> => a * b;
     public static Vector512<T> Invoke<T>(Vector512<T> a, Vector512<T> b) where T : unmanaged, IFloatingPointIeee754<T> => a * b;

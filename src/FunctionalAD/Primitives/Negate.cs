@@ -9,6 +9,12 @@ public sealed class NegateOp : UnaryElementwise
     internal static readonly NegateOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "negate";
+    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a)
+    {
+        // -(a b) = -a b in value: only a sum or another minus needs parentheses.
+        bool paren = a[0].Prec < Latex.Product || a[0].Text.StartsWith('-');
+        return ($"-{Latex.Wrap(a[0], paren)}", paren ? Latex.Prefix : Math.Min(a[0].Prec, Latex.Prefix));
+    }
     internal override UnaryKernel Operator => UnaryKernel<NegateOperator>.Instance;
     internal override int Precedence => Printer.Prefix;
     internal override string Format(string[] a) => "-" + a[0];
@@ -25,6 +31,7 @@ public sealed class NegateOp : UnaryElementwise
 /// <summary>-x.</summary>
 internal struct NegateOperator : IUnaryOp
 {
+    public static bool ScalarIsExact => true;
     public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => -x;
     public static Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IFloatingPointIeee754<T> => -x;
     public static Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T> => -x;

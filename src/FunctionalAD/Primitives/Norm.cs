@@ -8,15 +8,9 @@ public sealed class NormOp(int[] axes, bool keepDims) : Reduction(axes, keepDims
 {
     /// <inheritdoc/>
     public override string Name => "norm";
+    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => ($"\\left\\|{a[0].Text}\\right\\|{Latex.Over(this, e)}", Latex.Atom);
 
-    internal override void Kernel<T>(Tensor[] args, Tensor result)
-    {
-        var x = args[0];
-        var sq = Tensor.Uninitialized(x.Shape, x.DType);
-        System.Numerics.Tensors.TensorPrimitives.Multiply(x.Span<T>(), x.Span<T>(), sq.Span<T>());
-        Reduce.Run(sq.Array<T>(), x.Shape, Axes, result.Array<T>(), ReduceKind.Sum);
-        System.Numerics.Tensors.TensorPrimitives.Sqrt(result.Span<T>(), result.Span<T>());
-    }
+    private protected override ReduceKind Combine => ReduceKind.Norm;
 
     private Expr SafeNorm(Apply y)
     {

@@ -35,6 +35,10 @@ public sealed class OneHotOp(int depth, DType dtype) : Primitive
             }
     }
 
+    internal override Step? CompileStep(Apply node, Loc[] args, Loc result) => Of == DType.Float32
+        ? new OneHotStep<float>(args[0], result, Depth)
+        : new OneHotStep<double>(args[0], result, Depth);
+
     internal override bool Differentiable(int arg) => false;
     internal override Expr Vjp(Apply y, int arg, Expr g) => Ex.ZerosLike(y[0]);
     internal override Expr Jvp(Apply y, Expr?[] t) => Ex.ZerosLike(y);

@@ -9,6 +9,7 @@ public sealed class PowOp : BinaryElementwise
     internal static readonly PowOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "pow";
+    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => ($"{Latex.Wrap(a[0], a[0].Prec <= Latex.Power)}^{{{a[1].Text}}}", Latex.Power);
     internal override string Symbol => "^";
     internal override int Precedence => Printer.Power;
     internal override string Format(string[] a) => $"{a[0]}^{a[1]}";

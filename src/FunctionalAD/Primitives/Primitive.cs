@@ -52,6 +52,43 @@ public abstract class Primitive
     /// <summary>Binding strength when printed: <see cref="Printer.Atom"/> for function-call syntax.</summary>
     internal virtual int Precedence => Printer.Atom;
 
+    /// <summary>
+    /// The application as LaTeX (text and binding strength, see <see cref="Latex"/>) given its arguments' LaTeX,
+    /// or null for the generic \operatorname form built from <see cref="Format(string[], Expr[])"/>.
+    /// </summary>
+    internal virtual (string Text, int Prec)? ToLatex(Apply node, (string Text, int Prec)[] a) => null;
+
+    // ---- what the compiler asks of a primitive (one member each, so no pass switches on primitive types) ----
+
+    /// <summary>
+    /// The compiled step of an application the fusion pass left on its own, reading <paramref name="args"/> and
+    /// writing <paramref name="result"/>; null only for a primitive that truly cannot compile, which then runs
+    /// as an interpreted step (<see cref="CompiledFunction.InterpretedSteps"/> lists those).
+    /// </summary>
+    internal virtual Step? CompileStep(Apply node, Loc[] args, Loc result) => null;
+
+    /// <summary>How a fusion group computes this application element by element, or null when it is not element-wise.</summary>
+    internal virtual FusedKind? Elementwise(Apply node) => null;
+
+    /// <summary>The row-wise reduction over the last axis a fusion group can compute for this primitive, or null.</summary>
+    internal virtual FusedKind? RowReduction => null;
+
+    /// <summary>True when sums of every element or of every column fuse too (a plain Σ).</summary>
+    internal virtual bool FusesWholeSums => false;
+
+    /// <summary>
+    /// For a view of its argument (broadcast, stop-gradient, a reshape that only adds or drops size-1 axes): the
+    /// node's strides per its own axes, given its argument's per the argument's axes; null for anything else.
+    /// Fused kernels read through views instead of materialising them.
+    /// </summary>
+    internal virtual int[]? ViewStrides(Apply node, int[] argStrides) => null;
+
+    /// <summary>True for an application whose value is its argument's storage as it is (reshape, stop-gradient).</summary>
+    internal virtual bool IsAlias => false;
+
+    /// <summary>True for a view the compiler reads through (or, when it must be stored, gives its own step).</summary>
+    internal virtual bool IsView => IsAlias;
+
     /// <inheritdoc/>
     public override string ToString() => Key;
 

@@ -18,6 +18,15 @@ public abstract class Reduction(int[] axes, bool keepDims) : Primitive
         return (KeepDims ? Reduce.KeptShape(args[0].Shape, Axes) : Reduce.DroppedShape(args[0].Shape, Axes), dt);
     }
 
+    /// <summary>How elements combine; the compiled step is the same strided reduction for every kind.</summary>
+    private protected abstract ReduceKind Combine { get; }
+
+    internal override void Kernel<T>(Tensor[] args, Tensor result) => Reduce.Interpret<T>(args[0], Axes, result, Combine);
+
+    internal override Step? CompileStep(Apply node, Loc[] args, Loc result) => node.DType == DType.Float32
+        ? new ReduceStep<float>(args[0], node[0].Shape, Axes, result, Combine, Key)
+        : new ReduceStep<double>(args[0], node[0].Shape, Axes, result, Combine, Key);
+
     /// <summary>Reshapes a reduced value (of this reduction's result shape) to the kept-dims shape, ready to broadcast against x.</summary>
     internal Expr Kept(Expr reduced, Shape x) => Ex.Reshape(reduced, Reduce.KeptShape(x, Axes));
 

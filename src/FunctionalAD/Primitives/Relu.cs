@@ -16,6 +16,7 @@ public sealed class ReluOp : UnaryElementwise
 /// <summary>max(x, 0), NaN passing through.</summary>
 internal struct ReluOperator : IUnaryOp
 {
+    public static bool ScalarIsExact => true;
     public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.IsNaN(x) ? x : T.Max(x, T.Zero);
     public static Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Vector256.Max(x, Vector256<T>.Zero);
     public static Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Vector512.Max(x, Vector512<T>.Zero);

@@ -15,6 +15,26 @@ public sealed class ReshapeOp(Shape shape) : Primitive
         : throw new ShapeException($"reshape: cannot reshape {args[0].Shape} ({args[0].Shape.Size} elements) to {Target} ({Target.Size} elements)");
 
     internal override void Forward(Tensor[] args, Tensor result) => Array.Copy(args[0].Data, result.Data, result.Size);
+    internal override bool IsAlias => true;
+
+    // Only a reshape that adds or drops size-1 axes keeps every element's place along the non-unit axes.
+    internal override int[]? ViewStrides(Apply node, int[] argStrides)
+    {
+        Shape from = node[0].Shape;
+        if (!from.Where(d => d != 1).SequenceEqual(Target.Where(d => d != 1))) return null;
+        var r = new int[Target.Rank];
+        int j = 0;
+        for (int i = 0; i < Target.Rank; i++)
+        {
+            if (Target[i] == 1) continue;
+            while (from[j] == 1) j++;
+            r[i] = argStrides[j++];
+        }
+        return r;
+    }
+
+    internal override Step? CompileStep(Apply node, Loc[] args, Loc result) => StridedCopyStep.Contiguous(args[0], result, Target, Key);
+
     internal override Expr Vjp(Apply y, int arg, Expr g) => Ex.Reshape(g, y[0].Shape);
     internal override Expr Jvp(Apply y, Expr?[] t) => Ex.Reshape(t[0]!, Target);
 

@@ -31,6 +31,13 @@ public sealed class SliceOp(int[] begin, int[] size) : Primitive
         Layout.Gather(args[0], offset, s, result);
     }
 
+    internal override Step? CompileStep(Apply node, Loc[] args, Loc result)
+    {
+        var s = node[0].Shape.Strides();
+        int off = Begin.Select((b, i) => b * s[i]).Sum();
+        return StridedCopyStep.For(result, false, Key, StridedCopyStep.MakeBlock(args[0], off, s, 0, node.Shape.Strides(), node.Shape));
+    }
+
     internal override Expr Vjp(Apply y, int arg, Expr g) =>
         Ex.Pad(g, Begin, Begin.Select((b, i) => y[0].Shape[i] - b - Size[i]).ToArray());
     internal override Expr Jvp(Apply y, Expr?[] t) => Ex.Slice(t[0]!, Begin, Size);

@@ -30,21 +30,37 @@ public sealed class SoftmaxCrossEntropyOp(int axis) : Primitive
         return (Reduce.DroppedShape(z, new[] { Axis }), dt);
     }
 
-    internal override void Kernel<T>(Tensor[] args, Tensor result)
+    internal override void Kernel<T>(Tensor[] args, Tensor result) =>
+        Rows(args[0].Array<T>(), 0, args[1].Array<T>(), 0, result.Span<T>(), args[1].Shape);
+
+    internal override Step? CompileStep(Apply node, Loc[] args, Loc result) => node.DType == DType.Float32
+        ? new Step<float>(this, args[0], args[1], result, node[1].Shape)
+        : new Step<double>(this, args[0], args[1], result, node[1].Shape);
+
+    /// <summary>The loss of every row along the class axis, written to <paramref name="o"/>: the one kernel, interpreted or compiled.</summary>
+    private void Rows<T>(T[] y, int yOff, T[] z, int zOff, Span<T> o, Shape s) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T[] y = args[0].Array<T>(), z = args[1].Array<T>(), o = result.Array<T>();
-        var s = args[1].Shape;
         int classes = s[Axis], inner = 1, outer = 1;
         for (int i = 0; i < Axis; i++) outer *= s[i];
         for (int i = Axis + 1; i < s.Rank; i++) inner *= s[i];
         for (int a = 0; a < outer; a++)
             for (int b = 0; b < inner; b++)
-                o[a * inner + b] = T.CreateTruncating(Row(y, z, a * classes * inner + b, inner, classes));
+                o[a * inner + b] = T.CreateTruncating(Row(y, yOff + a * classes * inner + b, z, zOff + a * classes * inner + b, inner, classes));
+    }
+
+    /// <summary>The loss in one pass per row, reading labels and logits where they are stored: no buffer, no allocation.</summary>
+    private sealed class Step<T>(SoftmaxCrossEntropyOp op, Loc y, Loc z, Loc o, Shape shape) : FunctionalAD.Step
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public override void Run(Workspace ws) => op.Rows(ws.Array<T>(y), y.Offset, ws.Array<T>(z), z.Offset, ws.Span<T>(o), shape);
+        public override string Describe() => $"softmax cross-entropy {y}, {z} -> {o}  [{op.Key}]";
     }
 
     // Accumulates in double: a float32 row of ten logits loses nothing to it and large rows gain.
-    private static double Row<T>(T[] y, T[] z, int start, int stride, int classes) where T : unmanaged, IFloatingPointIeee754<T>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static double Row<T>(T[] y, int ys, T[] z, int start, int stride, int classes) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        int shift = ys - start;
         double m = double.NegativeInfinity;
         for (int c = 0, k = start; c < classes; c++, k += stride) m = Math.Max(m, double.CreateTruncating(z[k]));
         if (!double.IsFinite(m)) m = 0;
@@ -53,7 +69,7 @@ public sealed class SoftmaxCrossEntropyOp(int axis) : Primitive
         double logSum = Math.Log(sum), loss = 0;
         for (int c = 0, k = start; c < classes; c++, k += stride)
         {
-            double yc = double.CreateTruncating(y[k]);
+            double yc = double.CreateTruncating(y[k + shift]);
             // A zero label contributes nothing, even against a logit of -inf (where 0·inf would be NaN).
             if (yc != 0) loss += yc * (logSum - (double.CreateTruncating(z[k]) - m));
         }

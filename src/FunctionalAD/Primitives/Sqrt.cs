@@ -9,6 +9,7 @@ public sealed class SqrtOp : UnaryElementwise
     internal static readonly SqrtOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "sqrt";
+    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => ($"\\sqrt{{{a[0].Text}}}", Latex.Atom);
     internal override UnaryKernel Operator => UnaryKernel<SqrtOperator>.Instance;
     internal override Expr Derivative(Apply y) => 0.5f / y;
 }
@@ -16,6 +17,7 @@ public sealed class SqrtOp : UnaryElementwise
 /// <summary>√x.</summary>
 internal struct SqrtOperator : IUnaryOp
 {
+    public static bool ScalarIsExact => true;
     public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Sqrt(x);
     public static Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Vector256.Sqrt(x);
     public static Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Vector512.Sqrt(x);

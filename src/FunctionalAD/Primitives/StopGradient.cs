@@ -8,6 +8,9 @@ public sealed class StopGradientOp : Primitive
     public override string Name => "stop_gradient";
     internal override (Shape Shape, DType DType) Infer(Expr[] args) => (args[0].Shape, args[0].DType);
     internal override void Forward(Tensor[] args, Tensor result) => Array.Copy(args[0].Data, result.Data, result.Size);
+    internal override bool IsAlias => true;
+    internal override int[]? ViewStrides(Apply node, int[] argStrides) => argStrides;
+    internal override Step? CompileStep(Apply node, Loc[] args, Loc result) => StridedCopyStep.Contiguous(args[0], result, node.Shape, Key);
     internal override bool Differentiable(int arg) => false;
     internal override Expr Vjp(Apply y, int arg, Expr g) => Ex.ZerosLike(y[0]);
     internal override Expr Jvp(Apply y, Expr?[] t) => Ex.ZerosLike(y);

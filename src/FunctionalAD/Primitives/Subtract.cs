@@ -9,6 +9,7 @@ public sealed class SubtractOp : BinaryElementwise
     internal static readonly SubtractOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "subtract";
+    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => ($"{Latex.Wrap(a[0], a[0].Prec < Latex.Sum)} - {Latex.Right(a[1], a[1].Prec <= Latex.Sum)}", Latex.Sum);
     internal override BinaryKernel Operator => BinaryKernel<SubtractOperator>.Instance;
     internal override string Symbol => "-";
     internal override int Precedence => Printer.Sum;
@@ -29,6 +30,7 @@ public sealed class SubtractOp : BinaryElementwise
 /// <summary>a - b.</summary>
 internal struct SubtractOperator : IBinaryOp
 {
+    public static bool ScalarIsExact => true;
     public static T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => a - b;
     public static Vector256<T> Invoke<T>(Vector256<T> a, Vector256<T> b) where T : unmanaged, IFloatingPointIeee754<T> => a - b;
     public static Vector512<T> Invoke<T>(Vector512<T> a, Vector512<T> b) where T : unmanaged, IFloatingPointIeee754<T> => a - b;

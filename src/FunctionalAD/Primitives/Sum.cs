@@ -5,8 +5,10 @@ public sealed class SumOp(int[] axes, bool keepDims) : Reduction(axes, keepDims)
 {
     /// <inheritdoc/>
     public override string Name => "sum";
-    internal override void Kernel<T>(Tensor[] args, Tensor result) =>
-        Reduce.Run(args[0].Array<T>(), args[0].Shape, Axes, result.Array<T>(), ReduceKind.Sum);
+    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => ($"\\sum{Latex.Over(this, e)}{Latex.Paren(a[0].Text)}", Latex.Atom);
+    internal override FusedKind? RowReduction => FusedKind.RowSum;
+    internal override bool FusesWholeSums => true;
+    private protected override ReduceKind Combine => ReduceKind.Sum;
     internal override Expr Vjp(Apply y, int arg, Expr g) => Ex.BroadcastTo(Kept(g, y[0].Shape), y[0].Shape);
     internal override Expr Jvp(Apply y, Expr?[] t) => Ex.Sum(t[0]!, Axes, KeepDims);
     internal override Expr? Simplify(Expr[] a) =>

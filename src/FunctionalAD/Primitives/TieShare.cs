@@ -21,6 +21,7 @@ public sealed class TieShareOp : BinaryElementwise
 /// <summary>1 where a &gt; b, ½ where a = b, else 0.</summary>
 internal struct TieShareOperator : IBinaryOp
 {
+    public static bool ScalarIsExact => true;
     public static T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => a > b ? T.One : a == b ? T.One / (T.One + T.One) : T.Zero;
     public static Vector256<T> Invoke<T>(Vector256<T> a, Vector256<T> b) where T : unmanaged, IFloatingPointIeee754<T> => (Vector256.GreaterThan(a, b) & Vector256<T>.One) | (Vector256.Equals(a, b) & Vector256.Create(T.One / (T.One + T.One)));
     public static Vector512<T> Invoke<T>(Vector512<T> a, Vector512<T> b) where T : unmanaged, IFloatingPointIeee754<T> => (Vector512.GreaterThan(a, b) & Vector512<T>.One) | (Vector512.Equals(a, b) & Vector512.Create(T.One / (T.One + T.One)));

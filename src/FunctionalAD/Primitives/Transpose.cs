@@ -7,6 +7,7 @@ public sealed class TransposeOp(int[] perm) : Primitive
     public int[] Perm { get; } = perm;
     /// <inheritdoc/>
     public override string Name => "transpose";
+    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => e[0].Rank == 2 && Perm[0] == 1 ? ($"{Latex.Tight(a[0])}^{{\\top}}", Latex.Power) : null;
     internal override string Key => $"transpose[{string.Join(",", Perm)}]";
 
     internal override string Format(string[] a, Expr[] args) =>
@@ -26,6 +27,12 @@ public sealed class TransposeOp(int[] perm) : Primitive
     {
         var s = args[0].Shape.Strides();
         Layout.Gather(args[0], 0, Perm.Select(p => s[p]).ToArray(), result);
+    }
+
+    internal override Step? CompileStep(Apply node, Loc[] args, Loc result)
+    {
+        var s = node[0].Shape.Strides();
+        return StridedCopyStep.For(result, false, Key, StridedCopyStep.MakeBlock(args[0], 0, Perm.Select(p => s[p]).ToArray(), 0, node.Shape.Strides(), node.Shape));
     }
 
     internal int[] Inverse()

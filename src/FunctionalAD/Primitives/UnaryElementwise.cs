@@ -16,6 +16,8 @@ public abstract class UnaryElementwise : Primitive
     /// <summary>The operator f, as the interpreter, the fused tiles and the register-fused loop all run it.</summary>
     internal abstract UnaryKernel Operator { get; }
 
+    internal override FusedKind? Elementwise(Apply node) => FusedKind.Unary;
+
     /// <summary>y[i] = f(x[i]).</summary>
     internal void Map<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => Operator.Map(x, y);
 

@@ -77,6 +77,13 @@ public sealed class WhereOp : Primitive
             Unsafe.Add(ref pd, i) = Unsafe.Add(ref pc, i) != T.Zero ? (aScalar ? a[0] : Unsafe.Add(ref pa, i)) : (bScalar ? b[0] : Unsafe.Add(ref pb, i));
     }
 
+    // A condition of the branches' dtype is read in the fused loop like any operand; any other runs as its own step.
+    internal override FusedKind? Elementwise(Apply node) => node[0].DType == node.DType ? FusedKind.Select : null;
+
+    internal override Step? CompileStep(Apply node, Loc[] args, Loc result) => node.DType == DType.Float32
+        ? WhereStep<float>.For(node, args, result)
+        : WhereStep<double>.For(node, args, result);
+
     internal override bool Differentiable(int arg) => arg > 0;
 
     internal override Expr Vjp(Apply y, int arg, Expr g) => arg == 1

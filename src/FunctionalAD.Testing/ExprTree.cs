@@ -2,17 +2,116 @@ using FsCheck;
 using FsCheck.Fluent;
 using FunctionalAD;
 
-namespace FunctionalAD.Properties.Generators;
+namespace FunctionalAD.Testing;
 
-/// <summary>One-argument building blocks of random expressions.</summary>
-public enum UnaryKind { Negate, Exp, Log, Sqrt, Abs, Sin, Cos, Tanh, Sigmoid, Relu, Softplus, Square, Sign, Softmax, LogSoftmax, Transpose, Flatten, Slice, Pad,
-    Erf, Log1p, LogSigmoid, Softsign, Elu, LeakyRelu, Gelu, CumSum, CumProd, LayerNorm }
+/// <summary>One-argument building blocks of random expressions (see <see cref="ExprTree"/>).</summary>
+public enum UnaryKind
+{
+    /// <summary>-x.</summary>
+    Negate,
+    /// <summary>exp(x).</summary>
+    Exp,
+    /// <summary>log(1 + x²), guarded away from 0.</summary>
+    Log,
+    /// <summary>sqrt(1 + x²), guarded away from 0.</summary>
+    Sqrt,
+    /// <summary>|x| (a kink at 0).</summary>
+    Abs,
+    /// <summary>sin(x).</summary>
+    Sin,
+    /// <summary>cos(x).</summary>
+    Cos,
+    /// <summary>tanh(x).</summary>
+    Tanh,
+    /// <summary>sigmoid(x).</summary>
+    Sigmoid,
+    /// <summary>relu(x) (a kink at 0).</summary>
+    Relu,
+    /// <summary>softplus(x).</summary>
+    Softplus,
+    /// <summary>x².</summary>
+    Square,
+    /// <summary>sign(x) (locally constant).</summary>
+    Sign,
+    /// <summary>softmax over the last axis.</summary>
+    Softmax,
+    /// <summary>log-softmax over the last axis.</summary>
+    LogSoftmax,
+    /// <summary>the transpose of a matrix (else x).</summary>
+    Transpose,
+    /// <summary>x as a vector (a column for a vector).</summary>
+    Flatten,
+    /// <summary>x without the first row of its last axis of length ≥ 2.</summary>
+    Slice,
+    /// <summary>x with a zero in front of its last axis.</summary>
+    Pad,
+    /// <summary>erf(x).</summary>
+    Erf,
+    /// <summary>log1p(x²), guarded away from -1.</summary>
+    Log1p,
+    /// <summary>log σ(x).</summary>
+    LogSigmoid,
+    /// <summary>x / (1 + |x|).</summary>
+    Softsign,
+    /// <summary>elu(x) with α = 0.7 (a kink in the second derivative at 0).</summary>
+    Elu,
+    /// <summary>leaky_relu(x) with α = 0.2 (a kink at 0).</summary>
+    LeakyRelu,
+    /// <summary>exact GELU.</summary>
+    Gelu,
+    /// <summary>the cumulative sum along the last axis, reversed for even ranks.</summary>
+    CumSum,
+    /// <summary>the exclusive cumulative product along the first axis.</summary>
+    CumProd,
+    /// <summary>layer normalization over the last axis.</summary>
+    LayerNorm,
+}
 
 /// <summary>Two-argument building blocks of random expressions.</summary>
-public enum BinaryKind { Add, Subtract, Multiply, Divide, Pow, Maximum, Minimum, WhereGreater, MatMul, MatMulTransposeA, MatMulTransposeB, Concat }
+public enum BinaryKind
+{
+    /// <summary>a + b.</summary>
+    Add,
+    /// <summary>a - b.</summary>
+    Subtract,
+    /// <summary>a * b.</summary>
+    Multiply,
+    /// <summary>a / (1 + b²), guarded away from 0.</summary>
+    Divide,
+    /// <summary>(1 + a²) ^ b.</summary>
+    Pow,
+    /// <summary>max(a, b) element-wise (a kink at ties).</summary>
+    Maximum,
+    /// <summary>min(a, b) element-wise (a kink at ties).</summary>
+    Minimum,
+    /// <summary>where(a > b, a, b) (a kink at ties).</summary>
+    WhereGreater,
+    /// <summary>a @ b, operands viewed as matrices that fit.</summary>
+    MatMul,
+    /// <summary>aᵀ @ b.</summary>
+    MatMulTransposeA,
+    /// <summary>a @ bᵀ.</summary>
+    MatMulTransposeB,
+    /// <summary>a and b joined along the first axis (flattened when they do not fit).</summary>
+    Concat,
+}
 
 /// <summary>Reductions in random expressions.</summary>
-public enum ReductionKind { Sum, Mean, Max, Min, LogSumExp, Norm }
+public enum ReductionKind
+{
+    /// <summary>sum.</summary>
+    Sum,
+    /// <summary>mean.</summary>
+    Mean,
+    /// <summary>max (a kink at ties).</summary>
+    Max,
+    /// <summary>min (a kink at ties).</summary>
+    Min,
+    /// <summary>log Σ exp.</summary>
+    LogSumExp,
+    /// <summary>Euclidean norm.</summary>
+    Norm,
+}
 
 /// <summary>
 /// A small description of an expression that shrinks like any tree (a node gives way to its children) and

@@ -1,0 +1,3 @@
+using FunctionalAD.Examples;
+
+CustomRulesExample.Run(Console.Out);
