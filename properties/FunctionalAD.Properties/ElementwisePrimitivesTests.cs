@@ -452,6 +452,7 @@ public class ElementwisePrimitivesTests
         var g = Ad.Eval(new[] { Ad.Grad(Sum(Sort(x, descending: true) * w), x)[0] }, env)[0].ToDoubleArray();
         Assert.Equal(new[] { 2.0, 4, 3, 5, 1, 50, 10, 20, 30, 40 }, g);
         Assert.Throws<ShapeException>(() => Sort(Var("s")));
+        Assert.Empty(Ad.Compile(new[] { ArgSort(x), Sort(x) }, x).InterpretedSteps);
         Assert.Throws<DTypeException>(() => ArgSort(Const(1, 2)));
     }
 
@@ -497,6 +498,7 @@ public class ElementwisePrimitivesTests
         var loss = outs.Select(o => Sum(o * o)).Aggregate((p, q) => p + q);
         var all = outs.Append(loss).Concat(Ad.Grad(loss, a, b)).ToArray();
         var f = Ad.Compile(all, a, b);
+        Assert.Empty(f.InterpretedSteps);
         var values = new[] { Tensor.RandomNormal(new Shape(3, 5), seed: 1, dtype: DType.Float64), Tensor.RandomNormal(new Shape(3, 5), seed: 2, dtype: DType.Float64) };
         var want = Ad.Eval(all, Env.Of((a, values[0]), (b, values[1])));
         var got = f.Run(values);
