@@ -74,3 +74,21 @@ module Nn =
 
     /// <summary>The int32 indices sorting each row ascending, stably (<c>tf.argsort</c>).</summary>
     let argsort (x: Expr) : Expr = Ex.ArgSort(x)
+
+    /// <summary>The int32 indices sorting each row descending, stably (<c>tf.argsort(x, direction='DESCENDING')</c>).</summary>
+    let argsortDescending (x: Expr) : Expr = Ex.ArgSort(x, true)
+
+    /// <summary>Each row (last axis) of v rearranged by the int32 permutation p: y[…, j] = v[…, p[…, j]].</summary>
+    let permuteRows (p: Expr) (v: Expr) : Expr = Ex.PermuteRows(v, p)
+
+    /// <summary>The inverse rearrangement, a scatter: y[…, p[…, j]] = v[…, j].</summary>
+    let permuteRowsInverse (p: Expr) (v: Expr) : Expr = Ex.PermuteRows(v, p, true)
+
+    /// <summary>The linear recurrence rₖ = aₖ·rₖ₋₁ + bₖ along an axis, r₋₁ = 0: <c>b |&gt; Nn.linearScan 0 a</c>.</summary>
+    let linearScan (axis: int) (a: Expr) (b: Expr) : Expr = Ex.LinearScan(a, b, axis)
+
+    /// <summary>The mask dropout multiplies by (1/(1 - rate) or 0), as a float32 tensor of the given shape.</summary>
+    let dropoutMask (rate: float) (seed: int64) (dims: int list) : Tensor = Ex.DropoutMask(Shape(Array.ofList dims), rate, seed)
+
+    /// <summary>Layer normalization over the given axes, γ and β of those axes' shape (Keras' <c>LayerNormalization(axis=[...])</c>).</summary>
+    let layerNormOver (axes: int list) (gamma: Expr) (beta: Expr) (x: Expr) : Expr = Ex.LayerNormalization(x, gamma, beta, Array.ofList axes)
