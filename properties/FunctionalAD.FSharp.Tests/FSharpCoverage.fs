@@ -176,7 +176,39 @@ let checks : (string * (unit -> bool)) list =
       (fun () ->
           let values = [| snd bindings.[0]; snd bindings.[1] |]
           same ((compile [ x; y ] [ loss ]).Run(values).[0]) (Ad.Compile([| loss |], x, y).Run(values).[0]))
-      "Ad.Lower", (fun () -> same ((lower [ loss ]).Run(env bindings).[0]) (Ad.Lower(loss).Run(env bindings).[0])) ]
+      "Ad.Lower", (fun () -> same ((lower [ loss ]).Run(env bindings).[0]) (Ad.Lower(loss).Run(env bindings).[0]))
+      // element-wise, scans, sorting and normalisation (the Nn module; F#'s own atan2)
+      "Ex.Log1p", (fun () -> agree (Nn.log1p (abs x)) (Log1p(Abs x)))
+      "Ex.Expm1", (fun () -> agree (Nn.expm1 x) (Expm1 x))
+      "Ex.Erf", (fun () -> agree (Nn.erf x) (Erf x))
+      "Ex.Gelu", (fun () -> agree (Nn.gelu x) (Gelu x) && agree (Nn.geluApprox x) (Gelu(x, true)))
+      "Ex.Softsign", (fun () -> agree (Nn.softsign x) (Softsign x))
+      "Ex.LogSigmoid", (fun () -> agree (Nn.logSigmoid x) (LogSigmoid x))
+      "Ex.Elu", (fun () -> agree (Nn.elu 0.5 x) (Elu(x, 0.5)))
+      "Ex.LeakyRelu", (fun () -> agree (Nn.leakyRelu 0.2 x) (LeakyRelu x))
+      "Ex.Atan2", (fun () -> agree (atan2 x y) (Atan2(x, y)))
+      "Ex.ClipByValue", (fun () -> agree (Nn.clip -0.5 0.5 x) (ClipByValue(x, -0.5, 0.5)))
+      "Ex.CumSum", (fun () -> agree (Nn.cumsum 1 x) (CumSum(x, 1)) && agree (Nn.cumsumWith 1 true true x) (CumSum(x, 1, true, true)))
+      "Ex.CumProd", (fun () -> agree (Nn.cumprod 1 x) (CumProd(x, 1)) && agree (Nn.cumprodWith 0 true false x) (CumProd(x, 0, true, false)))
+      "Ex.LinearScan", (fun () -> agree (y |> Nn.linearScan 1 x) (LinearScan(x, y, 1)))
+      "Ex.Dropout", (fun () -> agree (Nn.dropout 0.5 3L x) (Dropout(x, 0.5, 3L)))
+      "Ex.DropoutMask", (fun () -> same (Nn.dropoutMask 0.5 3L [ 2; 3 ]) (DropoutMask(Shape(2, 3), 0.5, 3L)))
+      "Ex.Variance", (fun () -> agree (Nn.variance [ 1 ] x) (Variance(x, [| 1 |])))
+      "Ex.Moments",
+      (fun () ->
+          let struct (mean, variance) = Moments(x, [| 0 |])
+          let fm, fv = Nn.moments [ 0 ] x
+          agree fm mean && agree fv variance)
+      "Ex.LayerNormalization",
+      (fun () ->
+          agree (Nn.layerNorm v v x) (LayerNormalization(x, v, v))
+          && agree (Nn.layerNormOver [ 0; 1 ] (Expr.onesLike x) (Expr.zerosLike x) x) (LayerNormalization(x, OnesLike x, ZerosLike x, [| 0; 1 |])))
+      "Ex.Sort", (fun () -> agree (Nn.sort x) (Sort x) && agree (Nn.sortDescending x) (Sort(x, true)))
+      "Ex.ArgSort", (fun () -> agree (Nn.argsort x) (ArgSort x) && agree (Nn.argsortDescending x) (ArgSort(x, true)))
+      "Ex.PermuteRows",
+      (fun () ->
+          let p = ArgSort y
+          agree (Nn.permuteRows p x) (PermuteRows(x, p)) && agree (Nn.permuteRowsInverse p x) (PermuteRows(x, p, true))) ]
 
 /// Members with no F# form of their own, and why. Empty today; a member added to Ex, Losses or Ad goes either in
 /// `checks` (with its F# form) or here (with a reason a reviewer accepts).
