@@ -11,23 +11,39 @@ namespace FunctionalAD.OnnxTests;
 /// </summary>
 public class PrimitiveTableOnnxTests
 {
-    /// <summary>Every row: custom functions export as their bodies, with their user rules in the VJP graph.</summary>
-    public static TheoryData<string> ExportedRows => new(PrimitiveTable.Rows.Keys.Select(t => t.Name).OrderBy(n => n));
+    /// <summary>
+    /// Primitives with no ONNX mapping yet (a stable argsort and its row permutation, a linear recurrence, atan2):
+    /// export refuses them by name. docs/onnx.md lists them.
+    /// </summary>
+    public static readonly Type[] NotExported = [typeof(ArgSortOp), typeof(PermuteRowsOp), typeof(LinearScanOp), typeof(Atan2Op)];
+
+    /// <summary>Standard operators ONNX Runtime 1.31 has no float64 kernel for; their rows run in float32 below.</summary>
+    private static readonly Type[] Float32OnlyInRuntime = [typeof(ErfOp)];
+
+    /// <summary>Every other row: custom functions export as their bodies, with their user rules in the VJP graph.</summary>
+    public static TheoryData<string> ExportedRows => new(PrimitiveTable.Rows.Keys.Where(t => !NotExported.Contains(t))
+        .Select(t => t.Name).OrderBy(n => n));
+
+    /// <summary>The rows refused at export.</summary>
+    public static TheoryData<string> RefusedRows => new(NotExported.Select(t => t.Name));
 
     [Theory]
     [MemberData(nameof(ExportedRows))]
     public void Forward_and_vjp_match_Ad_Eval_in_onnx_runtime(string primitive)
     {
         var row = PrimitiveTable.Rows.Values.Single(r => r.Op.Name == primitive);
+        bool narrow = Float32OnlyInRuntime.Contains(row.Op);
         foreach (var c in row.Cases.Sample(25, 30))
         {
-            var y = c.Build();
+            var vars = narrow ? c.Vars.Select(v => (Var)Ex.Var(v.Name, v.Shape, DType.Float32)).ToArray() : c.Vars;
+            var values = narrow ? c.Values.Select(t => t.Cast(DType.Float32)).ToArray() : c.Values;
+            var y = narrow ? c.BuildWith(vars) : c.Build();
             var g = Ex.Var("cotangent", y.Shape, y.DType);
-            var differentiable = c.Vars.Where(v => v.DType.IsFloat()).ToArray();
+            var differentiable = vars.Where(v => v.DType.IsFloat()).ToArray();
             var outputs = new List<Expr> { y };
             if (y.DType.IsFloat() && differentiable.Length > 0) outputs.AddRange(Ad.Vjp(y, g, differentiable));
             var gValue = Tensor.RandomNormal(y.Shape, seed: c.Seed).Cast(y.DType);
-            var inputs = c.Vars.Zip(c.Values, (v, t) => ((Expr)v, t)).Append((g, gValue)).ToArray();
+            var inputs = vars.Zip(values, (v, t) => ((Expr)v, t)).Append((g, gValue)).ToArray();
 
             var expected = Ad.Eval(outputs.ToArray(), Env.Of(inputs));
             var actual = OrtRunner.Run(Onnx.ToBytes(outputs, inputs.Select(i => i.Item1).ToArray()),
@@ -38,6 +54,23 @@ public class PrimitiveTableOnnxTests
                 Close.Assert(expected[k], actual[k], $"{primitive} output {k} of {c}");
         }
     }
+
+    [Theory]
+    [MemberData(nameof(RefusedRows))]
+    public void Primitives_not_yet_mapped_fail_at_export_naming_themselves(string primitive)
+    {
+        var row = PrimitiveTable.Rows.Values.Single(r => r.Op.Name == primitive);
+        var c = row.Cases.Sample(10, 1).First();
+        var y = c.Build();
+        var e = Assert.Throws<FunctionalADException>(() => Onnx.ToBytes([y], c.Vars));
+        Assert.Contains("has no ONNX mapping", e.Message);
+        // The first unmapped primitive in evaluation order is named (a row permutation's case holds an argsort too).
+        var unmapped = Graph(y).Select(n => n.Op.GetType()).Where(NotExported.Contains).Select(t => $"({t.Name})").Distinct().ToArray();
+        Assert.Contains(unmapped, u => e.Message.Contains(u));
+    }
+
+    private static IEnumerable<Apply> Graph(Expr e) =>
+        new[] { e }.Concat(e.Args.SelectMany(Graph)).OfType<Apply>();
 
     [Fact]
     public void A_primitive_without_a_mapping_fails_at_export_naming_itself()

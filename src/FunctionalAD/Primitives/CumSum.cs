@@ -19,6 +19,8 @@ public sealed class CumSumOp(int axis, bool exclusive, bool reverse) : Primitive
     /// <inheritdoc/>
     public override string Name => "cumsum";
     internal override string Key => $"cumsum[{Axis},{Exclusive},{Reverse}]";
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("CumSum", [a[0], b.Constant(Tensor.Scalar(Axis))],
+        OnnxAttribute.Int("exclusive", Exclusive ? 1 : 0), OnnxAttribute.Int("reverse", Reverse ? 1 : 0));
     internal override string Format(string[] a) =>
         $"cumsum({a[0]}, axis={Axis.ToString(CultureInfo.InvariantCulture)}{(Exclusive ? ", exclusive" : "")}{(Reverse ? ", reverse" : "")})";
 

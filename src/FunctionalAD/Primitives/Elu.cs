@@ -16,6 +16,9 @@ public sealed class EluOp(double alpha) : BinaryElementwise
     /// <inheritdoc/>
     public override string Name => "elu";
     internal override string Key => $"elu[{Alpha.ToString("R", CultureInfo.InvariantCulture)}]";
+    // x > 0 ? x : α(e^min(x,0) − 1): the exponential only sees x ≤ 0, as in the kernel.
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("Where", [b.Node("Greater", [a[0], b.Scalar(0, node.DType)]), a[0],
+        b.Node("Mul", [a[1], b.Node("Sub", [b.Node("Exp", [b.Node("Min", [a[0], b.Scalar(0, node.DType)])]), b.Scalar(1, node.DType)])])]);
     internal override BinaryKernel Operator => BinaryKernel<EluOperator>.Instance;
     internal override bool Differentiable(int arg) => arg == 0;
     internal override string Format(string[] a) =>

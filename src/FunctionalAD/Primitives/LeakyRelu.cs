@@ -16,6 +16,9 @@ public sealed class LeakyReluOp(double alpha) : BinaryElementwise
     /// <inheritdoc/>
     public override string Name => "leaky_relu";
     internal override string Key => $"leaky_relu[{Alpha.ToString("R", CultureInfo.InvariantCulture)}]";
+    // x > 0 ? x : αx, with α the second argument; NaN gives αNaN = NaN as in the kernel.
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a) =>
+        b.Node("Where", [b.Node("Greater", [a[0], b.Scalar(0, node.DType)]), a[0], b.Node("Mul", [a[1], a[0]])]);
     internal override BinaryKernel Operator => BinaryKernel<LeakyReluOperator>.Instance;
     internal override bool Differentiable(int arg) => arg == 0;
     internal override string Format(string[] a) => $"leaky_relu({a[0]}, alpha={Alpha.ToString(CultureInfo.InvariantCulture)})";

@@ -9,6 +9,8 @@ public sealed class Log1pOp : UnaryElementwise
     internal static readonly Log1pOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "log1p";
+    // ONNX has no log1p: log(1 + x) agrees to float64 rounding of 1 + x (absolute error near 1e-16 for tiny x).
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("Log", [b.Node("Add", [b.Scalar(1, node.DType), a[0]])]);
     internal override UnaryKernel Operator => UnaryKernel<Log1pOperator>.Instance;
     internal override Expr Derivative(Apply y) => 1f / (1f + y[0]);
 }

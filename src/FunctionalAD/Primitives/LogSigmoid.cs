@@ -12,6 +12,9 @@ public sealed class LogSigmoidOp : UnaryElementwise
     internal static readonly LogSigmoidOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "log_sigmoid";
+    // min(x, 0) − log(1 + e^−|x|), as the kernel, so it stays finite at any magnitude.
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("Sub", [b.Node("Min", [a[0], b.Scalar(0, node.DType)]),
+        b.Node("Log", [b.Node("Add", [b.Scalar(1, node.DType), b.Node("Exp", [b.Node("Neg", [b.Node("Abs", a)])])])])]);
     internal override UnaryKernel Operator => UnaryKernel<LogSigmoidOperator>.Instance;
     internal override Expr Derivative(Apply y) => Ex.Sigmoid(-y[0]);
 }

@@ -9,6 +9,9 @@ public sealed class SoftsignOp : UnaryElementwise
     internal static readonly SoftsignOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "softsign";
+    // Written out: ONNX Runtime's Softsign has no float64 kernel.
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a) =>
+        b.Node("Div", [a[0], b.Node("Add", [b.Scalar(1, node.DType), b.Node("Abs", a)])]);
     internal override UnaryKernel Operator => UnaryKernel<SoftsignOperator>.Instance;
     internal override Expr Derivative(Apply y) => 1f / Ex.Square(1f + Ex.Abs(y[0]));
 }
