@@ -1,13 +1,34 @@
 namespace FunctionalAD.Bench;
 
 /// <summary>The bench's own switches; everything else goes to BenchmarkDotNet unchanged.</summary>
-internal sealed record BenchOptions(bool Quick, bool Help, string? Output, string[] BenchmarkDotNetArgs, string Command)
+/// <param name="Quick">Short job for smoke tests.</param>
+/// <param name="Help">Print <see cref="Usage"/> and stop.</param>
+/// <param name="Output">Where the markdown report goes; null for the default.</param>
+/// <param name="OneCpu">Run the compiled cases again in a child process pinned to one CPU.</param>
+/// <param name="AllThreads">Also time the tape, Eval and compiled Keras paths with 2 threads.</param>
+/// <param name="Check">Only set up every path once, checking agreement with the peer, and time nothing.</param>
+/// <param name="OneCpuChildResults">Set only in the pinned child: the JSON file its measurements go to.</param>
+/// <param name="BenchmarkDotNetArgs">Arguments for BenchmarkDotNet, with a filter added when none was given.</param>
+/// <param name="UserBenchmarkDotNetArgs">The BenchmarkDotNet arguments as the user gave them, for the child.</param>
+/// <param name="Command">The command line, for the report.</param>
+internal sealed record BenchOptions(bool Quick, bool Help, string? Output, bool OneCpu, bool AllThreads, bool Check,
+    string? OneCpuChildResults, string[] BenchmarkDotNetArgs, string[] UserBenchmarkDotNetArgs, string Command)
 {
+    /// <summary>The switch that turns a launch of this program into the one-CPU child.</summary>
+    public const string OneCpuChildSwitch = "--one-cpu-child";
+
     public const string Usage = """
         dotnet run -c Release --project bench/FunctionalAD.Bench [-- options]
           --quick            short job (2 warmups, 5 short iterations) for smoke testing
+          --check            time nothing: set up every path of every workload once, checking each against
+                             the peer, and stop (about a minute; exit code 0 when all agree)
           --filter GLOB...   BenchmarkDotNet's filter, e.g. --filter '*W3*' '*MachineLimits*'
-                             (classes: MachineLimits, W1_Tutorial, W2_LogisticRegression, W3_Mlp, W4_Elementwise)
+                             (classes: MachineLimits, W1_Tutorial, W2_LogisticRegression, W3_Mlp, W4_Elementwise;
+                             methods: Compiled, CompiledKeras, Eval, Tape, Peer, FmaPeak, StreamRead)
+          --all-threads      also time Tape, Eval and CompiledKeras with 2 threads (by default only Compiled
+                             and Peer run with both 1 and 2 threads; the targets are for 1 thread)
+          --no-one-cpu       skip the one-CPU case (the compiled cases again, in a child process run under
+                             taskset -c 0 with DOTNET_PROCESSOR_COUNT=1)
           --out FILE         where to write the markdown report (default bench/results/latest.md,
                              or latest-quick.md with --quick)
           other options are BenchmarkDotNet's own (e.g. --list flat)
@@ -15,8 +36,8 @@ internal sealed record BenchOptions(bool Quick, bool Help, string? Output, strin
 
     public static BenchOptions Parse(string[] args)
     {
-        bool quick = false, help = false;
-        string? output = null;
+        bool quick = false, help = false, oneCpu = true, allThreads = false, check = false;
+        string? output = null, child = null;
         var rest = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
@@ -24,15 +45,20 @@ internal sealed record BenchOptions(bool Quick, bool Help, string? Output, strin
             {
                 case "--quick": quick = true; break;
                 case "--help" or "-h": help = true; break;
+                case "--no-one-cpu": oneCpu = false; break;
+                case "--all-threads": allThreads = true; break;
+                case "--check": check = true; break;
                 case "--out" when i + 1 < args.Length: output = args[++i]; break;
+                case OneCpuChildSwitch when i + 1 < args.Length: child = args[++i]; break;
                 default: rest.Add(args[i]); break;
             }
         }
+        string[] user = rest.ToArray();
         // Without a filter BenchmarkDotNet asks interactively which benchmarks to run; the bench runs them all.
         if (!rest.Any(a => a is "--filter" or "-f")) rest.AddRange(["--filter", "*"]);
         string command = "dotnet run -c Release --project bench/FunctionalAD.Bench" +
                          (args.Length > 0 ? " -- " + string.Join(' ', args.Select(Quote)) : "");
-        return new BenchOptions(quick, help, output, rest.ToArray(), command);
+        return new BenchOptions(quick, help, output, oneCpu, allThreads, check, child, rest.ToArray(), user, command);
     }
 
     private static string Quote(string a) => a.Any(c => char.IsWhiteSpace(c) || c is '*' or '?') ? $"'{a}'" : a;

@@ -1,20 +1,18 @@
 using System.Reflection;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Filters;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using FunctionalAD.Bench;
 using FunctionalAD.Bench.Limits;
+using FunctionalAD.Bench.OneCpu;
 using FunctionalAD.Bench.Ours;
 using FunctionalAD.Bench.Peer;
 using FunctionalAD.Bench.Report;
 using FunctionalAD.Bench.Workloads;
 using Perfolizer.Horology;
-
-// Must run before any TorchSharp type is touched: the bridge library is loaded on first use.
-string preparation = TorchSharpPreparation.Prepare();
-Console.WriteLine($"TorchSharp: {preparation}");
 
 var options = BenchOptions.Parse(args);
 if (options.Help)
@@ -22,6 +20,18 @@ if (options.Help)
     Console.WriteLine(BenchOptions.Usage);
     return 0;
 }
+bool child = options.OneCpuChildResults is not null;
+if (options.Check)
+{
+    Console.WriteLine($"TorchSharp: {TorchSharpPreparation.Prepare()}");
+    return SelfCheck.Run();
+}
+OneCpuRun.IsChild = child;
+
+// Must run before any TorchSharp type is touched: the bridge library is loaded on first use. The one-CPU
+// child never loads TorchSharp.
+string preparation = child ? "not loaded" : TorchSharpPreparation.Prepare();
+Console.WriteLine($"TorchSharp: {preparation}");
 
 // In-process: the patched library in this output folder is the one loaded, and thread settings of both libraries
 // (process-wide) apply to the case being timed. A separate child project per case would need its own patch.
@@ -31,21 +41,45 @@ var job = options.Quick
     : Job.Default.WithMinIterationCount(15).WithMaxIterationCount(40).WithId("Full");
 job = job.WithToolchain(toolchain);
 
+string artifacts = Path.Combine(BenchPaths.Results, "BenchmarkDotNet.Artifacts");
 var config = ManualConfig.Create(DefaultConfig.Instance)
     .AddJob(job)
     .AddDiagnoser(MemoryDiagnoser.Default)
-    .WithArtifactsPath(Path.Combine(BenchPaths.Results, "BenchmarkDotNet.Artifacts"))
+    .AddFilter(new SimpleFilter(bench => CaseSelection.Include(bench, options, child)))
+    .WithArtifactsPath(child ? Path.Combine(artifacts, "one-cpu") : artifacts)
     .WithOptions(ConfigOptions.JoinSummary);
 
 string loadBefore = ResultsReport.LoadAverage();
 Type[] benchmarks = [typeof(MachineLimits), typeof(W1_Tutorial), typeof(W2_LogisticRegression), typeof(W3_Mlp), typeof(W4_Elementwise)];
 var summaries = BenchmarkSwitcher.FromTypes(benchmarks).Run(options.BenchmarkDotNetArgs, config).ToList();
+bool anyFailed = summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
 
 var measurements = Measurements.From(summaries);
+if (child)
+{
+    OneCpuRun.WriteResults(options.OneCpuChildResults!, measurements);
+    return anyFailed ? 2 : 0;
+}
 if (measurements.Count == 0)
 {
     Console.Error.WriteLine("No benchmark produced a result (filter matched nothing, or every case failed); see the log above.");
     return 1;
+}
+
+// The ceilings' short bursts, with nothing else of ours running, after the timed cases.
+var ceilings = measurements.Any(m => m.TypeName is nameof(W3_Mlp) or nameof(W4_Elementwise) or nameof(MachineLimits))
+    ? CeilingProbe.Measure([1, 2])
+    : [];
+
+string oneCpu;
+if (!options.OneCpu) oneCpu = "skipped (--no-one-cpu)";
+else if (!measurements.Any(m => m.Method == nameof(WorkloadBenchmark.Compiled) && m.Threads == 1)) oneCpu = "not run: no compiled 1-thread case in this run";
+else
+{
+    Directory.CreateDirectory(artifacts);
+    var outcome = OneCpuRun.Launch(options, Path.Combine(artifacts, "one-cpu-child.log"));
+    measurements.AddRange(outcome.Measurements);
+    oneCpu = outcome.Status;
 }
 
 var run = new RunContext(
@@ -56,8 +90,9 @@ var run = new RunContext(
     PeerVersion: $"TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version} (libtorch {TorchSharp.torch.__version__})",
     OursThreads: ThreadSettings.OursStatus,
     LoadBefore: loadBefore,
-    LoadAfter: ResultsReport.LoadAverage());
-string report = ResultsReport.Render(measurements, run);
+    LoadAfter: ResultsReport.LoadAverage(),
+    OneCpu: oneCpu);
+string report = ResultsReport.Render(measurements, ceilings, run);
 Console.WriteLine();
 Console.WriteLine(report);
 
@@ -66,7 +101,6 @@ Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
 File.WriteAllText(output, report);
 Console.WriteLine($"Report written to {Path.GetFullPath(output)}");
 
-bool anyFailed = summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
 return anyFailed ? 2 : 0;
 
 namespace FunctionalAD.Bench

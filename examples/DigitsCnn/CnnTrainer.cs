@@ -24,7 +24,6 @@ public static class CnnTrainer
         var state = optimizer.Init(parameters);
         var rng = new Random(options.Seed);
         int batches = train.Count / options.BatchSize;
-        var outputs = step.CreateOutputs();
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             var order = DigitsSet.Shuffled(train.Count, rng);
@@ -32,7 +31,8 @@ public static class CnnTrainer
             for (int b = 0; b < batches; b++)
             {
                 var batch = train.Take(order.AsSpan(b * options.BatchSize, options.BatchSize).ToArray());
-                step.Run([batch.PixelTensor(), batch.LabelTensor(), .. parameters], outputs);
+                // Fresh outputs each step: the optimizer keeps the gradients it is given inside its own expressions.
+                var outputs = step.Run([batch.PixelTensor(), batch.LabelTensor(), .. parameters]);
                 (parameters, state) = optimizer.Update(parameters, outputs[1..], state);
                 total += outputs[0].ToScalar();
             }

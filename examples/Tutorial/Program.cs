@@ -10,6 +10,7 @@ var sections = new (string Id, string Title, Action Run)[]
     ("3.3", "cross-entropy", Section33CrossEntropy.Run),
     ("3.4", "the gradient of cross-entropy from logits", Section34CrossEntropyGradient.Run),
     ("4", "gradient descent", Section4GradientDescent.Run),
+    ("5", "eager values: computed values keep what they read", Section5EagerValues.Run),
 };
 
 var chosen = args.Length == 0 ? sections : sections.Where(s => args.Contains(s.Id)).ToArray();

@@ -52,14 +52,70 @@ public class TapeVariableTests
     }
 
     [Fact]
-    public void Expressions_evaluate_with_the_current_value_unless_bound()
+    public void A_value_computed_from_a_variable_keeps_the_value_read_as_in_TensorFlow()
+    {
+        // TensorFlow: v = tf.Variable(3.0); y = v * 2; v.assign(5.0); y is 6.0.
+        var v = new Variable(3f, "v");
+        var y = v * 2f;
+        v.Assign(Tensor.Scalar(5f));
+        Assert.Equal(6.0, y.Eval().ToScalar());
+        Assert.Equal(10.0, (v * 2f).Eval().ToScalar());
+    }
+
+    [Fact]
+    public void The_symbolic_Var_of_a_variable_follows_assignments_and_bindings()
     {
         var w = new Variable(Tensor.From(new[] { 1f, 2f }), "w");
-        var y = Sum(w * 3f);
+        var y = Sum(w.Var * 3f);
         Assert.Equal(9.0, y.Eval().ToScalar());
         w.Assign(Tensor.From(new[] { 10f, 20f }));
         Assert.Equal(90.0, y.Eval().ToScalar());
         Assert.Equal(3.0, y.Eval(Env.Of((w.Var, Tensor.From(new[] { 0f, 1f })))).ToScalar());
+    }
+
+    [Fact]
+    public void The_functional_API_treats_a_read_as_its_variable_at_the_value_read()
+    {
+        var w = new Variable(Tensor.From(new[] { 1f, 2f }), "w");
+        var y = Sum(w * w);                                           // two reads of w = [1, 2]
+        w.Assign(Tensor.From(new[] { 10f, 20f }));
+        Assert.Equal(5.0, y.Eval().ToScalar());                       // the values read
+        var g = Ad.Grad(y, w.Var)[0];                                 // as a function of w
+        Assert.Equal(new[] { 20.0, 40.0 }, g.Eval().ToDoubleArray()); // a function of w.Var reads w when evaluated
+        var at34 = Env.Of((w.Var, Tensor.From(new[] { 3f, 4f })));
+        Assert.Equal(new[] { 6.0, 8.0 }, g.Eval(at34).ToDoubleArray());
+        Assert.Equal(25.0, y.Eval(at34).ToScalar());                  // binding the variable reaches its reads
+        Assert.Equal(25.0, Ad.Eval(y, at34, checkFinite: true).ToScalar());
+        Assert.Equal(25.0, Ad.Compile(new[] { y }, w.Var).Run(Tensor.From(new[] { 3f, 4f }))[0].ToScalar());
+        Assert.Equal(6.0, Ad.Jvp(y, w.Var, Const(1f, 0f)).Eval(at34).ToScalar());   // 2·3·1
+        // The Variable itself, converted to Expr (a read), stands for the variable too.
+        Assert.Equal(new[] { 6.0, 8.0 }, Ad.GradOf(y, w)[0].Eval(at34).ToDoubleArray());
+        using var tape = new GradientTape();
+        var z = Sum(w * 3f);
+        Assert.Equal(new[] { 3f, 3f }, tape.Gradient(z, new Expr[] { w })[0]!.Value.ToFloatArray());
+    }
+
+    [Fact]
+    public void The_loss_printed_after_an_optimizer_step_is_the_loss_before_it()
+    {
+        // TensorFlow prints 9.0 here (the loss at w = 0); reading variables lazily printed 5.76 (the loss at w = 0.6).
+        var w = new Variable(0f, "w");
+        var opt = new Sgd(learningRate: 0.1);
+        using var tape = new GradientTape();
+        var loss = Square(w - 3f);
+        opt.Apply(tape.Gradient(loss, [w]), [w]);
+        Assert.Equal(0.6, w.Value.ToScalar(), 6);
+        Assert.Equal("tf.Tensor(9.0, shape=(), dtype=float32)", EagerTensor.Of(loss).ToString());
+        Assert.Equal(9.0, loss.Eval().ToScalar());
+    }
+
+    [Fact]
+    public void A_variable_read_twice_gets_the_sum_of_both_paths()
+    {
+        var w = new Variable(3.0, "w");
+        using var tape = new GradientTape();
+        var y = w * w + 2.0 * w;                                   // three reads of w
+        Assert.Equal(8.0, tape.Gradient(y, w)!.Value.ToScalar());  // 2w + 2
     }
 
     [Fact]

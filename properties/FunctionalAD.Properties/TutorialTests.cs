@@ -173,4 +173,20 @@ public class TutorialTests
         Assert.True(values[1].IsFinite());
         Assert.Equal(new[] { 1f, -1f }, values[1].ToFloatArray());
     }
+
+    [Fact]
+    public void Section_5_values_keep_what_they_read_and_the_printed_loss_is_the_one_before_the_step()
+    {
+        // What TensorFlow prints for the same program: y = 6.0, loss = 9.0, w = 0.6.
+        var v = new Variable(3f, "v");
+        var y = v * 2f;
+        v.Assign(5f);
+        Assert.Equal("tf.Tensor(6.0, shape=(), dtype=float32)", y.Eval().ToString());
+        var w = new Variable(0f, "w");
+        using var tape = new GradientTape();
+        var loss = Square(w - 3f);
+        new Sgd(learningRate: 0.1).Apply(tape.Gradient(loss, [w]), [w]);
+        Assert.Equal("tf.Tensor(9.0, shape=(), dtype=float32)", loss.Eval().ToString());
+        Assert.Equal("<tf.Variable 'w:0' shape=() dtype=float32, numpy=0.6>", w.ToString());
+    }
 }

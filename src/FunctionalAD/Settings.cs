@@ -19,4 +19,38 @@ public static class Settings
             Volatile.Write(ref _maxThreads, value);
         }
     }
+
+    private static int _planCacheCapacity = 512;
+    private static int _compileAfterUses = 2;
+
+    /// <summary>
+    /// The most compiled plans the <see cref="PlanCache"/> keeps (one per distinct graph structure); the least
+    /// recently used goes first. Defaults to 512. Lowering it evicts at once.
+    /// </summary>
+    public static int PlanCacheCapacity
+    {
+        get => Volatile.Read(ref _planCacheCapacity);
+        set
+        {
+            if (value < 1) throw new ArgumentOutOfRangeException(nameof(value), value, "Settings.PlanCacheCapacity must be at least 1");
+            Volatile.Write(ref _planCacheCapacity, value);
+            PlanCache.OnCapacityChanged(value);
+        }
+    }
+
+    /// <summary>
+    /// On which use a small graph structure is compiled: 1 compiles the first time it is seen, 2 (the default)
+    /// interprets the first use and compiles on the second, so one-off evaluations of small expressions (printing,
+    /// REPL, tests) do not pay for compiling while loops compile on their second step. A graph computing more than
+    /// 65536 elements compiles at its first use, where compiling is cheaper than one interpreted run. See docs/engine-cache.md.
+    /// </summary>
+    public static int CompileAfterUses
+    {
+        get => Volatile.Read(ref _compileAfterUses);
+        set
+        {
+            if (value < 1) throw new ArgumentOutOfRangeException(nameof(value), value, "Settings.CompileAfterUses must be at least 1");
+            Volatile.Write(ref _compileAfterUses, value);
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TorchSharp;
 
 namespace FunctionalAD.Bench.Ours;
@@ -5,14 +6,25 @@ namespace FunctionalAD.Bench.Ours;
 /// <summary>Sets the thread budget of both libraries before a benchmark case runs.</summary>
 public static class ThreadSettings
 {
-    /// <summary>What FunctionalAD's setting was on the last <see cref="Apply"/>, for the report.</summary>
-    public static string OursStatus { get; private set; } = "not applied yet";
+    private static readonly SortedSet<int> Applied = [];
 
-    /// <summary>Limits TorchSharp's intra-op pool and FunctionalAD's kernels to <paramref name="threads"/> threads.</summary>
-    public static void Apply(int threads)
+    /// <summary>The thread budgets cases ran with, for the report.</summary>
+    public static string OursStatus => Applied.Count == 0
+        ? "not applied (no workload ran)"
+        : $"FunctionalAD.Settings.MaxThreads (and torch.set_num_threads) set to each case's Threads: {string.Join(", ", Applied)}";
+
+    /// <summary>
+    /// Limits FunctionalAD's kernels to <paramref name="threads"/> threads, and TorchSharp's intra-op pool too
+    /// unless <paramref name="peer"/> is false (which keeps libtorch from being loaded at all).
+    /// </summary>
+    public static void Apply(int threads, bool peer = true)
     {
-        torch.set_num_threads(threads);
+        if (peer) ApplyToPeer(threads);
         Settings.MaxThreads = threads;
-        OursStatus = $"FunctionalAD.Settings.MaxThreads = {threads}";
+        Applied.Add(threads);
     }
+
+    // Kept out of Apply so that calling Apply without the peer never touches a TorchSharp type.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ApplyToPeer(int threads) => torch.set_num_threads(threads);
 }

@@ -1,4 +1,3 @@
-using FunctionalAD.Bench.Ours;
 using FunctionalAD.Bench.Peer;
 using static FunctionalAD.Ex;
 using TorchSharp;
@@ -11,15 +10,13 @@ namespace FunctionalAD.Bench.Workloads;
 /// </summary>
 public abstract class SoftmaxRegression : WorkloadBenchmark
 {
-    private readonly int _batch, _features, _classes;
+    private readonly int _classes;
     private readonly Tensor _x, _w, _b;
     private readonly int[] _labels;
 
     /// <summary>Seeded data of the given sizes; x and w standard normal, b zero.</summary>
     protected SoftmaxRegression(int batch, int features, int classes, int[] labels, long seed)
     {
-        _batch = batch;
-        _features = features;
         _classes = classes;
         _labels = labels;
         _x = Tensor.RandomNormal(new Shape(batch, features), seed: seed);
@@ -28,16 +25,11 @@ public abstract class SoftmaxRegression : WorkloadBenchmark
     }
 
     /// <inheritdoc />
-    protected override OursRunner BuildOurs()
-    {
-        var x = Var("x", _batch, _features);
-        var y = Var("y", new Shape(_batch), DType.Int32);
-        var w = Var("w", _features, _classes);
-        var b = Var("b", _classes);
-        var loss = Mean(-Sum(OneHot(y, _classes) * LogSoftmax(MatMul(x, w) + b), 1));
-        var grads = Ad.Grad(loss, w, b);
-        return new OursRunner([loss, .. grads], [x, y, w, b], [_x, Tensor.From(_labels), _w, _b]);
-    }
+    public override Model BuildModel() => new(
+        Data: [new("x", _x), new("y", Tensor.From(_labels))],
+        Parameters: [new("w", _w), new("b", _b)],
+        Loss: (d, p) => Mean(-Sum(OneHot(d[1], _classes) * LogSoftmax(MatMul(d[0], p[0]) + p[1]), 1)),
+        KerasLoss: (d, p) => Mean(Losses.SparseCategoricalCrossentropy(d[1], MatMul(d[0], p[0]) + p[1], fromLogits: true)));
 
     /// <inheritdoc />
     protected override PeerStep BuildPeer()

@@ -1,4 +1,3 @@
-using FunctionalAD.Bench.Ours;
 using FunctionalAD.Bench.Peer;
 using static FunctionalAD.Ex;
 using TorchSharp;
@@ -28,19 +27,13 @@ public class W3_Mlp : WorkloadBenchmark
     private readonly int[] _labels = Enumerable.Range(0, Batch).Select(i => (i * 7 + 3) % Classes).ToArray();
 
     /// <inheritdoc />
-    protected override OursRunner BuildOurs()
-    {
-        var x = Var("x", Batch, Inputs);
-        var y = Var("y", new Shape(Batch), DType.Int32);
-        var w1 = Var("w1", Inputs, Hidden);
-        var b1 = Var("b1", Hidden);
-        var w2 = Var("w2", Hidden, Classes);
-        var b2 = Var("b2", Classes);
-        var logits = MatMul(Relu(MatMul(x, w1) + b1), w2) + b2;
-        var loss = Mean(-Sum(OneHot(y, Classes) * LogSoftmax(logits), 1));
-        var grads = Ad.Grad(loss, w1, b1, w2, b2);
-        return new OursRunner([loss, .. grads], [x, y, w1, b1, w2, b2], [_x, Tensor.From(_labels), _w1, _b1, _w2, _b2]);
-    }
+    public override Model BuildModel() => new(
+        Data: [new("x", _x), new("y", Tensor.From(_labels))],
+        Parameters: [new("w1", _w1), new("b1", _b1), new("w2", _w2), new("b2", _b2)],
+        Loss: (d, p) => Mean(-Sum(OneHot(d[1], Classes) * LogSoftmax(Logits(d[0], p)), 1)),
+        KerasLoss: (d, p) => Mean(Losses.SparseCategoricalCrossentropy(d[1], Logits(d[0], p), fromLogits: true)));
+
+    private static Expr Logits(Expr x, Expr[] p) => MatMul(Relu(MatMul(x, p[0]) + p[1]), p[2]) + p[3];
 
     /// <inheritdoc />
     protected override PeerStep BuildPeer()

@@ -1,4 +1,3 @@
-using FunctionalAD.Bench.Ours;
 using FunctionalAD.Bench.Peer;
 using static FunctionalAD.Ex;
 using TorchSharp;
@@ -9,6 +8,7 @@ namespace FunctionalAD.Bench.Workloads;
 /// W4: a memory-bound elementwise chain, L = Σ tanh(x ⊙ w + b) over a million elements, with
 /// ∂L/∂w = (1 - tanh²(x ⊙ w + b)) ⊙ x and ∂L/∂b = 1 - tanh²(x ⊙ w + b).
 /// </summary>
+[WithoutKerasLoss]
 public class W4_Elementwise : WorkloadBenchmark
 {
     /// <summary>Vector length.</summary>
@@ -22,15 +22,12 @@ public class W4_Elementwise : WorkloadBenchmark
     private readonly Tensor _b = Tensor.RandomNormal(new Shape(N), stddev: 0.5, seed: 43);
 
     /// <inheritdoc />
-    protected override OursRunner BuildOurs()
-    {
-        var x = Var("x", N);
-        var w = Var("w", N);
-        var b = Var("b", N);
-        var loss = Sum(Tanh(x * w + b));
-        var grads = Ad.Grad(loss, w, b);
-        return new OursRunner([loss, .. grads], [x, w, b], [_x, _w, _b]);
-    }
+    /// <remarks>No Keras loss fits Σ tanh, so the tape path writes the same sum and there is no compiled Keras-loss case.</remarks>
+    public override Model BuildModel() => new(
+        Data: [new("x", _x)],
+        Parameters: [new("w", _w), new("b", _b)],
+        Loss: (d, p) => Sum(Tanh(d[0] * p[0] + p[1])),
+        KerasLoss: null);
 
     /// <inheritdoc />
     protected override PeerStep BuildPeer()

@@ -76,7 +76,9 @@ public sealed class CompiledFunction
     /// <summary>
     /// Evaluates the outputs into caller-owned tensors made by <see cref="CreateOutputs"/>, overwriting their
     /// elements; allocates nothing once warm (when matrix products stay single-threaded, see
-    /// <see cref="Settings.MaxThreads"/>). The output tensors must not be shared with other code while they are reused.
+    /// <see cref="Settings.MaxThreads"/>). The output tensors must not be shared with other code while they are reused;
+    /// an output whose storage an input, another output or a constant (<see cref="Ex.Const(Tensor)"/>) uses is refused
+    /// with a <see cref="FunctionalADException"/>, since writing into it would change that value.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Run(scoped ReadOnlySpan<Tensor> inputs, scoped Span<Tensor> outputs)
@@ -120,7 +122,28 @@ public sealed class CompiledFunction
             var e = _outputs[i];
             if (t is null || t.DType != e.DType || t.Shape != e.Shape)
                 throw new ShapeException($"CompiledFunction.Run: output {i} must be a {e.DType.Name()} tensor of shape {e.Shape} (use CreateOutputs)");
+            CheckNotAliased(t, i, inputs, outputs);
         }
+    }
+
+    /// <summary>
+    /// Refuses an output tensor whose storage a constant uses (it would change under its expressions), or that an
+    /// input or an earlier output shares (kernels would read what they are overwriting). Tensor.Reshape shares
+    /// storage, so storage is compared, not tensors.
+    /// </summary>
+    // Optimized from its first call: a method tiering up mid-run allocates on the calling thread, and Run must not.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void CheckNotAliased(Tensor t, int i, scoped ReadOnlySpan<Tensor> inputs, scoped Span<Tensor> outputs)
+    {
+        if (t.IsFrozen)
+            throw new FunctionalADException($"CompiledFunction.Run: output {i} shares its storage with a constant of an expression (Const); " +
+                "writing into it would change the constant. Pass tensors made by CreateOutputs");
+        for (int k = 0; k < inputs.Length; k++)
+            if (ReferenceEquals(inputs[k].Data, t.Data))
+                throw new FunctionalADException($"CompiledFunction.Run: output {i} shares its storage with the input '{_inputs[k].Name}'; pass separate tensors (CreateOutputs)");
+        for (int k = 0; k < i; k++)
+            if (ReferenceEquals(outputs[k].Data, t.Data))
+                throw new FunctionalADException($"CompiledFunction.Run: outputs {k} and {i} share their storage; pass separate tensors (CreateOutputs)");
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

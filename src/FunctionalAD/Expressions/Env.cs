@@ -19,8 +19,7 @@ public sealed class Env
     /// <remarks>Each first item must be a variable (made with <c>Var</c>); anything else is a <see cref="FunctionalADException"/>.</remarks>
     public static Env Of(params (Expr Var, Tensor Value)[] bindings)
     {
-        ArgumentNullException.ThrowIfNull(bindings);
-        return bindings.Aggregate(Empty, (env, b) => env.Bind(b.Var, b.Value));
+        return Ex.NotNull(bindings, nameof(bindings), "Env.Of").Aggregate(Empty, (env, b) => env.Bind(b.Var, b.Value));
     }
 
     /// <summary>This environment plus <paramref name="v"/> = <paramref name="value"/> (replacing any earlier value).</summary>
@@ -38,7 +37,7 @@ public sealed class Env
     }
 
     /// <summary>The value of <paramref name="v"/>, if bound.</summary>
-    public Option<Tensor> Find(Expr v) => v is Var x ? _map.Find(x) : Option<Tensor>.None;
+    public Option<Tensor> Find(Expr v) => Ex.NotNull(v, nameof(v), "Env.Find") is Var x ? _map.Find(x) : Option<Tensor>.None;
 
     /// <summary>
     /// The value of <paramref name="v"/>: its binding, else the current value of the <see cref="Variable"/> it
@@ -46,7 +45,7 @@ public sealed class Env
     /// </summary>
     public Tensor this[Expr v] => this[Ex.RequireVar(v, "Env", nameof(v))];
 
-    internal Tensor this[Var v] => _map.Find(v).IfNone(() => v.Current?.Invoke() ?? throw new MissingBindingException(v));
+    internal Tensor this[Var v] => _map.Find(Ex.NotNull(v, nameof(v), "Env")).IfNone(() => v.Current?.Invoke() ?? throw new MissingBindingException(v));
 
     /// <summary>The bound variables.</summary>
     public IEnumerable<Var> Vars => _map.Keys;

@@ -26,6 +26,7 @@ public static partial class Ex
     {
         if (string.IsNullOrWhiteSpace(name)) throw new FunctionalADException("Var: the name must not be empty");
         ArgumentNullException.ThrowIfNull(shape);
+        dtype.Checked("Var");
         return (Var)Interning.Intern($"var:{name}:{shape}:{dtype}", () => new Var(name, shape, dtype));
     }
 
@@ -36,6 +37,8 @@ public static partial class Ex
     internal static Var RequireVar(Expr? e, string where, string param) => e switch
     {
         Var v => v,
+        // A Variable's read stands for its variable, as the tape and the functional API treat it.
+        Const { ReadOf: { } read } => read.Leaf,
         null => throw new ArgumentNullException(param, $"{where}: {param} is null"),
         _ => throw new FunctionalADException($"{where}: {param} is not a variable: build it with Var(...) (got {e})"),
     };
@@ -74,13 +77,26 @@ public static partial class Ex
     /// <summary>Ones of the given shape and dtype.</summary>
     public static Expr Ones(Shape shape, DType dtype = DType.Float32) => Fill(1, shape, dtype);
     /// <summary>Zeros with the shape and dtype of <paramref name="e"/>.</summary>
-    public static Expr ZerosLike(Expr e) => Zeros(e.Shape, e.DType);
+    public static Expr ZerosLike(Expr e) => Zeros(NotNull(e, nameof(e), "ZerosLike").Shape, e.DType);
     /// <summary>Ones with the shape and dtype of <paramref name="e"/>.</summary>
-    public static Expr OnesLike(Expr e) => Ones(e.Shape, e.DType);
+    public static Expr OnesLike(Expr e) => Ones(NotNull(e, nameof(e), "OnesLike").Shape, e.DType);
+
+    /// <summary><paramref name="x"/>, or an <see cref="ArgumentNullException"/> naming the parameter and the operation.</summary>
+    internal static T NotNull<T>(T? x, string param, string op) where T : class
+    {
+        if (x is null) ThrowNull(param, op);
+        return x;
+    }
+
+    // Not inlined, so the throw site is a FunctionalAD frame even when the check is inlined into the caller.
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn, System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void ThrowNull(string param, string op) => throw new ArgumentNullException(param, $"{op}: {param} is null");
 
     /// <summary><paramref name="value"/> everywhere in <paramref name="shape"/>.</summary>
     public static Expr Fill(double value, Shape shape, DType dtype = DType.Float32)
     {
+        ArgumentNullException.ThrowIfNull(shape);
+        dtype.Checked("Fill");
         var s = Literal(value, dtype);
         return shape.Rank == 0 ? s : BroadcastTo(s, shape);
     }
@@ -89,20 +105,18 @@ public static partial class Ex
     internal static bool IsZero(Expr e) => IsUniform(e, 0);
 
     /// <summary>True when <paramref name="e"/> is known to equal <paramref name="v"/> everywhere without evaluating it.</summary>
-    internal static bool IsUniform(Expr e, double v) => e switch
-    {
-        Const c => c.IsUniform(v),
-        Apply { Op: BroadcastToOp or ReshapeOp } a => IsUniform(a[0], v),
-        _ => false,
-    };
+    internal static bool IsUniform(Expr e, double v) => Spread(e) is Const c && c.IsUniform(v);
 
     /// <summary>The value of an expression known to be one scalar everywhere, or null.</summary>
-    internal static double? UniformValue(Expr e) => e switch
+    internal static double? UniformValue(Expr e) =>
+        Spread(e) is Const c && c.Value.Size >= 1 && c.IsUniform(c.Value.At(0)) ? c.Value.At(0) : null;
+
+    /// <summary>What a chain of broadcasts and reshapes spreads out (a loop: such chains can be 100,000 deep).</summary>
+    private static Expr Spread(Expr e)
     {
-        Const c when c.Value.Size >= 1 && c.IsUniform(c.Value.At(0)) => c.Value.At(0),
-        Apply { Op: BroadcastToOp or ReshapeOp } a => UniformValue(a[0]),
-        _ => null,
-    };
+        while (e is Apply { Op: BroadcastToOp or ReshapeOp } a) e = a[0];
+        return e;
+    }
 
     /// <summary>
     /// Sums <paramref name="g"/> over the axes along which <paramref name="shape"/> was broadcast to g's shape:
@@ -110,6 +124,8 @@ public static partial class Ex
     /// </summary>
     public static Expr SumTo(Expr g, Shape shape)
     {
+        NotNull(g, nameof(g), "SumTo");
+        NotNull(shape, nameof(shape), "SumTo");
         if (g.Shape == shape) return g;
         if (!shape.BroadcastsTo(g.Shape))
             throw new ShapeException($"SumTo: shape {shape} does not broadcast to {g.Shape}\n  in: {g}");
@@ -124,6 +140,8 @@ public static partial class Ex
     /// <summary>Makes a literal number agree in dtype with the expression it meets.</summary>
     internal static (Expr, Expr) Coerce(Expr a, Expr b)
     {
+        // A null operand is left for Primitive.Build, which names the operation and the argument.
+        if (a is null || b is null) return (a!, b!);
         if (a is Const { IsLiteral: true } la && la.DType != b.DType && b.DType.IsFloat()) a = Literal(la.Value.At(0), b.DType);
         else if (b is Const { IsLiteral: true } lb && lb.DType != a.DType && a.DType.IsFloat()) b = Literal(lb.Value.At(0), a.DType);
         return (a, b);
@@ -141,6 +159,7 @@ public static partial class Ex
     /// </summary>
     internal static int[] Axes(int[]? axes, Expr x, string op)
     {
+        NotNull(x, nameof(x), op);
         try
         {
             return Axes(axes, x.Rank, op);

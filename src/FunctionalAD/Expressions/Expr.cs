@@ -33,8 +33,8 @@ public abstract partial class Expr
     /// <summary>The expression as math, with the fewest parentheses that keep its meaning.</summary>
     public override string ToString() => Printer.Print(this);
 
-    /// <summary>Evaluates with the variables bound in <paramref name="env"/>.</summary>
-    public Tensor Eval(Env? env = null) => Evaluator.Eval(new[] { this }, env ?? Env.Empty)[0];
+    /// <summary>Evaluates with the variables bound in <paramref name="env"/>, through the cached compiled plan of its structure (see <see cref="Ad.Eval(Expr[], Env?, bool)"/>).</summary>
+    public Tensor Eval(Env? env = null) => Engine.Eval(new[] { this }, env ?? Env.Empty)[0];
 
     /// <summary>Evaluates with the given (variable, value) bindings; each first item must be a variable.</summary>
     public Tensor Eval(params (Expr Var, Tensor Value)[] bindings) => Eval(Env.Of(bindings));
@@ -75,8 +75,16 @@ public sealed class Const : Expr
     /// </summary>
     internal bool IsLiteral { get; }
 
+    /// <summary>
+    /// The <see cref="Variable"/> this constant is a read of (its value at the read), or null. The functional API
+    /// treats a read as its variable at that value: differentiating by, binding or compiling over the variable's
+    /// leaf reaches its reads.
+    /// </summary>
+    internal Variable? ReadOf { get; init; }
+
     internal Const(Tensor value, bool literal = false) : base(value.Shape, value.DType)
     {
+        Tensor.Freeze(value);
         Value = value;
         IsLiteral = literal;
     }

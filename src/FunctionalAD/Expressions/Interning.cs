@@ -11,8 +11,18 @@ internal static class Interning
     private static readonly ConcurrentDictionary<string, WeakReference<Expr>> Table = new();
     private static int _sinceSweep;
 
+    /// <summary>
+    /// Nonzero while gradient tapes exist on this thread: applications built then are interned apart from those
+    /// built before, after, or while the tapes were in another state, so a tape records executions, not
+    /// equal nodes (an expression built before a tape stays constant to it even if built again inside).
+    /// Variables and literals are leaves and stay shared.
+    /// </summary>
+    [ThreadStatic] internal static long Scope;
+
     public static Expr Intern(string key, Func<Expr> create)
     {
+        if (Scope != 0 && !key.StartsWith("var:", StringComparison.Ordinal) && !key.StartsWith("lit:", StringComparison.Ordinal))
+            key = string.Concat(key, "@", Scope.ToString(System.Globalization.CultureInfo.InvariantCulture));
         while (true)
         {
             if (Table.TryGetValue(key, out var weak))

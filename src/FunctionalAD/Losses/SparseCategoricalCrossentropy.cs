@@ -7,7 +7,7 @@ public static partial class Losses
     /// per sample −log p[label]. <paramref name="yTrue"/> holds class indices shaped like y_pred without its last
     /// axis (a trailing axis of 1 is allowed); float labels are truncated to int32. From probabilities, Keras
     /// clips to [1e-7, 1 − 1e-7], takes the log and renormalises with a log-softmax, and so does this. A label
-    /// outside 0..C−1 contributes 0.
+    /// outside 0..C−1 is an error when the loss is evaluated, naming the label and its position (Keras raises too).
     /// </summary>
     public static Expr SparseCategoricalCrossentropy(Expr yTrue, Expr yPred, bool fromLogits = false,
         LossReduction reduction = LossReduction.None, Expr? sampleWeight = null)
@@ -23,7 +23,7 @@ public static partial class Losses
         if (labels.Shape != rows)
             throw new ShapeException($"{name}: yTrue has shape {yTrue.Shape} but yPred {yPred.Shape} needs class indices of shape {rows}; " +
                 "they must have the same shape apart from the class axis (use CategoricalCrossentropy for one-hot targets)");
-        var oneHot = Ex.OneHot(Ex.Cast(labels, DType.Int32), yPred.Shape[-1], yPred.DType);
+        var oneHot = Ex.OneHot(Ex.CheckLabels(Ex.Cast(labels, DType.Int32), yPred.Shape[-1]), yPred.Shape[-1], yPred.DType);
         var logits = fromLogits ? yPred : Ex.Log(LossInputs.Clip(yPred, LossInputs.Epsilon, 1 - LossInputs.Epsilon));
         return LossInputs.Reduce(Ex.SoftmaxCrossEntropyWithLogits(oneHot, logits), reduction, sampleWeight, name);
     }

@@ -1,3 +1,5 @@
+using static FunctionalAD.Ex;
+
 namespace FunctionalAD;
 
 /// <summary>
@@ -28,15 +30,11 @@ public sealed class Adam : Optimizer
 
     private protected override int SlotCount => 2;
 
-    private protected override void Step(long step, double[] g, double[] w, double[][] slots)
+    private protected override Expr[] Rule(long step, Expr w, Expr g, Expr[] slots, Func<double, Expr> scalar)
     {
-        double[] m = slots[0], v = slots[1];
         double alpha = LearningRate * Math.Sqrt(1 - Math.Pow(Beta2, step)) / (1 - Math.Pow(Beta1, step));
-        for (int i = 0; i < w.Length; i++)
-        {
-            m[i] += (g[i] - m[i]) * (1 - Beta1);
-            v[i] += (g[i] * g[i] - v[i]) * (1 - Beta2);
-            w[i] -= alpha * m[i] / (Math.Sqrt(v[i]) + Epsilon);
-        }
+        var m = slots[0] + (g - slots[0]) * scalar(1 - Beta1);
+        var v = slots[1] + (g * g - slots[1]) * scalar(1 - Beta2);
+        return [w - scalar(alpha) * m / (Sqrt(v) + scalar(Epsilon)), m, v];
     }
 }

@@ -7,6 +7,12 @@ namespace FunctionalAD;
 /// place with <see cref="Apply(IReadOnlyList{EagerTensor}, IReadOnlyList{Variable})"/> (Keras's
 /// <c>apply_gradients</c>), the optimizer keeping each variable's slots itself.
 /// </summary>
+/// <remarks>
+/// A step computes every parameter's update in one evaluation through the compiled engine: the update rule is an
+/// expression whose parameters, gradients, slots and hyperparameters (learning rate, Adam's bias-corrected step)
+/// are inputs, so all steps, and all optimizers of one kind, share one compiled plan per model structure.
+/// Arithmetic is in the parameters' dtype, as Keras does it.
+/// </remarks>
 public abstract class Optimizer
 {
     private readonly Dictionary<Variable, IReadOnlyList<Tensor>> _slots = new(ReferenceEqualityComparer.Instance);
@@ -29,10 +35,11 @@ public abstract class Optimizer
     private protected abstract int SlotCount { get; }
 
     /// <summary>
-    /// One parameter's update at step <paramref name="step"/> (1 for the first): the new parameter and slots,
-    /// computed element by element in float64 from old values.
+    /// One parameter's update at step <paramref name="step"/> (1 for the first), as expressions: the new parameter
+    /// followed by its new slots. Hyperparameters enter through <paramref name="scalar"/>, as constants rather than
+    /// literals, so every step and every instance of the optimizer shares one compiled update.
     /// </summary>
-    private protected abstract void Step(long step, double[] grad, double[] param, double[][] slots);
+    private protected abstract Expr[] Rule(long step, Expr param, Expr grad, Expr[] slots, Func<double, Expr> scalar);
 
     /// <summary>The state before the first step: zero slots for each parameter.</summary>
     public OptimizerState Init(IReadOnlyList<Tensor> parameters)
@@ -53,11 +60,10 @@ public abstract class Optimizer
         if (gradients.Count != parameters.Count || state.Slots.Count != parameters.Count)
             throw new FunctionalADException($"{GetType().Name}.Update: {parameters.Count} parameters, {gradients.Count} gradients and state for {state.Slots.Count}; give one gradient per parameter and the state Init made for them");
         long step = state.Iterations + 1;
-        var next = new Tensor[parameters.Count];
-        var slots = new IReadOnlyList<Tensor>[parameters.Count];
-        for (int i = 0; i < next.Length; i++)
-            (next[i], slots[i]) = StepOne(step, parameters[i], gradients[i], state.Slots[i], $"parameter {i}");
-        return (next, new OptimizerState(step, slots));
+        var items = new (Tensor, Tensor, IReadOnlyList<Tensor>, string)[parameters.Count];
+        for (int i = 0; i < items.Length; i++) items[i] = (parameters[i], gradients[i], state.Slots[i], $"parameter {i}");
+        var results = Steps(step, items);
+        return (results.Select(r => r.Param).ToArray(), new OptimizerState(step, results.Select(r => r.Slots).ToArray()));
     }
 
     /// <summary>
@@ -79,19 +85,21 @@ public abstract class Optimizer
             throw new FunctionalADException($"{GetType().Name}.Apply: {gradients.Count} gradients for {variables.Count} variables; give one per variable");
         long step = Iterations + 1;
         // Compute every update before assigning any, so a bad gradient leaves all variables untouched.
-        var updates = new List<(Variable, Tensor, IReadOnlyList<Tensor>)>();
+        var items = new List<(Tensor, Tensor, IReadOnlyList<Tensor>, string)>();
+        var updated = new List<Variable>();
         for (int i = 0; i < variables.Count; i++)
         {
             var v = variables[i] ?? throw new FunctionalADException($"{GetType().Name}.Apply: variable {i} is null");
             if (gradients[i] is not { } g) continue;
             var slots = _slots.TryGetValue(v, out var s) ? s : ZeroSlots(v.Value);
-            var (p, ns) = StepOne(step, v.Value, g, slots, $"variable '{v.Name}'");
-            updates.Add((v, p, ns));
+            items.Add((v.Value, g, slots, $"variable '{v.Name}'"));
+            updated.Add(v);
         }
-        foreach (var (v, p, s) in updates)
+        var results = Steps(step, items);
+        for (int i = 0; i < results.Length; i++)
         {
-            v.Assign(p);
-            _slots[v] = s;
+            updated[i].Assign(results[i].Param);
+            _slots[updated[i]] = results[i].Slots;
         }
         Iterations = step;
     }
@@ -99,18 +107,36 @@ public abstract class Optimizer
     private IReadOnlyList<Tensor> ZeroSlots(Tensor p) =>
         Enumerable.Range(0, SlotCount).Select(_ => Tensor.Zeros(p.Shape, p.DType)).ToArray();
 
-    private (Tensor, IReadOnlyList<Tensor>) StepOne(long step, Tensor param, Tensor grad, IReadOnlyList<Tensor> slots, string what)
+    /// <summary>
+    /// Checks every (parameter, gradient, slots) and computes all their updates in one evaluation, through the
+    /// compiled plan cached for the structure of this step (parameters and hyperparameters are its inputs).
+    /// </summary>
+    private (Tensor Param, IReadOnlyList<Tensor> Slots)[] Steps(long step, IReadOnlyList<(Tensor Param, Tensor Grad, IReadOnlyList<Tensor> Slots, string What)> items)
+    {
+        var outputs = new List<Expr>();
+        foreach (var (param, grad, slots, what) in items)
+        {
+            Check(param, grad, slots, what);
+            var dtype = param.DType;
+            var rule = Rule(step, Ex.Const(param), Ex.Const(grad), slots.Select(t => (Expr)Ex.Const(t)).ToArray(),
+                v => Ex.Const(Tensor.Full(Shape.Scalar, v, dtype)));
+            outputs.AddRange(rule);
+        }
+        var values = outputs.Count == 0 ? [] : Ad.Eval(outputs.ToArray());
+        var results = new (Tensor, IReadOnlyList<Tensor>)[items.Count];
+        for (int i = 0, k = 0; i < results.Length; i++, k += 1 + SlotCount)
+            results[i] = (values[k], values.AsSpan(k + 1, SlotCount).ToArray());
+        return results;
+    }
+
+    private void Check(Tensor param, Tensor grad, IReadOnlyList<Tensor> slots, string what)
     {
         string op = GetType().Name;
         if (param is null || grad is null) throw new FunctionalADException($"{op}: {what} or its gradient is null");
         if (!param.DType.IsFloat()) throw new DTypeException($"{op}: {what} is {param.DType.Name()}; only float parameters can be optimized");
         if (grad.Shape != param.Shape || grad.DType != param.DType)
             throw new ShapeException($"{op}: the gradient of {what} has shape {grad.Shape} {grad.DType.Name()} but the parameter has shape {param.Shape} {param.DType.Name()}; they must match");
-        if (slots.Count != SlotCount || slots.Any(s => s.Shape != param.Shape))
+        if (slots.Count != SlotCount || slots.Any(s => s.Shape != param.Shape || s.DType != param.DType))
             throw new ShapeException($"{op}: the state for {what} does not fit it; make the state with Init for these parameters");
-        var p = param.ToDoubleArray();
-        var s = slots.Select(t => t.ToDoubleArray()).ToArray();
-        Step(step, grad.ToDoubleArray(), p, s);
-        return (Tensor.FromDoubles(p, param.Shape, param.DType), s.Select(a => Tensor.FromDoubles(a, param.Shape, param.DType)).ToArray());
     }
 }

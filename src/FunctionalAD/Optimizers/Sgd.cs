@@ -22,19 +22,12 @@ public sealed class Sgd : Optimizer
 
     private protected override int SlotCount => Momentum == 0 ? 0 : 1;
 
-    private protected override void Step(long step, double[] g, double[] w, double[][] slots)
+    private protected override Expr[] Rule(long step, Expr w, Expr g, Expr[] slots, Func<double, Expr> scalar)
     {
-        double lr = LearningRate, mu = Momentum;
-        if (mu == 0)
-        {
-            for (int i = 0; i < w.Length; i++) w[i] -= lr * g[i];
-            return;
-        }
-        var v = slots[0];
-        for (int i = 0; i < w.Length; i++)
-        {
-            v[i] = mu * v[i] - lr * g[i];
-            w[i] += Nesterov ? mu * v[i] - lr * g[i] : v[i];
-        }
+        var lr = scalar(LearningRate);
+        if (Momentum == 0) return [w - lr * g];
+        var mu = scalar(Momentum);
+        var v = mu * slots[0] - lr * g;
+        return [Nesterov ? w + (mu * v - lr * g) : w + v, v];
     }
 }

@@ -14,7 +14,12 @@ internal static class Dot
 
     public static string Print(IReadOnlyList<Expr> outputs, IReadOnlyList<string>? names = null)
     {
+        Ex.NotNull(outputs, nameof(outputs), "ToDot");
         if (outputs.Count == 0) throw new FunctionalADException("ToDot: give at least one expression to draw");
+        for (int i = 0; i < outputs.Count; i++)
+            if (outputs[i] is null) throw new ArgumentNullException(nameof(outputs), $"ToDot: outputs[{i}] is null");
+        for (int i = 0; names is not null && i < names.Count; i++)
+            if (names[i] is null) throw new ArgumentNullException(nameof(names), $"ToDot: names[{i}] is null");
         if (names is not null && names.Count != outputs.Count)
             throw new FunctionalADException($"ToDot: {outputs.Count} expressions but {names.Count} names; give one name per expression");
         var nodes = Graph.Reachable(outputs);

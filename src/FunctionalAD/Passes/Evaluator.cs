@@ -2,7 +2,11 @@ using System.Runtime.CompilerServices;
 
 namespace FunctionalAD;
 
-/// <summary>Eager evaluation: Lower then Execute, with the plan of a single expression cached on the expression.</summary>
+/// <summary>
+/// The reference interpreter: Lower then Execute, one fresh tensor per step, with the plan of a single expression
+/// cached on the expression. Users reach it through <see cref="Engine"/> (first uses, checked runs); tests compare
+/// the compiled engine with it, and the compiler folds constants with it.
+/// </summary>
 internal static class Evaluator
 {
     private static readonly ConditionalWeakTable<Expr, Plan> Cache = new();

@@ -12,6 +12,7 @@ internal static class Execute
         var slots = new Tensor?[plan.SlotCount];
         foreach (var (v, s) in plan.Vars) slots[s] = env[v];
         foreach (var (c, s) in plan.Consts) slots[s] = c;
+        foreach (var (r, s) in plan.Reads) slots[s] = Reads.Value(r, env);
         foreach (var step in plan.Steps)
         {
             var args = new Tensor[step.Args.Length];

@@ -15,37 +15,46 @@ internal static partial class Latex
     // Juxtaposition (a matrix product) binds tighter than ⊙ and ·, looser than a power or a superscript.
     internal const int Sum = 1, Product = 2, Prefix = 3, Juxtapose = 4, Power = 5, Atom = 6;
 
-    public static string Print(Expr e) => Visit(e, new Dictionary<Expr, (string, int)>(ReferenceEqualityComparer.Instance)).Text;
-
-    private static (string Text, int Prec) Visit(Expr e, Dictionary<Expr, (string, int)> memo)
+    public static string Print(Expr e)
     {
-        if (memo.TryGetValue(e, out var done)) return done;
-        var r = e switch
+        var memo = Templates.PrintAll(new[] { e }, PrintNode);
+        return Templates.Expand(memo[e], memo, "ToLatex");
+    }
+
+    private static Printed PrintNode(Expr e, Printed[] args)
+    {
+        switch (e)
         {
-            Var v => (Name(v.Name), Atom),
-            Const c => Constant(c.Value),
-            Apply a => Application(a, a.Args.Select(x => Visit(x, memo)).ToArray()),
-            _ => throw new FunctionalADException($"ToLatex: unknown node {e.GetType().Name}"),
-        };
-        memo[e] = r;
-        return r;
+            case Var v: return Templates.Leaf(Name(v.Name), Atom);
+            case Const c:
+                {
+                    var (text, prec) = Constant(c.Value);
+                    return Templates.Leaf(text, prec);
+                }
+            case Apply a:
+                {
+                    var (text, prec) = Application(a, args);
+                    return Templates.Node(text, prec);
+                }
+            default: throw new FunctionalADException($"ToLatex: unknown node {e.GetType().Name}");
+        }
     }
 
     internal static string Paren(string s) => $"\\left({s}\\right)";
 
-    internal static string Wrap((string Text, int Prec) a, bool paren) => paren ? Paren(a.Text) : a.Text;
+    internal static string Wrap(Printed a, bool paren) => paren ? Paren(a.Text) : a.Text;
 
     /// <summary>A right operand; one that starts with a minus is parenthesised, as a + (-b) is written.</summary>
-    internal static string Right((string Text, int Prec) a, bool paren) => Wrap(a, paren || a.Text.StartsWith('-'));
+    internal static string Right(Printed a, bool paren) => Wrap(a, paren || a.Minus);
 
     /// <summary>The argument as the operand of a postfix superscript or subscript, which binds tightest.</summary>
-    internal static string Tight((string Text, int Prec) a) => Wrap(a, a.Prec < Atom);
+    internal static string Tight(Printed a) => Wrap(a, a.Prec < Atom);
 
-    internal static (string, int) Call(string fn, params (string Text, int Prec)[] a) =>
+    internal static (string, int) Call(string fn, params Printed[] a) =>
         ($"{fn}{Paren(string.Join(", ", a.Select(x => x.Text)))}", Atom);
 
     // Each primitive writes its own LaTeX (Primitive.ToLatex); the rest print generically.
-    private static (string, int) Application(Apply e, (string Text, int Prec)[] a) => e.Op.ToLatex(e, a) ?? Generic(e, a);
+    private static (string, int) Application(Apply e, Printed[] a) => e.Op.ToLatex(e, a) ?? Generic(e, a);
 
     internal static string Relation(Comparison c) => c switch
     {
@@ -65,7 +74,7 @@ internal static partial class Latex
     /// Any other primitive: its plain-text form (which carries its parameters) with LaTeX escapes, the function
     /// name upright, and the LaTeX of each argument put where the text form had it.
     /// </summary>
-    private static (string, int) Generic(Apply e, (string Text, int Prec)[] a)
+    private static (string, int) Generic(Apply e, Printed[] a)
     {
         var op = e.Op;
         var args = e.Args.ToArray();

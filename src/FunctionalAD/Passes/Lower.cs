@@ -27,6 +27,10 @@ internal static class Lower
             nodes.OfType<Var>().Select(v => (v, slot[v])).ToArray(),
             nodes.OfType<Const>().Select(c => (c.Value, slot[c])).ToArray(),
             steps,
-            outputs.Select(o => slot[o]).ToArray());
+            outputs.Select(o => slot[o]).ToArray(),
+            outputs.ToArray())
+        {
+            Reads = nodes.OfType<Const>().Where(c => c.ReadOf is not null).Select(c => (c, slot[c])).ToArray(),
+        };
     }
 }

@@ -12,10 +12,15 @@ public sealed class Plan
     internal (Var Var, int Slot)[] Vars { get; }
     internal (Tensor Value, int Slot)[] Consts { get; }
     internal Step[] Steps { get; }
+    internal (Const Read, int Slot)[] Reads { get; init; } = [];
     internal int[] Outputs { get; }
 
-    internal Plan(int slots, (Var, int)[] vars, (Tensor, int)[] consts, Step[] steps, int[] outputs)
+    /// <summary>The expressions the plan computes.</summary>
+    internal Expr[] Roots { get; }
+
+    internal Plan(int slots, (Var, int)[] vars, (Tensor, int)[] consts, Step[] steps, int[] outputs, Expr[] roots)
     {
+        Roots = roots;
         SlotCount = slots;
         Vars = vars;
         Consts = consts;
@@ -29,6 +34,14 @@ public sealed class Plan
     /// <summary>Number of primitive applications executed per run.</summary>
     public int StepCount => Steps.Length;
 
-    /// <summary>Runs the plan with the variables bound in <paramref name="env"/>.</summary>
-    public Tensor[] Run(Env env, bool checkFinite = false) => Execute.Run(this, env, checkFinite);
+    /// <summary>
+    /// Runs the plan with the variables bound in <paramref name="env"/>, through the compiled plan cached for its
+    /// structure (as <see cref="Ad.Eval(Expr[], Env?, bool)"/>); with <paramref name="checkFinite"/>, step by step
+    /// in the reference interpreter, naming the first step whose value is NaN or infinite.
+    /// </summary>
+    public Tensor[] Run(Env env, bool checkFinite = false)
+    {
+        Ex.NotNull(env, nameof(env), "Plan.Run");
+        return checkFinite ? Execute.Run(this, env, checkFinite: true) : Engine.Eval(Roots, env);
+    }
 }

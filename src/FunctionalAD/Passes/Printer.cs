@@ -10,35 +10,45 @@ internal static class Printer
 {
     public const int Relation = 0, Sum = 1, Product = 2, Prefix = 3, Power = 4, Atom = 5;
 
-    public static string Print(Expr e) => Visit(e, new Dictionary<Expr, (string, int)>()).Text;
+    public static string Print(Expr e)
+    {
+        var memo = Templates.PrintAll(new[] { e }, PrintNode);
+        return Templates.Expand(memo[e], memo, "ToString");
+    }
 
+    /// <summary>The application as an error message shows it: cut after <see cref="ErrorLimit"/> characters.</summary>
     public static string PrintApplication(Primitive op, Expr[] args)
     {
-        var memo = new Dictionary<Expr, (string, int)>();
-        return Apply(op, args, a => Visit(a, memo));
+        var memo = Templates.PrintAll(args, PrintNode);
+        var slots = args.Select((a, i) => memo[a] with { Text = Templates.Slot(i) }).ToArray();
+        var top = Templates.Complete(Templates.Node(Apply(op, args, slots), op.Precedence), args, memo);
+        return Templates.Expand(top, memo, "ToString", ErrorLimit);
     }
 
-    private static (string Text, int Prec) Visit(Expr e, Dictionary<Expr, (string, int)> memo)
+    /// <summary>Longest expression printed inside an error message.</summary>
+    public const int ErrorLimit = 10_000;
+
+    private static Printed ConstantLeaf(Tensor t)
     {
-        if (memo.TryGetValue(e, out var done)) return done;
-        (string, int) r = e switch
-        {
-            Var v => (v.Name, Atom),
-            Const c => Constant(c.Value),
-            Apply a => (Apply(a.Op, a.Args.ToArray(), x => Visit(x, memo)), a.Op.Precedence),
-            _ => ("?", Atom),
-        };
-        memo[e] = r;
-        return r;
+        var (text, prec) = Constant(t);
+        return Templates.Leaf(text, prec);
     }
 
-    private static string Apply(Primitive op, Expr[] args, Func<Expr, (string Text, int Prec)> visit)
+    private static Printed PrintNode(Expr e, Printed[] args) => e switch
+    {
+        Var v => Templates.Leaf(v.Name, Atom),
+        Const c => ConstantLeaf(c.Value),
+        Apply a => Templates.Node(Apply(a.Op, a.Args.ToArray(), args), a.Op.Precedence),
+        _ => Templates.Leaf("?", Atom),
+    };
+
+    private static string Apply(Primitive op, Expr[] args, Printed[] visited)
     {
         int p = op.Precedence;
         var printed = new string[args.Length];
         for (int i = 0; i < args.Length; i++)
         {
-            var (text, prec) = visit(args[i]);
+            var (text, prec) = (visited[i].Text, visited[i].Prec);
             // @ shares the precedence of * and / but does not associate with them: (a * b) @ c, a * (b @ c).
             bool mixed = p == Product && prec == Product && (op is MatMulOp) != (args[i] is Apply { Op: MatMulOp });
             bool paren = mixed || (op.IsPostfix(i, args) ? prec < Atom : p switch

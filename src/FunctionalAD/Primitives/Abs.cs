@@ -9,7 +9,7 @@ public sealed class AbsOp : UnaryElementwise
     internal static readonly AbsOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "abs";
-    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => ($"\\left|{a[0].Text}\\right|", Latex.Atom);
+    internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a) => ($"\\left|{a[0].Text}\\right|", Latex.Atom);
     internal override UnaryKernel Operator => UnaryKernel<AbsOperator>.Instance;
     internal override Expr Derivative(Apply y) => Ex.Sign(y[0]);
 }

@@ -9,7 +9,7 @@ public sealed class AddOp : BinaryElementwise
     internal static readonly AddOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "add";
-    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => ($"{Latex.Wrap(a[0], a[0].Prec < Latex.Sum)} + {Latex.Right(a[1], a[1].Prec < Latex.Sum)}", Latex.Sum);
+    internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a) => ($"{Latex.Wrap(a[0], a[0].Prec < Latex.Sum)} + {Latex.Right(a[1], a[1].Prec < Latex.Sum)}", Latex.Sum);
     internal override BinaryKernel Operator => BinaryKernel<AddOperator>.Instance;
     internal override string Symbol => "+";
     internal override int Precedence => Printer.Sum;

@@ -35,5 +35,5 @@ public static partial class Ex
 {
     /// <summary>x broadcast to <paramref name="shape"/> by NumPy's rules.</summary>
     public static Expr BroadcastTo(Expr x, Shape shape) =>
-        x.Shape == shape ? x : Primitive.Build(new BroadcastToOp(shape), x);
+        NotNull(x, nameof(x), "broadcast_to").Shape == NotNull(shape, nameof(shape), "broadcast_to") ? x : Primitive.Build(new BroadcastToOp(shape), x);
 }

@@ -26,6 +26,9 @@ public sealed class CastOp(DType to) : Primitive
 
 public static partial class Ex
 {
-    /// <summary>x converted to <paramref name="dtype"/> (float to int truncates toward zero).</summary>
-    public static Expr Cast(Expr x, DType dtype) => x.DType == dtype ? x : Primitive.Build(new CastOp(dtype), x);
+    /// <summary>
+    /// x converted to <paramref name="dtype"/>. Float to int32 truncates toward zero and saturates at int32's range,
+    /// NaN giving 0, as <see cref="Tensor.Cast"/> does (docs/errors.md).
+    /// </summary>
+    public static Expr Cast(Expr x, DType dtype) => NotNull(x, nameof(x), "cast").DType == dtype.Checked("cast") ? x : Primitive.Build(new CastOp(dtype), x);
 }

@@ -38,7 +38,7 @@ public sealed class CompareOp(Comparison kind) : BinaryElementwise
         Comparison.Equal => "equal",
         _ => "not_equal",
     };
-    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => ($"\\left[{a[0].Text} {Latex.Relation(Kind)} {a[1].Text}\\right]", Latex.Atom);
+    internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a) => ($"\\left[{a[0].Text} {Latex.Relation(Kind)} {a[1].Text}\\right]", Latex.Atom);
     internal override string Symbol => Kind switch
     {
         Comparison.Greater => ">",

@@ -15,7 +15,7 @@ public sealed class ConcatOp(int axis) : Primitive
         if (args.Length == 0) throw new ShapeException("concat: needs at least one tensor");
         var first = args[0];
         if (Axis >= first.Rank) throw new AxisException($"concat: axis {Axis} is out of range for rank {first.Rank}");
-        int total = 0;
+        long total = 0;
         foreach (var a in args)
         {
             if (a.DType != first.DType) throw new DTypeException($"concat: mixed dtypes {first.DType.Name()} and {a.DType.Name()}");
@@ -23,8 +23,9 @@ public sealed class ConcatOp(int axis) : Primitive
             if (!fits) throw new ShapeException($"concat: shapes {first.Shape} and {a.Shape} differ outside axis {Axis}");
             total += a.Shape[Axis];
         }
+        if (total > int.MaxValue) throw new ShapeException($"concat: the joined axis {Axis} would have {total} elements, more than {int.MaxValue}");
         var d = first.Shape.ToArray();
-        d[Axis] = total;
+        d[Axis] = (int)total;
         return (new Shape(d), first.DType);
     }
 
@@ -72,6 +73,8 @@ public static partial class Ex
     public static Expr Concat(Expr[] xs, int axis = 0)
     {
         if (xs is null || xs.Length == 0) throw new ShapeException("concat: needs at least one tensor");
+        for (int i = 0; i < xs.Length; i++)
+            if (xs[i] is null) throw new ArgumentNullException(nameof(xs), $"concat: tensor {i} of {xs.Length} is null");
         int a;
         try
         {

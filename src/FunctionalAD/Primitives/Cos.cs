@@ -9,7 +9,7 @@ public sealed class CosOp : UnaryElementwise
     internal static readonly CosOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "cos";
-    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => Latex.Call("\\cos", a);
+    internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a) => Latex.Call("\\cos", a);
     internal override UnaryKernel Operator => UnaryKernel<CosOperator>.Instance;
     internal override Expr Derivative(Apply y) => -Ex.Sin(y[0]);
 }

@@ -9,7 +9,7 @@ public sealed class DivideOp : BinaryElementwise
     internal static readonly DivideOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "divide";
-    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => ($"\\frac{{{a[0].Text}}}{{{a[1].Text}}}", Latex.Product);
+    internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a) => ($"\\frac{{{a[0].Text}}}{{{a[1].Text}}}", Latex.Product);
     internal override BinaryKernel Operator => BinaryKernel<DivideOperator>.Instance;
     internal override string Symbol => "/";
     internal override int Precedence => Printer.Product;

@@ -9,7 +9,7 @@ public sealed class ExpOp : UnaryElementwise
     internal static readonly ExpOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "exp";
-    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => Latex.Call("\\exp", a);
+    internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a) => Latex.Call("\\exp", a);
     internal override UnaryKernel Operator => UnaryKernel<ExpOperator>.Instance;
     internal override Expr Derivative(Apply y) => y;
 }

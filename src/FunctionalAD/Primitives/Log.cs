@@ -9,7 +9,7 @@ public sealed class LogOp : UnaryElementwise
     internal static readonly LogOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "log";
-    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => Latex.Call("\\log", a);
+    internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a) => Latex.Call("\\log", a);
     internal override UnaryKernel Operator => UnaryKernel<LogOperator>.Instance;
     internal override Expr Derivative(Apply y) => 1f / y[0];
     internal override Expr Vjp(Apply y, int arg, Expr g) => g / y[0];

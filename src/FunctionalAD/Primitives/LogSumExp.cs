@@ -2,18 +2,25 @@ namespace FunctionalAD;
 
 /// <summary>
 /// log Σ exp(x) over axes, shifted by the maximum so large inputs do not overflow.
-/// d lse(x) = Σ softmax(x) · dx, so vjp = g · exp(x - lse(x)).
+/// d lse(x) = Σ softmax(x) · dx, so vjp = g · exp(x - lse(x)). A row of −∞ has lse = −∞ and gradient 0.
 /// </summary>
 public sealed class LogSumExpOp(int[] axes, bool keepDims) : Reduction(axes, keepDims)
 {
     /// <inheritdoc/>
     public override string Name => "logsumexp";
-    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => ($"\\operatorname{{logsumexp}}{Latex.Over(this, e)}{Latex.Paren(a[0].Text)}", Latex.Atom);
+    internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a) => ($"\\operatorname{{logsumexp}}{Latex.Over(this, e)}{Latex.Paren(a[0].Text)}", Latex.Atom);
 
     internal override FusedKind? RowReduction => FusedKind.RowLogSumExp;
     private protected override ReduceKind Combine => ReduceKind.LogSumExp;
 
-    private Expr Softmax(Apply y) => Ex.Exp(y[0] - Kept(y, y[0].Shape));
+    // A row of -inf has lse = -inf and x - lse = NaN; raising lse to the lowest finite number instead gives
+    // exp(-inf) = 0, so that row's gradient is 0. Any other row has lse >= its finite maximum and is unchanged.
+    private Expr Softmax(Apply y)
+    {
+        var lse = Kept(y, y[0].Shape);
+        var lowest = Ex.Literal(lse.DType == DType.Float32 ? float.MinValue : double.MinValue, lse.DType);
+        return Ex.Exp(y[0] - Ex.Maximum(lse, lowest));
+    }
     internal override Expr Vjp(Apply y, int arg, Expr g) => Kept(g, y[0].Shape) * Softmax(y);
     internal override Expr Jvp(Apply y, Expr?[] t) => Ex.Sum(t[0]! * Softmax(y), Axes, KeepDims);
 }

@@ -13,7 +13,7 @@ public sealed class MatMulOp(bool transA, bool transB) : Primitive
     public bool TransB { get; } = transB;
     /// <inheritdoc/>
     public override string Name => "matmul";
-    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a)
+    internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a)
     {
         string Operand(int i, bool t) => t ? Latex.Tight(a[i]) + "^{\\top}" : Latex.Wrap(a[i], a[i].Prec < Latex.Juxtapose);
         return ($"{Operand(0, TransA)} {Operand(1, TransB)}", Latex.Juxtapose);

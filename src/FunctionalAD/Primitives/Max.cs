@@ -8,7 +8,7 @@ public sealed class MaxOp(int[] axes, bool keepDims) : Reduction(axes, keepDims)
 {
     /// <inheritdoc/>
     public override string Name => "max";
-    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => ($"\\max{Latex.Over(this, e)}{Latex.Paren(a[0].Text)}", Latex.Atom);
+    internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a) => ($"\\max{Latex.Over(this, e)}{Latex.Paren(a[0].Text)}", Latex.Atom);
 
     internal override FusedKind? RowReduction => FusedKind.RowMax;
     private protected override ReduceKind Combine => ReduceKind.Max;

@@ -9,7 +9,7 @@ public sealed class MultiplyOp : BinaryElementwise
     internal static readonly MultiplyOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "multiply";
-    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a)
+    internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a)
     {
         // ⊙ says element-wise where both sides are tensors; a scalar factor is an ordinary product.
         var dot = e[0].Rank > 0 && e[1].Rank > 0 ? "\\odot" : "\\cdot";

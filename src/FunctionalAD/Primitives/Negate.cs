@@ -9,10 +9,10 @@ public sealed class NegateOp : UnaryElementwise
     internal static readonly NegateOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "negate";
-    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a)
+    internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a)
     {
         // -(a b) = -a b in value: only a sum or another minus needs parentheses.
-        bool paren = a[0].Prec < Latex.Product || a[0].Text.StartsWith('-');
+        bool paren = a[0].Prec < Latex.Product || a[0].Minus;
         return ($"-{Latex.Wrap(a[0], paren)}", paren ? Latex.Prefix : Math.Min(a[0].Prec, Latex.Prefix));
     }
     internal override UnaryKernel Operator => UnaryKernel<NegateOperator>.Instance;

@@ -8,7 +8,7 @@ public sealed class NormOp(int[] axes, bool keepDims) : Reduction(axes, keepDims
 {
     /// <inheritdoc/>
     public override string Name => "norm";
-    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => ($"\\left\\|{a[0].Text}\\right\\|{Latex.Over(this, e)}", Latex.Atom);
+    internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a) => ($"\\left\\|{a[0].Text}\\right\\|{Latex.Over(this, e)}", Latex.Atom);
 
     private protected override ReduceKind Combine => ReduceKind.Norm;
 

@@ -47,5 +47,5 @@ public sealed class OneHotOp(int depth, DType dtype) : Primitive
 public static partial class Ex
 {
     /// <summary>One-hot rows (float32 unless <paramref name="dtype"/> says float64) for int32 <paramref name="labels"/>, with <paramref name="depth"/> classes.</summary>
-    public static Expr OneHot(Expr labels, int depth, DType dtype = DType.Float32) => Primitive.Build(new OneHotOp(depth, dtype), labels);
+    public static Expr OneHot(Expr labels, int depth, DType dtype = DType.Float32) => Primitive.Build(new OneHotOp(depth, dtype.Checked("one_hot")), labels);
 }

@@ -17,8 +17,11 @@ public sealed class PadOp(int[] before, int[] after) : Primitive
         var x = args[0];
         if (Before.Length != x.Rank || After.Length != x.Rank)
             throw new ShapeException($"pad: need one (before, after) pair per axis of {x.Shape}");
-        if (Before.Concat(After).Any(p => p < 0)) throw new ShapeException("pad: padding must not be negative");
-        return (new Shape(x.Shape.Select((d, i) => Before[i] + d + After[i]).ToArray()), x.DType);
+        if (Before.Concat(After).Any(p => p < 0)) throw new ShapeException($"pad: padding must not be negative, got before [{string.Join(", ", Before)}] and after [{string.Join(", ", After)}]");
+        // In long: a padded dimension can pass int.MaxValue.
+        var dims = x.Shape.Select((d, i) => (long)Before[i] + d + After[i]).ToArray();
+        if (dims.Any(d => d > int.MaxValue)) throw new ShapeException($"pad: padding {x.Shape} gives a dimension of more than {int.MaxValue}");
+        return (new Shape(dims.Select(d => (int)d).ToArray()), x.DType);
     }
 
     internal override void Forward(Tensor[] args, Tensor result)
@@ -45,5 +48,5 @@ public static partial class Ex
 {
     /// <summary>x with zeros added before and after each axis.</summary>
     public static Expr Pad(Expr x, int[] before, int[] after) =>
-        Primitive.Build(new PadOp((int[])before.Clone(), (int[])after.Clone()), x);
+        Primitive.Build(new PadOp((int[])NotNull(before, nameof(before), "pad").Clone(), (int[])NotNull(after, nameof(after), "pad").Clone()), x);
 }

@@ -3,13 +3,13 @@ using System.Runtime.Intrinsics;
 
 namespace FunctionalAD;
 
-/// <summary>z = a^b with broadcasting. ∂/∂a = b·a^(b-1), ∂/∂b = log(a)·z.</summary>
+/// <summary>z = a^b with broadcasting. ∂/∂a = b·a^(b-1), ∂/∂b = log(a)·z (0 where a = 0).</summary>
 public sealed class PowOp : BinaryElementwise
 {
     internal static readonly PowOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "pow";
-    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => ($"{Latex.Wrap(a[0], a[0].Prec <= Latex.Power)}^{{{a[1].Text}}}", Latex.Power);
+    internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a) => ($"{Latex.Wrap(a[0], a[0].Prec <= Latex.Power)}^{{{a[1].Text}}}", Latex.Power);
     internal override string Symbol => "^";
     internal override int Precedence => Printer.Power;
     internal override string Format(string[] a) => $"{a[0]}^{a[1]}";
@@ -17,7 +17,9 @@ public sealed class PowOp : BinaryElementwise
 
     internal override Expr Partial(Apply z, int arg) => arg == 0
         ? (Ex.UniformValue(z[1]) is { } c ? Ex.Literal(c, z.DType) * Ex.Pow(z[0], Ex.Literal(c - 1, z.DType)) : z[1] * Ex.Pow(z[0], z[1] - 1f))
-        : Ex.Log(z[0]) * z;
+        // ∂/∂b = log(a)·a^b, taken as 0 at a = 0 (its limit from a > 0 when b > 0, and JAX's choice), not −∞·0 = NaN:
+        // log(a + [a = 0]) is log 1 = 0 there and log a elsewhere.
+        : Ex.Log(z[0] + Ex.Equal(z[0], Ex.ZerosLike(z[0]))) * z;
 
     internal override Expr? Simplify(Expr[] a)
     {

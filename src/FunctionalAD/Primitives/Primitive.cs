@@ -56,7 +56,7 @@ public abstract class Primitive
     /// The application as LaTeX (text and binding strength, see <see cref="Latex"/>) given its arguments' LaTeX,
     /// or null for the generic \operatorname form built from <see cref="Format(string[], Expr[])"/>.
     /// </summary>
-    internal virtual (string Text, int Prec)? ToLatex(Apply node, (string Text, int Prec)[] a) => null;
+    internal virtual (string Text, int Prec)? ToLatex(Apply node, Printed[] a) => null;
 
     // ---- what the compiler asks of a primitive (one member each, so no pass switches on primitive types) ----
 

@@ -49,6 +49,8 @@ public static partial class Ex
     /// <summary>x with a new shape of the same size; one dimension may be -1 and is inferred.</summary>
     public static Expr Reshape(Expr x, Shape shape)
     {
+        NotNull(x, nameof(x), "reshape");
+        NotNull(shape, nameof(shape), "reshape");
         var d = shape.ToArray();
         int unknown = Array.IndexOf(d, -1);
         if (unknown >= 0) throw new ShapeException("reshape: use Reshape(x, params int[]) to infer a -1 dimension");
@@ -58,15 +60,19 @@ public static partial class Ex
     /// <summary>x with new dimensions of the same size; one of them may be -1 and is inferred.</summary>
     public static Expr Reshape(Expr x, params int[] dims)
     {
+        NotNull(x, nameof(x), "reshape");
+        NotNull(dims, nameof(dims), "reshape");
         int unknown = Array.IndexOf(dims, -1);
         if (unknown >= 0)
         {
             if (Array.LastIndexOf(dims, -1) != unknown) throw new ShapeException($"reshape: only one dimension may be -1 in ({string.Join(", ", dims)})");
-            int known = dims.Where(v => v != -1).Aggregate(1, (p, v) => p * v);
+            if (dims.Any(v => v < -1)) throw new ShapeException($"reshape: dimension {dims.First(v => v < -1)} is negative in ({string.Join(", ", dims)})\n  in: {x}");
+            // In long, saturating: the known dimensions can multiply past int.MaxValue.
+            long known = dims.Where(v => v != -1).Aggregate(1L, (p, v) => Math.Min(p * v, 1L << 40));
             if (known == 0 || x.Shape.Size % known != 0)
                 throw new ShapeException($"reshape: cannot reshape {x.Shape} ({x.Shape.Size} elements) to ({string.Join(", ", dims)})\n  in: {x}");
             dims = (int[])dims.Clone();
-            dims[unknown] = x.Shape.Size / known;
+            dims[unknown] = (int)(x.Shape.Size / known);
         }
         return Primitive.Build(new ReshapeOp(new Shape(dims)), x);
     }

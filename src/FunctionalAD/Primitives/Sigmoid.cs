@@ -9,7 +9,7 @@ public sealed class SigmoidOp : UnaryElementwise
     internal static readonly SigmoidOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "sigmoid";
-    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => Latex.Call("\\sigma", a);
+    internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a) => Latex.Call("\\sigma", a);
     internal override UnaryKernel Operator => UnaryKernel<SigmoidOperator>.Instance;
     internal override Expr Derivative(Apply y) => y * (1f - y);
 }

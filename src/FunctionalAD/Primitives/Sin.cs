@@ -9,7 +9,7 @@ public sealed class SinOp : UnaryElementwise
     internal static readonly SinOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "sin";
-    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => Latex.Call("\\sin", a);
+    internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a) => Latex.Call("\\sin", a);
     internal override UnaryKernel Operator => UnaryKernel<SinOperator>.Instance;
     internal override Expr Derivative(Apply y) => Ex.Cos(y[0]);
 }

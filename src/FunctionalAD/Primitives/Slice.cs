@@ -11,7 +11,7 @@ public sealed class SliceOp(int[] begin, int[] size) : Primitive
     public override string Name => "slice";
     internal override string Key => $"slice[{string.Join(",", Begin)}][{string.Join(",", Size)}]";
     internal override bool IsPostfix(int arg, Expr[] args) => true;
-    internal override string Format(string[] a) => $"{a[0]}[{string.Join(", ", Begin.Zip(Size, (b, s) => $"{b}:{b + s}"))}]";
+    internal override string Format(string[] a) => $"{a[0]}[{string.Join(", ", Begin.Zip(Size, (b, s) => $"{b}:{(long)b + s}"))}]";
 
     internal override (Shape Shape, DType DType) Infer(Expr[] args)
     {
@@ -19,8 +19,9 @@ public sealed class SliceOp(int[] begin, int[] size) : Primitive
         if (Begin.Length != x.Rank || Size.Length != x.Rank)
             throw new ShapeException($"slice: begin [{string.Join(", ", Begin)}] and size [{string.Join(", ", Size)}] need one entry per axis of {x.Shape}");
         for (int i = 0; i < x.Rank; i++)
-            if (Begin[i] < 0 || Size[i] < 0 || Begin[i] + Size[i] > x.Shape[i])
-                throw new ShapeException($"slice: axis {i} range {Begin[i]}..{Begin[i] + Size[i]} is outside 0..{x.Shape[i]} of {x.Shape}");
+            // In long: begin + size can pass int.MaxValue.
+            if (Begin[i] < 0 || Size[i] < 0 || (long)Begin[i] + Size[i] > x.Shape[i])
+                throw new ShapeException($"slice: axis {i} range {Begin[i]}..{(long)Begin[i] + Size[i]} is outside 0..{x.Shape[i]} of {x.Shape}");
         return (new Shape(Size), x.DType);
     }
 
@@ -49,6 +50,9 @@ public static partial class Ex
     /// <summary>The block of x from <paramref name="begin"/> with extent <paramref name="size"/> (-1: to the end of that axis).</summary>
     public static Expr Slice(Expr x, int[] begin, int[] size)
     {
+        NotNull(x, nameof(x), "slice");
+        NotNull(begin, nameof(begin), "slice");
+        NotNull(size, nameof(size), "slice");
         if (begin.Length != size.Length)
             throw new ShapeException($"slice: begin has {begin.Length} entries and size {size.Length}\n  in: {x}");
         var sz = size.Select((s, i) => s == -1 && i < x.Rank ? x.Shape[i] - begin[i] : s).ToArray();

@@ -9,7 +9,7 @@ public sealed class SqrtOp : UnaryElementwise
     internal static readonly SqrtOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "sqrt";
-    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => ($"\\sqrt{{{a[0].Text}}}", Latex.Atom);
+    internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a) => ($"\\sqrt{{{a[0].Text}}}", Latex.Atom);
     internal override UnaryKernel Operator => UnaryKernel<SqrtOperator>.Instance;
     internal override Expr Derivative(Apply y) => 0.5f / y;
 }

@@ -5,7 +5,7 @@ public sealed class SumOp(int[] axes, bool keepDims) : Reduction(axes, keepDims)
 {
     /// <inheritdoc/>
     public override string Name => "sum";
-    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => ($"\\sum{Latex.Over(this, e)}{Latex.Paren(a[0].Text)}", Latex.Atom);
+    internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a) => ($"\\sum{Latex.Over(this, e)}{Latex.Paren(a[0].Text)}", Latex.Atom);
     internal override FusedKind? RowReduction => FusedKind.RowSum;
     internal override bool FusesWholeSums => true;
     private protected override ReduceKind Combine => ReduceKind.Sum;

@@ -10,7 +10,7 @@ public sealed class TanhOp : UnaryElementwise
     internal static readonly TanhOp Instance = new();
     /// <inheritdoc/>
     public override string Name => "tanh";
-    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => Latex.Call("\\tanh", a);
+    internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a) => Latex.Call("\\tanh", a);
     internal override UnaryKernel Operator => UnaryKernel<TanhOperator>.Instance;
     internal override Expr Derivative(Apply y) => 1f - y * y;
 }

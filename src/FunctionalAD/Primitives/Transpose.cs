@@ -7,7 +7,7 @@ public sealed class TransposeOp(int[] perm) : Primitive
     public int[] Perm { get; } = perm;
     /// <inheritdoc/>
     public override string Name => "transpose";
-    internal override (string Text, int Prec)? ToLatex(Apply e, (string Text, int Prec)[] a) => e[0].Rank == 2 && Perm[0] == 1 ? ($"{Latex.Tight(a[0])}^{{\\top}}", Latex.Power) : null;
+    internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a) => e[0].Rank == 2 && Perm[0] == 1 ? ($"{Latex.Tight(a[0])}^{{\\top}}", Latex.Power) : null;
     internal override string Key => $"transpose[{string.Join(",", Perm)}]";
 
     internal override string Format(string[] a, Expr[] args) =>
@@ -58,6 +58,7 @@ public static partial class Ex
     /// <summary>x with its axes permuted; with no permutation, the axes reversed (a matrix transpose).</summary>
     public static Expr Transpose(Expr x, params int[]? perm)
     {
+        NotNull(x, nameof(x), "transpose");
         perm = perm is null || perm.Length == 0 ? Enumerable.Range(0, x.Rank).Reverse().ToArray() : perm.Select(p => p < 0 ? p + x.Rank : p).ToArray();
         return Primitive.Build(new TransposeOp(perm), x);
     }

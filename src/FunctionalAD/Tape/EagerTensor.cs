@@ -14,10 +14,19 @@ namespace FunctionalAD;
 public sealed partial class EagerTensor
 {
     private readonly Tensor? _value;
+    private Expr? _expr;
+    private readonly Func<Expr>? _make;
 
     internal EagerTensor(Expr expr, Tensor? value)
     {
-        Expr = expr;
+        _expr = expr;
+        _value = value;
+    }
+
+    /// <summary>A computed value whose expression is built only if someone asks for it (a cached tape gradient).</summary>
+    internal EagerTensor(Func<Expr> expr, Tensor value)
+    {
+        _make = expr;
         _value = value;
     }
 
@@ -29,16 +38,16 @@ public sealed partial class EagerTensor
     }
 
     /// <summary>The expression, differentiable like any other.</summary>
-    public Expr Expr { get; }
+    public Expr Expr => _expr ?? LazyInitializer.EnsureInitialized(ref _expr, _make!);
 
     /// <summary>The value, as computed when this result was made.</summary>
     public Tensor Value => _value ?? Expr.Eval();
 
     /// <summary>The shape.</summary>
-    public Shape Shape => Expr.Shape;
+    public Shape Shape => _value?.Shape ?? Expr.Shape;
 
     /// <summary>The element type.</summary>
-    public DType DType => Expr.DType;
+    public DType DType => _value?.DType ?? Expr.DType;
 
     /// <summary>The value with <paramref name="env"/> binding the free variables.</summary>
     public Tensor Eval(Env env) => Expr.Eval(env);

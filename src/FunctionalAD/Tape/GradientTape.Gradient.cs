@@ -35,6 +35,7 @@ public sealed partial class GradientTape
     {
         CheckTarget(target, "Gradient");
         CheckSources(sources, "Gradient");
+        CheckHow(unconnectedGradients, "Gradient");
         var seed = outputGradients ?? Ex.OnesLike(target);
         (seed, _) = Ex.Coerce(seed, target);
         if (seed.Shape != target.Shape || seed.DType != target.DType)
@@ -42,6 +43,8 @@ public sealed partial class GradientTape
         Use("Gradient");
         try
         {
+            if (!TapeRecorder.AnyRecording && Cached(target, seed, sources) is { } cached)
+                return new GradientList(cached.Select((g, i) => g ?? Wrap(Unconnected(sources[i], unconnectedGradients))).ToArray());
             var grads = Pullback(target, seed, sources);
             return Results(grads.Select((g, i) => g ?? Unconnected(sources[i], unconnectedGradients)).ToArray());
         }
@@ -51,12 +54,64 @@ public sealed partial class GradientTape
     /// <summary>The cotangent reaching each source through recorded work only, or null where none does.</summary>
     private Expr?[] Pullback(Expr target, Expr seed, IReadOnlyList<Expr> sources)
     {
-        var watched = sources.Where(_connected.Contains).Distinct(ReferenceEqualityComparer.Instance).Cast<Expr>().ToArray();
+        var groups = sources.Select(NodesOf).ToArray();
+        var watched = groups.SelectMany(g => g).Where(_connected.Contains).Distinct(ReferenceEqualityComparer.Instance).Cast<Expr>().ToArray();
         if (watched.Length == 0) return new Expr?[sources.Count];
         var raw = Reverse.Vjp(target, seed, watched, a => _connected.Contains(a));
         var bySource = new Dictionary<Expr, Expr?>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < watched.Length; i++) bySource[watched[i]] = raw[i];
-        return sources.Select(s => bySource.TryGetValue(s, out var g) ? g : null).ToArray();
+        return groups.Select(g => SumOf(g.Select(n => bySource.GetValueOrDefault(n)))).ToArray();
+    }
+
+    /// <summary>The sum of the cotangents that reach the nodes of one source (a variable read several times), or null if none does.</summary>
+    internal static Expr? SumOf(IEnumerable<Expr?> parts)
+    {
+        Expr? sum = null;
+        foreach (var p in parts)
+            if (p is not null) sum = sum is null ? p : sum + p;
+        return sum;
+    }
+
+    /// <summary>
+    /// The gradients from the compiled plan cached for the structure of the recorded work (deriving and compiling
+    /// it when this structure is due, see <see cref="Settings.CompileAfterUses"/>), or null to take the direct path.
+    /// The results' expressions are built only if asked for.
+    /// </summary>
+    private EagerTensor?[]? Cached(Expr target, Expr seed, IReadOnlyList<Expr> sources)
+    {
+        var a = Abstracted.Run(new[] { target, seed }, GradientPlan.Kind);
+        if (a.HasEmpty) return null;
+        foreach (var leaf in a.Leaves)
+            if (leaf is Var { Current: null }) return null;
+        var through = new List<int>();
+        a.Code.Add(-1);
+        for (int i = 0; i < a.Nodes.Count; i++)
+            if (a.Nodes[i] is Apply && _connected.Contains(a.Nodes[i]))
+            {
+                through.Add(i);
+                a.Code.Add(i);
+            }
+        var groups = new int[sources.Count][];
+        for (int g = 0; g < groups.Length; g++)
+        {
+            groups[g] = NodesOf(sources[g]).Where(n => _connected.Contains(n) && a.Index.ContainsKey(n)).Select(n => a.Index[n]).Distinct().ToArray();
+            a.Code.Add(-2 - groups[g].Length);
+            a.Code.AddRange(groups[g]);
+        }
+        var values = a.Bind(Env.Empty);
+        var (entry, uses) = PlanCache.Touch(a.Key());
+        var plan = Engine.Compiled(entry, uses, 3 * a.Work, () => GradientPlan.Build(a, through, groups));
+        if (plan is null) return null;
+        return plan.Run(values, a.Leaves);
+    }
+
+    private static EagerTensor? Wrap(Expr? e) => e is null ? null : Results(new[] { e })[0];
+
+    /// <summary>Refuses an undefined <see cref="UnconnectedGradients"/> value before any work, not only when it is needed.</summary>
+    private static void CheckHow(UnconnectedGradients how, string what)
+    {
+        if (how is not (UnconnectedGradients.None or UnconnectedGradients.Zero))
+            throw new FunctionalADException($"GradientTape.{what}: {(int)how} is not an UnconnectedGradients value; use None or Zero");
     }
 
     private static Expr? Unconnected(Expr source, UnconnectedGradients how) => how switch
@@ -67,14 +122,16 @@ public sealed partial class GradientTape
     };
 
     /// <summary>Wraps results as eager tensors, evaluating them together (shared work once) when they can be.</summary>
-    private static GradientList Results(Expr?[] exprs)
+    private static GradientList Results(Expr?[] exprs) => new(Evaluated(exprs));
+
+    private static EagerTensor?[] Evaluated(Expr?[] exprs)
     {
         var present = exprs.Where(e => e is not null).Cast<Expr>().ToArray();
         Tensor[]? values = present.Length > 0 && EagerTensor.Evaluable(present) ? Ad.Eval(present) : null;
         var items = new EagerTensor?[exprs.Length];
         for (int i = 0, k = 0; i < exprs.Length; i++)
             if (exprs[i] is { } e) items[i] = new EagerTensor(e, values?[k++]);
-        return new GradientList(items);
+        return items;
     }
 
     private static void CheckSources(IReadOnlyList<Expr> sources, string what)
@@ -114,6 +171,6 @@ public sealed partial class GradientTape
     /// <summary>A non-persistent tape lets go of what it recorded once its one computation is done.</summary>
     private void Release()
     {
-        if (!Persistent) _connected.Clear();
+        if (!Persistent) Forget();
     }
 }

@@ -11,6 +11,7 @@ public sealed partial class GradientTape
     {
         CheckTarget(target, "Jacobian");
         CheckSources(new[] { source }, "Jacobian");
+        CheckHow(unconnectedGradients, "Jacobian");
         Use("Jacobian");
         try
         {
@@ -43,6 +44,7 @@ public sealed partial class GradientTape
     {
         CheckTarget(target, "BatchJacobian");
         CheckSources(new[] { source }, "BatchJacobian");
+        CheckHow(unconnectedGradients, "BatchJacobian");
         if (target.Rank < 1 || source.Rank < 1 || target.Shape[0] != source.Shape[0])
             throw new ShapeException($"GradientTape.BatchJacobian: target {target.Shape} and source {source.Shape} need the same first (batch) dimension");
         Use("BatchJacobian");

@@ -11,8 +11,16 @@ namespace FunctionalAD;
 /// <para>Watching is choosing the sources of a gradient: <see cref="Watch(Expr[])"/> marks constants or
 /// intermediate expressions, and a trainable <see cref="Variable"/> read while the tape records is watched
 /// on its own (unless <c>watchAccessedVariables</c> is false).</para>
-/// <para>Expressions are interned, so building an expression that already exists while the tape records
-/// counts as doing that work now, like running the operation again in TensorFlow.</para>
+/// <para>A tape records executions, not expressions: work built while it records is distinct from equal work
+/// built before it started or while it was paused, which stays constant to it, as in TensorFlow. A
+/// <see cref="Variable"/> read while it records is a leaf holding the value read, through which the tape
+/// differentiates with respect to the variable.</para>
+/// <para>A symbolic <see cref="FunctionalAD.Var"/> (no value) has no place on a tape: watching one, or recording work that
+/// combines one with watched values, is a <see cref="TapeException"/> that says to use a <see cref="Variable"/> or a
+/// <see cref="Ex.Const(Tensor)"/> instead (or <see cref="Ad"/> for symbolic derivatives).</para>
+/// <para>When no tape records at the time of a <c>Gradient</c> call (the usual training step, with a
+/// non-persistent tape), the gradient graph is derived and compiled once per structure of the recorded work and
+/// cached (see <see cref="PlanCache"/>); later steps only run it.</para>
 /// <para>Results are <see cref="EagerTensor"/>s: they print as values and convert to expressions, so an outer
 /// tape that was recording while an inner tape's gradient was taken can differentiate that gradient again.</para>
 /// </remarks>
@@ -29,6 +37,8 @@ public sealed partial class GradientTape : IDisposable
 {
     private readonly HashSet<Expr> _connected = new(ReferenceEqualityComparer.Instance);
     private readonly List<Variable> _watchedVariables = new();
+    private readonly Dictionary<Expr, Variable> _variableOf = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Variable, List<Expr>> _reads = new(ReferenceEqualityComparer.Instance);
     private List<GradientTape>? _recordingOn;
     private bool _paused;
     private bool _disposed;
@@ -70,6 +80,7 @@ public sealed partial class GradientTape : IDisposable
             if (t is null) throw new FunctionalADException("GradientTape.Watch: a tensor to watch is null");
             if (!t.DType.IsFloat())
                 throw new DTypeException($"GradientTape.Watch: {t} is {t.DType.Name()}; only float32 and float64 tensors have gradients (Cast it first)");
+            if (t is Var { Current: null } v) throw SymbolicVar(v, "Watch");
             _connected.Add(t);
         }
     }
@@ -89,8 +100,18 @@ public sealed partial class GradientTape : IDisposable
     {
         if (!v.DType.IsFloat())
             throw new DTypeException($"GradientTape.Watch: variable '{v.Name}' is {v.DType.Name()}; only float32 and float64 variables have gradients");
-        if (_connected.Add(v.Var)) _watchedVariables.Add(v);
+        if (_connected.Add(v.Var))
+        {
+            _watchedVariables.Add(v);
+            _variableOf[v.Var] = v;
+        }
     }
+
+    /// <summary>The error for a symbolic variable met on a tape, saying what to use instead.</summary>
+    internal static TapeException SymbolicVar(Var v, string where) => new(
+        $"GradientTape ({where}): '{v.Name}' {v.Shape} is a symbolic Var with no value, and a tape works on values. " +
+        $"Use new Variable(value, \"{v.Name}\") for state you train, or Const(tensor) and tape.Watch for data; " +
+        "for derivatives of symbolic expressions use Ad.Grad / Ad.Vjp instead of a tape.");
 
     /// <summary>The variables this tape watches, in the order it began watching them.</summary>
     public IReadOnlyList<Variable> WatchedVariables() => _watchedVariables.ToArray();
@@ -103,15 +124,34 @@ public sealed partial class GradientTape : IDisposable
             var a = node[i];
             if (a.DType.IsFloat() && node.Op.Differentiable(i) && _connected.Contains(a))
             {
+                foreach (var b in node.Args)
+                    if (b is Var { Current: null } free) throw SymbolicVar(free, $"recording {node.Op.Name} of it with a watched value");
                 _connected.Add(node);
                 return;
             }
         }
     }
 
-    internal void Access(Variable v)
+    internal void Access(Variable v, Const read)
     {
-        if (!_paused && WatchAccessedVariables && v.Trainable && v.DType.IsFloat()) WatchVariable(v);
+        if (_paused || !v.DType.IsFloat()) return;
+        if (WatchAccessedVariables && v.Trainable) WatchVariable(v);
+        if (!_variableOf.ContainsKey(v.Var)) return;
+        _connected.Add(read);
+        if (!_reads.TryGetValue(v, out var list)) _reads[v] = list = new List<Expr>();
+        list.Add(read);
+    }
+
+    /// <summary>
+    /// The nodes that stand for a source on this tape: for a variable (given as itself, its <see cref="Variable.Var"/>
+    /// or one of its reads), its symbolic leaf and every read of it recorded here; otherwise the source itself.
+    /// </summary>
+    private Expr[] NodesOf(Expr source)
+    {
+        if ((source is Const { ReadOf: { } read } ? read : _variableOf.GetValueOrDefault(source)) is { } v)
+            return _reads.TryGetValue(v, out var reads) ? [v.Var, .. reads] : [v.Var];
+        if (source is Var { Current: null } free) throw SymbolicVar(free, "Gradient");
+        return [source];
     }
 
     /// <summary>
@@ -123,6 +163,7 @@ public sealed partial class GradientTape : IDisposable
         if (_disposed) throw new TapeException("GradientTape.StopRecording: the tape was disposed and no longer records; there is nothing to stop");
         if (_paused) throw new TapeException("GradientTape.StopRecording: the tape is already paused by an enclosing StopRecording scope");
         _paused = true;
+        TapeRecorder.Changed();
         return new Pause(this);
     }
 
@@ -134,6 +175,7 @@ public sealed partial class GradientTape : IDisposable
             if (_done) return;
             _done = true;
             tape._paused = false;
+            TapeRecorder.Changed();
         }
     }
 
@@ -143,10 +185,17 @@ public sealed partial class GradientTape : IDisposable
     /// </summary>
     public void Reset()
     {
-        _connected.Clear();
+        Forget();
         _watchedVariables.Clear();
+        _variableOf.Clear();
         _used = false;
         if (!_disposed && _recordingOn is null) Start();
+    }
+
+    private void Forget()
+    {
+        _connected.Clear();
+        _reads.Clear();
     }
 
     /// <summary>Stops recording. What was recorded stays, so gradients can still be asked for afterwards.</summary>

@@ -9,6 +9,7 @@ namespace FunctionalAD;
 internal static class TapeRecorder
 {
     [ThreadStatic] private static List<GradientTape>? _active;
+    private static long _scopes;
 
     /// <summary>Starts sending this thread's work to <paramref name="tape"/>; returns the list to remove it from later.</summary>
     internal static List<GradientTape> Add(GradientTape tape)
@@ -16,6 +17,7 @@ internal static class TapeRecorder
         var tapes = _active ??= new List<GradientTape>();
         tapes.Add(tape);
         Primitive.Built = Built;
+        Changed();
         return tapes;
     }
 
@@ -24,6 +26,26 @@ internal static class TapeRecorder
     {
         tapes.Remove(tape);
         if (tapes.Count == 0 && ReferenceEquals(tapes, _active)) Primitive.Built = null;
+        Changed();
+    }
+
+    /// <summary>
+    /// A tape started, stopped, paused or resumed: what is built from now on is a new execution, interned apart
+    /// from equal work built before (see <see cref="Interning.Scope"/>).
+    /// </summary>
+    internal static void Changed() =>
+        Interning.Scope = _active is { Count: > 0 } ? Interlocked.Increment(ref _scopes) : 0;
+
+    /// <summary>True while some tape records on this thread (so work built now may be recorded).</summary>
+    internal static bool AnyRecording
+    {
+        get
+        {
+            if (_active is not { Count: > 0 } tapes) return false;
+            foreach (var t in tapes)
+                if (t.IsRecording) return true;
+            return false;
+        }
     }
 
     private static void Built(Apply node)
@@ -33,11 +55,11 @@ internal static class TapeRecorder
         foreach (var t in tapes) t.Record(node);
     }
 
-    /// <summary>Tells each recording tape that <paramref name="v"/> was read into an expression just now.</summary>
-    internal static void Accessed(Variable v)
+    /// <summary>Tells each recording tape that <paramref name="v"/> was read just now as the leaf <paramref name="read"/>.</summary>
+    internal static void Accessed(Variable v, Const read)
     {
         var tapes = _active;
         if (tapes is null || tapes.Count == 0) return;
-        foreach (var t in tapes) t.Access(v);
+        foreach (var t in tapes) t.Access(v, read);
     }
 }

@@ -3,15 +3,16 @@ using System.Globalization;
 namespace FunctionalAD;
 
 /// <summary>
-/// Named mutable state, as TensorFlow's <c>tf.Variable</c>: a <see cref="FunctionalAD.Var"/> that stands for it in
-/// expressions, and a current value that those expressions evaluate with unless an <see cref="Env"/> binds
-/// the variable to something else. Reading it into an expression (the implicit conversion to
-/// <see cref="Expr"/>, or <see cref="Read"/>) while a <see cref="GradientTape"/> records makes the tape watch
-/// it, unless it is not <see cref="Trainable"/> or the tape was made with <c>watchAccessedVariables: false</c>.
+/// Named mutable state, as TensorFlow's <c>tf.Variable</c>. Reading it into an expression (the implicit conversion
+/// to <see cref="Expr"/>, its operators, or <see cref="Read"/>) takes its value at that moment, as TensorFlow's
+/// eager reads do: later assignments do not change what was computed from it. A <see cref="GradientTape"/>
+/// recording at the time of the read can still differentiate with respect to the variable through that read,
+/// and watches a trainable variable on its own unless made with <c>watchAccessedVariables: false</c>.
 /// </summary>
 /// <remarks>
-/// The expressions stay pure: they refer to the variable, never to a value, so assigning changes what they
-/// evaluate to next time and nothing else. Assignments replace the value atomically.
+/// <see cref="Var"/> is the symbolic handle, for the functional API: an expression built on it reads the
+/// variable's value when it is evaluated (unless an <see cref="Env"/> binds it), so it follows assignments.
+/// Assignments replace the value atomically; tensors are immutable, so a read never sees half an update.
 /// </remarks>
 public sealed partial class Variable
 {
@@ -54,8 +55,9 @@ public sealed partial class Variable
     public bool Trainable { get; }
 
     /// <summary>
-    /// The leaf that stands for this variable in expressions. Using it directly is not a read, so no tape
-    /// watches it because of that; bind it in an <see cref="Env"/> to evaluate with another value.
+    /// The symbolic leaf for this variable: expressions built on it evaluate with the variable's value at
+    /// evaluation time, or with what an <see cref="Env"/> binds it to (the functional API, <see cref="Ad"/>).
+    /// Using it is not a read, so no tape watches the variable because of it, and its value is not fixed.
     /// </summary>
     public Expr Var => Leaf;
 
@@ -70,11 +72,16 @@ public sealed partial class Variable
     /// <summary>The current value.</summary>
     public Tensor Value => Volatile.Read(ref _value);
 
-    /// <summary>The variable as an expression; a read that recording tapes may watch.</summary>
+    /// <summary>
+    /// The variable's value now, as a leaf of expressions (TensorFlow's <c>read_value</c>): what is computed from
+    /// it keeps this value whatever is assigned later. Recording tapes differentiate through the read with
+    /// respect to the variable, and a trainable variable read while a tape records is watched by it.
+    /// </summary>
     public Expr Read()
     {
-        TapeRecorder.Accessed(this);
-        return Var;
+        var read = new Const(Value) { ReadOf = this };
+        TapeRecorder.Accessed(this, read);
+        return read;
     }
 
     /// <summary>Reads the variable into an expression (see <see cref="Read"/>).</summary>

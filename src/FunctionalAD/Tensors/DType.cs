@@ -19,11 +19,28 @@ public static class DTypes
     {
         DType.Float32 => "float32",
         DType.Float64 => "float64",
-        _ => "int32",
+        DType.Int32 => "int32",
+        _ => $"undefined dtype {(int)d}",
     };
 
     /// <summary>True for float32 and float64.</summary>
-    public static bool IsFloat(this DType d) => d != DType.Int32;
+    public static bool IsFloat(this DType d) => d is DType.Float32 or DType.Float64;
+
+    /// <summary>
+    /// <paramref name="d"/> when it is one of the defined dtypes; otherwise (a cast integer such as <c>(DType)5</c>)
+    /// a <see cref="DTypeException"/> naming <paramref name="where"/>. Every API that takes a dtype checks it here first.
+    /// </summary>
+    internal static DType Checked(this DType d, string where) => d is DType.Float32 or DType.Float64 or DType.Int32
+        ? d
+        : throw new DTypeException($"{where}: {(int)d} is not a DType; use DType.Float32, DType.Float64 or DType.Int32");
+
+    /// <summary>
+    /// The one float-to-int32 conversion: truncation toward zero, saturating at int32's range; NaN becomes 0 and ±∞
+    /// the nearest end of the range (as .NET's own conversions and XLA's convert do). Every API that turns floats
+    /// into int32 uses it: <see cref="Tensor.Cast"/>, <see cref="Ex.Cast"/>, <see cref="Tensor.Full"/>, <see cref="Tensor.ToArray{T}"/>.
+    /// </summary>
+    internal static int ToInt32(double v) =>
+        double.IsNaN(v) ? 0 : v >= int.MaxValue ? int.MaxValue : v <= int.MinValue ? int.MinValue : (int)v;
 
     internal static DType Of<T>() =>
         typeof(T) == typeof(float) ? DType.Float32 :

@@ -16,7 +16,8 @@ public sealed class Shape : IEquatable<Shape>, IReadOnlyList<int>
         {
             if (d < 0) throw new ShapeException($"Shape: dimension {d} is negative in ({string.Join(", ", dims)})");
             size *= d;
-            if (size > int.MaxValue) throw new ShapeException($"Shape: ({string.Join(", ", dims)}) has more than {int.MaxValue} elements");
+            // Array.MaxLength, not int.MaxValue: a tensor of this shape must fit in one .NET array.
+            if (size > Array.MaxLength) throw new ShapeException($"Shape: ({string.Join(", ", dims)}) has more than {Array.MaxLength} elements, more than one tensor can hold");
         }
         _dims = (int[])dims.Clone();
         Size = (int)size;
@@ -31,8 +32,16 @@ public sealed class Shape : IEquatable<Shape>, IReadOnlyList<int>
     /// <summary>Number of elements: the product of the dimensions.</summary>
     public int Size { get; }
 
-    /// <summary>Dimension <paramref name="axis"/>; negative axes count from the end.</summary>
-    public int this[int axis] => _dims[axis < 0 ? axis + _dims.Length : axis];
+    /// <summary>Dimension <paramref name="axis"/>; negative axes count from the end. An axis outside the rank is an <see cref="AxisException"/>.</summary>
+    public int this[int axis]
+    {
+        get
+        {
+            int a = axis < 0 ? axis + _dims.Length : axis;
+            if ((uint)a >= (uint)_dims.Length) NormalizeAxis(axis, _dims.Length, $"Shape{this}[{axis}]");
+            return _dims[a];
+        }
+    }
 
     /// <summary>Number of dimensions (as a list).</summary>
     public int Count => _dims.Length;
@@ -64,6 +73,8 @@ public sealed class Shape : IEquatable<Shape>, IReadOnlyList<int>
     /// <summary>NumPy broadcasting of two shapes, or null when they do not broadcast.</summary>
     public static Shape? TryBroadcast(Shape a, Shape b)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         int r = Math.Max(a.Rank, b.Rank);
         var d = new int[r];
         for (int i = 0; i < r; i++)
@@ -80,6 +91,7 @@ public sealed class Shape : IEquatable<Shape>, IReadOnlyList<int>
     /// <summary>True when this shape broadcasts to <paramref name="target"/> without changing it.</summary>
     public bool BroadcastsTo(Shape target)
     {
+        ArgumentNullException.ThrowIfNull(target);
         if (Rank > target.Rank) return false;
         int off = target.Rank - Rank;
         for (int i = 0; i < Rank; i++)

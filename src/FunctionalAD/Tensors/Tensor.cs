@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace FunctionalAD;
@@ -40,12 +41,35 @@ public sealed partial class Tensor
             throw new ShapeException($"Tensor: {data.Length} values do not fill shape {shape} ({shape.Size} elements)");
     }
 
-    internal static Tensor Uninitialized(Shape shape, DType dtype) => new(dtype switch
+    internal static Tensor Uninitialized(Shape shape, DType dtype)
     {
-        DType.Float32 => GC.AllocateUninitializedArray<float>(shape.Size),
-        DType.Float64 => GC.AllocateUninitializedArray<double>(shape.Size),
-        _ => GC.AllocateUninitializedArray<int>(shape.Size),
-    }, shape);
+        try
+        {
+            return new(dtype switch
+            {
+                DType.Float32 => GC.AllocateUninitializedArray<float>(shape.Size),
+                DType.Float64 => GC.AllocateUninitializedArray<double>(shape.Size),
+                _ => GC.AllocateUninitializedArray<int>(shape.Size),
+            }, shape);
+        }
+        catch (OutOfMemoryException)
+        {
+            long bytes = (long)shape.Size * (dtype == DType.Float64 ? 8 : 4);
+            throw new FunctionalADException($"Tensor: not enough memory for a {dtype.Name()} tensor of shape {shape} ({bytes:N0} bytes)");
+        }
+    }
+
+    /// <summary>
+    /// Storage that backs a constant of some expression. A compiled function's <c>Run</c> refuses to write into it,
+    /// so the only API that writes into caller-given tensors cannot change a constant behind its expressions.
+    /// Keyed by the storage, not the tensor, because <see cref="Reshape"/> shares storage.
+    /// </summary>
+    private static readonly ConditionalWeakTable<Array, object> Frozen = new();
+
+    internal static void Freeze(Tensor t) => Frozen.TryAdd(t.Data, Frozen);
+
+    /// <summary>True when this tensor's storage backs a constant (<see cref="Ex.Const(Tensor)"/>) of some expression.</summary>
+    internal bool IsFrozen => Frozen.TryGetValue(Data, out _);
 
     internal Span<T> Span<T>() => ((T[])Data).AsSpan();
     internal T[] Array<T>() => (T[])Data;
@@ -53,11 +77,13 @@ public sealed partial class Tensor
     // ---- construction ----
 
     /// <summary>A float32 tensor from flat values and a shape (a vector when no shape is given).</summary>
-    public static Tensor From(float[] values, Shape? shape = null) => new((float[])values.Clone(), shape ?? new Shape(values.Length));
+    public static Tensor From(float[] values, Shape? shape = null) => new((float[])NotNull(values, nameof(values)).Clone(), shape ?? new Shape(values.Length));
     /// <summary>A float64 tensor from flat values and a shape (a vector when no shape is given).</summary>
-    public static Tensor From(double[] values, Shape? shape = null) => new((double[])values.Clone(), shape ?? new Shape(values.Length));
+    public static Tensor From(double[] values, Shape? shape = null) => new((double[])NotNull(values, nameof(values)).Clone(), shape ?? new Shape(values.Length));
     /// <summary>An int32 tensor from flat values and a shape (a vector when no shape is given).</summary>
-    public static Tensor From(int[] values, Shape? shape = null) => new((int[])values.Clone(), shape ?? new Shape(values.Length));
+    public static Tensor From(int[] values, Shape? shape = null) => new((int[])NotNull(values, nameof(values)).Clone(), shape ?? new Shape(values.Length));
+
+    private static T NotNull<T>(T? value, string name) where T : class => value ?? throw new ArgumentNullException(name);
 
     /// <summary>A tensor from a multidimensional array such as <c>float[,]</c> or <c>double[,,]</c>; its shape is the array's.</summary>
     public static Tensor From(Array values)
@@ -96,12 +122,14 @@ public sealed partial class Tensor
     /// <summary>A tensor of <paramref name="shape"/> with every element <paramref name="value"/>.</summary>
     public static Tensor Full(Shape shape, double value, DType dtype = DType.Float32)
     {
+        ArgumentNullException.ThrowIfNull(shape);
+        dtype.Checked("Tensor.Full");
         var t = Uninitialized(shape, dtype);
         switch (dtype)
         {
             case DType.Float32: t.Span<float>().Fill((float)value); break;
             case DType.Float64: t.Span<double>().Fill(value); break;
-            default: t.Span<int>().Fill(checked((int)value)); break;
+            default: t.Span<int>().Fill(DTypes.ToInt32(value)); break;
         }
         return t;
     }
@@ -121,7 +149,11 @@ public sealed partial class Tensor
     /// </summary>
     public static Tensor RandomNormal(Shape shape, double mean = 0, double stddev = 1, long seed = 0, DType dtype = DType.Float32)
     {
+        ArgumentNullException.ThrowIfNull(shape);
         RequireFloat(dtype, nameof(RandomNormal));
+        if (!double.IsFinite(mean)) throw new ArgumentOutOfRangeException(nameof(mean), mean, "Tensor.RandomNormal: the mean must be finite");
+        if (!(stddev >= 0) || !double.IsFinite(stddev))
+            throw new ArgumentOutOfRangeException(nameof(stddev), stddev, "Tensor.RandomNormal: the standard deviation must be finite and not negative");
         var rng = new SplitMix64(unchecked((ulong)seed));
         var v = new double[shape.Size];
         for (int i = 0; i < v.Length; i += 2)
@@ -137,7 +169,10 @@ public sealed partial class Tensor
     /// <summary>Uniform samples in [<paramref name="min"/>, <paramref name="max"/>), reproducible from the seed on every machine.</summary>
     public static Tensor RandomUniform(Shape shape, double min = 0, double max = 1, long seed = 0, DType dtype = DType.Float32)
     {
+        ArgumentNullException.ThrowIfNull(shape);
         RequireFloat(dtype, nameof(RandomUniform));
+        if (!double.IsFinite(min) || !double.IsFinite(max) || !(min <= max))
+            throw new ArgumentOutOfRangeException(nameof(max), $"Tensor.RandomUniform: needs finite bounds with min <= max, got [{min}, {max})");
         var rng = new SplitMix64(unchecked((ulong)seed));
         var v = new double[shape.Size];
         for (int i = 0; i < v.Length; i++) v[i] = min + (max - min) * rng.NextDouble();
@@ -146,24 +181,27 @@ public sealed partial class Tensor
 
     private static void RequireFloat(DType dtype, string op)
     {
-        if (!dtype.IsFloat()) throw new DTypeException($"Tensor.{op}: dtype must be float32 or float64, not {dtype.Name()}");
+        if (!dtype.Checked($"Tensor.{op}").IsFloat()) throw new DTypeException($"Tensor.{op}: dtype must be float32 or float64, not {dtype.Name()}");
     }
 
     internal static Tensor FromDoubles(double[] v, Shape shape, DType dtype) => dtype switch
     {
         DType.Float64 => new Tensor(v, shape),
         DType.Float32 => new Tensor(System.Array.ConvertAll(v, x => (float)x), shape),
-        _ => new Tensor(System.Array.ConvertAll(v, x => (int)x), shape),
+        _ => new Tensor(System.Array.ConvertAll(v, DTypes.ToInt32), shape),
     };
 
     // ---- reading ----
 
-    /// <summary>A flat row-major copy of the elements as <typeparamref name="T"/> (float, double or int), converting if needed.</summary>
+    /// <summary>
+    /// A flat row-major copy of the elements as <typeparamref name="T"/> (float, double, int or another number type),
+    /// converting if needed; to int, by the float-to-int policy of <see cref="Cast"/>, to other types saturating.
+    /// </summary>
     public T[] ToArray<T>() where T : unmanaged, INumber<T>
     {
         if (Data is T[] same) return (T[])same.Clone();
         var r = new T[Size];
-        for (int i = 0; i < r.Length; i++) r[i] = T.CreateChecked(At(i));
+        for (int i = 0; i < r.Length; i++) r[i] = typeof(T) == typeof(int) ? T.CreateTruncating(DTypes.ToInt32(At(i))) : T.CreateSaturating(At(i));
         return r;
     }
 
@@ -177,6 +215,7 @@ public sealed partial class Tensor
     {
         get
         {
+            ArgumentNullException.ThrowIfNull(index);
             if (index.Length != Rank)
                 throw new ShapeException($"Tensor index: {index.Length} indices for a tensor of shape {Shape} (rank {Rank})");
             int flat = 0;
@@ -202,10 +241,13 @@ public sealed partial class Tensor
         _ => throw new InvalidOperationException(),
     };
 
-    /// <summary>This tensor with its elements converted to <paramref name="dtype"/> (truncating toward zero for int32).</summary>
+    /// <summary>
+    /// This tensor with its elements converted to <paramref name="dtype"/>. To int32: truncation toward zero, saturating
+    /// at int32's range, NaN to 0 (docs/errors.md, float-to-int policy).
+    /// </summary>
     public Tensor Cast(DType dtype)
     {
-        if (dtype == DType) return this;
+        if (dtype.Checked("Tensor.Cast") == DType) return this;
         var r = Uninitialized(Shape, dtype);
         for (int i = 0; i < Size; i++)
         {
@@ -214,15 +256,19 @@ public sealed partial class Tensor
             {
                 case float[] f: f[i] = (float)v; break;
                 case double[] d: d[i] = v; break;
-                case int[] n: n[i] = (int)v; break;
+                case int[] n: n[i] = DTypes.ToInt32(v); break;
             }
         }
         return r;
     }
 
-    /// <summary>The same elements viewed in another shape of the same size.</summary>
+    /// <summary>
+    /// The same elements viewed in another shape of the same size. The result shares this tensor's storage (no copy);
+    /// that is safe because neither can change, and a compiled function refuses to write into storage a constant uses.
+    /// </summary>
     public Tensor Reshape(Shape shape)
     {
+        ArgumentNullException.ThrowIfNull(shape);
         if (shape.Size != Size) throw new ShapeException($"Tensor.Reshape: cannot view {Size} elements of shape {Shape} as shape {shape}");
         return new Tensor(Data, shape);
     }
@@ -230,6 +276,7 @@ public sealed partial class Tensor
     /// <summary>True when shapes are equal and every pair of elements agrees within atol + rtol·|b|; NaNs are equal to NaNs.</summary>
     public bool AllClose(Tensor other, double rtol = 1e-5, double atol = 1e-8)
     {
+        ArgumentNullException.ThrowIfNull(other);
         if (Shape != other.Shape) return false;
         for (int i = 0; i < Size; i++)
         {

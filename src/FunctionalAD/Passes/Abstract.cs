@@ -1,0 +1,206 @@
+using System.Collections.Concurrent;
+
+namespace FunctionalAD;
+
+/// <summary>
+/// The structural key of a graph, as an integer code: equal keys mean graphs that differ only in the values
+/// of their leaves, so one compiled plan serves both.
+/// </summary>
+internal sealed class StructureKey : IEquatable<StructureKey>
+{
+    private readonly int[] _code;
+    private readonly int _hash;
+
+    public StructureKey(int[] code)
+    {
+        _code = code;
+        var h = new HashCode();
+        h.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(code.AsSpan()));
+        _hash = h.ToHashCode();
+    }
+
+    public int Length => _code.Length;
+
+    public bool Equals(StructureKey? other) =>
+        other is not null && other._hash == _hash && other._code.AsSpan().SequenceEqual(_code);
+
+    public override bool Equals(object? obj) => Equals(obj as StructureKey);
+
+    public override int GetHashCode() => _hash;
+}
+
+/// <summary>
+/// A graph seen as structure plus leaf values: every variable and every data constant becomes an input slot
+/// (in first-reached order), while literal numbers written in code (<c>x * 2</c>) and the primitives with their
+/// parameters form the structure. This is what lets a training loop that rebuilds the same graph each step
+/// with new data, new variable values or a new learning rate reuse one compiled plan.
+/// </summary>
+internal sealed class Abstracted
+{
+    private const int LeafCode = 1, LiteralCode = 2, ApplyCode = 3, OutputCode = 4;
+
+    // Primitive keys and literal values, numbered once per process; keys are few (one per distinct op and parameters).
+    private static readonly ConcurrentDictionary<string, int> Names = new();
+    private static int _nextName;
+
+    /// <summary>Every node reachable from the roots, in topological (creation) order.</summary>
+    public List<Expr> Nodes { get; }
+
+    /// <summary>The position of each node in <see cref="Nodes"/>.</summary>
+    public Dictionary<Expr, int> Index { get; }
+
+    /// <summary>The leaves that are plan inputs, in input order.</summary>
+    public Expr[] Leaves { get; }
+
+    /// <summary>The roots, as positions in <see cref="Nodes"/>.</summary>
+    public int[] Roots { get; }
+
+    /// <summary>Elements computed by one run (the sizes of the applications added up): how much an interpreted run would cost.</summary>
+    public long Work { get; private init; }
+
+    /// <summary>True when some node has no elements: nothing to compute, and not worth a plan.</summary>
+    public bool HasEmpty { get; private init; }
+
+    /// <summary>The structure, extensible by callers that key more than evaluation (the tape adds what it recorded).</summary>
+    public List<int> Code { get; }
+
+    private Abstracted(List<Expr> nodes, Dictionary<Expr, int> index, Expr[] leaves, int[] roots, List<int> code)
+    {
+        Nodes = nodes;
+        Index = index;
+        Leaves = leaves;
+        Roots = roots;
+        Code = code;
+    }
+
+    /// <summary>True for a leaf whose value is data (a plan input) rather than structure.</summary>
+    public static bool IsInput(Expr e) => e is Var || e is Const { IsLiteral: false };
+
+    /// <summary>Abstracts the graph under <paramref name="roots"/>; <paramref name="kind"/> keeps keys of different uses apart.</summary>
+    public static Abstracted Run(IReadOnlyList<Expr> roots, int kind)
+    {
+        var nodes = PostOrder(roots);
+        var index = new Dictionary<Expr, int>(nodes.Count, ReferenceEqualityComparer.Instance);
+        var code = new List<int>(nodes.Count * 4 + roots.Count + 2) { kind };
+        var leaves = new List<Expr>();
+        bool empty = false;
+        long work = 0;
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            var n = nodes[i];
+            index[n] = i;
+            empty |= n.Shape.Size == 0;
+            switch (n)
+            {
+                case Apply a:
+                    work += a.Shape.Size;
+                    code.Add(ApplyCode);
+                    code.Add(NameId(a.Op.Key));
+                    code.Add(a.Args.Count);
+                    foreach (var x in a.Args) code.Add(index[x]);
+                    break;
+                case Const { IsLiteral: true } l:
+                    code.Add(LiteralCode);
+                    code.Add(NameId(LiteralName(l)));
+                    break;
+                default:
+                    leaves.Add(n);
+                    code.Add(LeafCode);
+                    code.Add((int)n.DType);
+                    code.Add(n.Rank);
+                    foreach (var d in n.Shape) code.Add(d);
+                    break;
+            }
+        }
+        var rootIndex = new int[roots.Count];
+        code.Add(OutputCode);
+        code.Add(roots.Count);
+        for (int i = 0; i < rootIndex.Length; i++) code.Add(rootIndex[i] = index[roots[i]]);
+        return new Abstracted(nodes, index, leaves.ToArray(), rootIndex, code) { HasEmpty = empty, Work = work };
+    }
+
+    /// <summary>The key of <see cref="Code"/> as it stands.</summary>
+    public StructureKey Key() => new(Code.ToArray());
+
+    /// <summary>The leaves' values: a variable's binding in <paramref name="env"/> (or its Variable's value), a constant's tensor.</summary>
+    public Tensor[] Bind(Env env)
+    {
+        var values = new Tensor[Leaves.Length];
+        for (int i = 0; i < values.Length; i++)
+            values[i] = Leaves[i] switch
+            {
+                Var v => env[v],
+                Const c => Reads.Value(c, env),
+                var other => throw new InvalidOperationException($"not a leaf: {other}"),
+            };
+        return values;
+    }
+
+    /// <summary>
+    /// The same structure over fresh placeholder variables, one per leaf: what gets compiled and cached, so the
+    /// cache holds no user data. Returns the canonical node for each node and the placeholders in input order.
+    /// </summary>
+    public (Expr[] Nodes, Var[] Inputs) Canonical()
+    {
+        var canon = new Expr[Nodes.Count];
+        var inputs = new Var[Leaves.Length];
+        int k = 0;
+        for (int i = 0; i < canon.Length; i++)
+        {
+            var n = Nodes[i];
+            if (n is Apply a)
+            {
+                var args = new Expr[a.Args.Count];
+                for (int j = 0; j < args.Length; j++) args[j] = canon[Index[a.Args[j]]];
+                canon[i] = Primitive.Build(a.Op, args);
+            }
+            else if (IsInput(n))
+            {
+                var v = new Var($"%{k}", n.Shape, n.DType);
+                inputs[k++] = v;
+                canon[i] = v;
+            }
+            else canon[i] = n;
+        }
+        return (canon, inputs);
+    }
+
+    /// <summary>
+    /// Every node under the roots once, arguments before their applications, in depth-first order of the roots and
+    /// arguments: an order fixed by the structure alone. (Creation order is not: a literal or variable interned
+    /// earlier by other code, or by another thread, would move within it.)
+    /// </summary>
+    private static List<Expr> PostOrder(IReadOnlyList<Expr> roots)
+    {
+        var order = new List<Expr>();
+        var seen = new HashSet<Expr>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<(Expr Node, int Next)>();
+        foreach (var r in roots)
+        {
+            if (!seen.Add(r)) continue;
+            stack.Push((r, 0));
+            while (stack.Count > 0)
+            {
+                var (n, next) = stack.Pop();
+                if (next < n.Args.Count)
+                {
+                    stack.Push((n, next + 1));
+                    var a = n.Args[next];
+                    if (seen.Add(a)) stack.Push((a, 0));
+                    continue;
+                }
+                order.Add(n);
+            }
+        }
+        return order;
+    }
+
+    private static string LiteralName(Const l) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{l.DType}:{l.Value.At(0):R}");
+
+    private static int NameId(string name)
+    {
+        if (Names.TryGetValue(name, out int id)) return id;
+        return Names.GetOrAdd(name, _ => Interlocked.Increment(ref _nextName));
+    }
+}

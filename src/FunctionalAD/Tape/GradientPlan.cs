@@ -1,0 +1,78 @@
+namespace FunctionalAD;
+
+/// <summary>
+/// The cached gradient of one structure of recorded tape work: the reverse pass derived once over placeholder
+/// leaves and compiled, so a training loop that rebuilds the same graph each step with new data and new variable
+/// values only runs it. Holds no user data.
+/// </summary>
+internal sealed class GradientPlan
+{
+    /// <summary>The kind that keeps tape-gradient keys apart from evaluation keys in the <see cref="PlanCache"/>.</summary>
+    public const int Kind = 1;
+
+    private readonly Var[] _inputs;
+    private readonly Expr?[] _grads;
+    private readonly int[] _outputOf;
+    private readonly CompiledFunction? _function;
+
+    private GradientPlan(Var[] inputs, Expr?[] grads, int[] outputOf, CompiledFunction? function)
+    {
+        _inputs = inputs;
+        _grads = grads;
+        _outputOf = outputOf;
+        _function = function;
+    }
+
+    /// <summary>
+    /// Derives the gradient over the canonical form of <paramref name="a"/> (roots: target, seed), passing only
+    /// through the applications at <paramref name="through"/>, for sources made of the nodes at <paramref name="groups"/>.
+    /// </summary>
+    public static GradientPlan Build(Abstracted a, IReadOnlyList<int> through, int[][] groups)
+    {
+        var (canon, inputs) = a.Canonical();
+        var pass = new HashSet<Expr>(through.Select(i => canon[i]), ReferenceEqualityComparer.Instance);
+        var nodes = groups.SelectMany(g => g).Distinct().ToArray();
+        var raw = Reverse.Vjp(canon[a.Roots[0]], canon[a.Roots[1]], nodes.Select(i => canon[i]).ToArray(), pass.Contains);
+        var byNode = new Dictionary<int, Expr?>();
+        for (int i = 0; i < nodes.Length; i++) byNode[nodes[i]] = raw[i];
+        var grads = groups.Select(g => GradientTape.SumOf(g.Select(i => byNode[i]))).ToArray();
+        var outputs = new List<Expr>();
+        var outputOf = new int[grads.Length];
+        for (int g = 0; g < grads.Length; g++)
+        {
+            outputOf[g] = grads[g] is null ? -1 : outputs.Count;
+            if (grads[g] is { } e) outputs.Add(e);
+        }
+        var used = new HashSet<Expr>(Graph.Reachable(outputs).OfType<Var>(), ReferenceEqualityComparer.Instance);
+        var fn = outputs.Count == 0 ? null : Compiler.Run(outputs.ToArray(), inputs.Where(used.Contains).ToArray());
+        return new GradientPlan(inputs, grads, outputOf, fn);
+    }
+
+    /// <summary>Runs the plan on the leaves' values; each result's expression (over the real leaves) is built only when asked for.</summary>
+    public EagerTensor?[] Run(Tensor[] values, Expr[] leaves)
+    {
+        Tensor[] outs = [];
+        if (_function is { } fn)
+        {
+            var args = new Tensor[fn.Inputs.Count];
+            for (int i = 0, k = 0; i < _inputs.Length; i++)
+                if (k < args.Length && ReferenceEquals(fn.Inputs[k], _inputs[i])) args[k++] = values[i];
+            outs = fn.Run(args);
+        }
+        var results = new EagerTensor?[_grads.Length];
+        for (int g = 0; g < results.Length; g++)
+        {
+            if (_outputOf[g] < 0) continue;
+            var grad = _grads[g]!;
+            results[g] = new EagerTensor(() => Rebind(grad, leaves), outs[_outputOf[g]]);
+        }
+        return results;
+    }
+
+    private Expr Rebind(Expr grad, Expr[] leaves)
+    {
+        var map = new Dictionary<Expr, Expr>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < _inputs.Length; i++) map[_inputs[i]] = leaves[i];
+        return Substitute.Run(new[] { grad }, map)[0];
+    }
+}
