@@ -139,6 +139,18 @@ public class ConvolutionTests
     }
 
     [Fact]
+    public void Convolutions_print_with_their_parameters_as_text_and_latex()
+    {
+        var x = Var("x", 1, 5, 5, 2);
+        var f = Var("f", 3, 3, 2, 4);
+        var y = Conv2D(x, f, new[] { 2, 1 }, "SAME", new[] { 1, 2 });
+        Assert.Equal("conv2d(x, f, strides=[2, 1], padding=SAME, dilations=[1, 2])", y.ToString());
+        Assert.Equal("max_pool2d(x, ksize=[2, 2], strides=[2, 2], padding=VALID)", MaxPool2D(x, 2).ToString());
+        Assert.Contains("conv2d", Latex.Print(y));
+        Assert.Contains("conv2d_backprop_filter", Ad.Grad(Sum(y), f)[0].ToString());
+    }
+
+    [Fact]
     public void Bad_arguments_name_what_is_wrong()
     {
         var x = Var("x", 1, 4, 4, 2);
