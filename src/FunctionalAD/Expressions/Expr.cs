@@ -114,8 +114,5 @@ public sealed class Apply : Expr
     }
 
     /// <summary>Argument <paramref name="i"/>.</summary>
-    public Expr this[int i] => _args[i];
-
-    /// <summary>Argument <paramref name="i"/>.</summary>
     public Expr Arg(int i) => _args[i];
 }

@@ -11,7 +11,7 @@ public sealed class CosOp : UnaryElementwise
     public override string Name => "cos";
     internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a) => Latex.Call("\\cos", a);
     internal override UnaryKernel Operator => UnaryKernel<CosOperator>.Instance;
-    internal override Expr Derivative(Apply y) => -Ex.Sin(y[0]);
+    internal override Expr Derivative(Apply y) => -Ex.Sin(y.Arg(0));
 }
 
 /// <summary>cos x.</summary>

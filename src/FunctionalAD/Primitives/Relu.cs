@@ -10,7 +10,7 @@ public sealed class ReluOp : UnaryElementwise
     /// <inheritdoc/>
     public override string Name => "relu";
     internal override UnaryKernel Operator => UnaryKernel<ReluOperator>.Instance;
-    internal override Expr Derivative(Apply y) => Ex.Greater(y[0], 0f);
+    internal override Expr Derivative(Apply y) => Ex.Greater(y.Arg(0), 0f);
 }
 
 /// <summary>max(x, 0), NaN passing through.</summary>

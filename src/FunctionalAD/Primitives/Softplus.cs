@@ -10,7 +10,7 @@ public sealed class SoftplusOp : UnaryElementwise
     /// <inheritdoc/>
     public override string Name => "softplus";
     internal override UnaryKernel Operator => UnaryKernel<SoftplusOperator>.Instance;
-    internal override Expr Derivative(Apply y) => Ex.Sigmoid(y[0]);
+    internal override Expr Derivative(Apply y) => Ex.Sigmoid(y.Arg(0));
 }
 
 /// <summary>max(x, 0) + log1p(e^-|x|): never overflows, and keeps e^x where it is below the rounding of 1 + e^x.</summary>
