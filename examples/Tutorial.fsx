@@ -140,6 +140,20 @@ let gradientDescent () =
             g |> Option.iter (fun g -> v.AssignSub(g * lr) |> ignore)          // v.assign_sub(lr * g)
     printfn "b = %O" b
 
+let eagerValues () =
+    let v = Variable(3.0f, "v")                                                // v = tf.Variable(3.)
+    let y = read v * 2.0f                                                      // y = v * 2: reads v now
+    v.Assign(Tensor.Scalar 5.0f) |> ignore                                     // v.assign(5.)
+    printfn "y = %O" (y.Eval())                                                // 6: y was computed from v = 3
+    let w = Variable(0.0f, "w")
+    let opt = Sgd(learningRate = 0.1)
+    use tape = new GradientTape()
+    let loss = Square(read w - 3.0f)
+    let grads = Tape.variableGradients tape loss [ w ]
+    opt.Apply(grads |> List.map Option.toObj, [ w ])                          // optimizer.apply_gradients
+    printfn "loss = %O" (loss.Eval())                                          // the loss at w = 0, before the step
+    printfn "w = %O" w
+
 let sections =
     [ "1.1", "tape options and unconnected gradients", tapeOptions
       "1.3", "watch and gradient", watchAndGradient
@@ -147,7 +161,8 @@ let sections =
       "3.2", "the gradient of MSE through softmax", mseGradient
       "3.3", "cross-entropy", crossEntropy
       "3.4", "the gradient of cross-entropy from logits", crossEntropyGradient
-      "4", "gradient descent", gradientDescent ]
+      "4", "gradient descent", gradientDescent
+      "5", "eager values: computed values keep what they read", eagerValues ]
 
 let chosen =
     match fsi.CommandLineArgs |> Array.tail |> List.ofArray with

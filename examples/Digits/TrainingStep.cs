@@ -22,6 +22,12 @@ public sealed class TrainingStep
         _compiled = Ad.Compile([loss, .. grads], [x, labels, .. parameters]);
     }
 
+    /// <summary>The compiled plan, step by step (<see cref="CompiledFunction.Describe"/>).</summary>
+    public string Describe() => _compiled.Describe();
+
+    /// <summary>Steps that run through the interpreter instead of a compiled kernel (none expected).</summary>
+    public IReadOnlyList<string> InterpretedSteps => _compiled.InterpretedSteps;
+
     /// <summary>The batch's mean loss and the gradient for each parameter, in order.</summary>
     public (double Loss, Tensor[] Gradients) Run(Tensor x, Tensor labels, IReadOnlyList<Tensor> parameters)
     {

@@ -72,7 +72,7 @@ let usingsFirst (code: string) =
 let runCSharp (page: Block list) =
     let options =
         ScriptOptions.Default
-            .AddReferences(typeof<FunctionalAD.Expr>.Assembly, typeof<LanguageExt.Unit>.Assembly)
+            .AddReferences(typeof<FunctionalAD.Expr>.Assembly, typeof<LanguageExt.Unit>.Assembly, typeof<FunctionalAD.Testing.GradCheck>.Assembly)
             .AddImports("System", "System.Linq", "System.Collections.Generic", "FunctionalAD", "FunctionalAD.Ex")
     lock consoleLock (fun () ->
         let out = new StringWriter()

@@ -146,6 +146,27 @@ let checks : (string * (unit -> bool)) list =
           agree (tanh x |> jvpOf [ x, t ]) (Ad.Jvp(tanh x, x, t)) && agree (snd (jvp tanh x t)) tangent)
       "Ad.Jacobian", (fun () -> agree (tanh v |> jacobianOf v) (Ad.Jacobian(tanh v, v)) && agree (jacobian tanh v) (Ad.Jacobian(Func<Expr, Expr> tanh).Invoke v))
       "Ad.Hessian", (fun () -> agree (Sum(v ** 3) |> hessianOf v) (Ad.Hessian(Sum(v ** 3), v)) && agree (hessian (fun z -> Sum(z ** 3)) v) (Ad.Hessian(Func<Expr, Expr>(fun z -> Sum(z ** 3))).Invoke v))
+      // custom rules: the same value and the same (rule-given) gradient as the C# form
+      "Ad.CustomVjp",
+      (fun () ->
+          let fs = customVjp "cov_vjp" (fun z -> Sum(sin z)) (fun z _ g -> g * cos z * 2.0f)
+          let cs = Ad.CustomVjp(Func<Expr, Expr>(fun z -> Sum(sin z)), Func<Expr, Expr, Expr, Expr>(fun z _ g -> g * cos z * 2.0f), "cov_vjp")
+          agree (fs v) (cs.Invoke v) && agree (grad fs v) (grad (fun z -> cs.Invoke z) v))
+      "Ad.CustomJvp",
+      (fun () ->
+          let fs = customJvp "cov_jvp" (fun z -> Sum(sin z)) (fun z t -> Sum(t * cos z) * 2.0f)
+          let cs = Ad.CustomJvp(Func<Expr, Expr>(fun z -> Sum(sin z)), Func<Expr, Expr, Expr>(fun z t -> Sum(t * cos z) * 2.0f), "cov_jvp")
+          let t = Expr.onesLike v
+          agree (fs v) (cs.Invoke v) && agree (snd (jvp fs v t)) (snd (jvp (fun z -> cs.Invoke z) v t)))
+      "Ad.CustomGradient",
+      (fun () ->
+          let fs = customGradient "cov_grad" (fun z -> Sum(sin z), fun g -> g * cos z * 3.0f)
+          let cs = Ad.CustomGradient(Func<Expr, struct (Expr * Func<Expr, Expr>)>(fun z -> struct (Sum(sin z), Func<Expr, Expr>(fun g -> g * cos z * 3.0f))), "cov_grad")
+          agree (fs v) (cs.Invoke v) && agree (grad fs v) (grad (fun z -> cs.Invoke z) v))
+      "Ex.CustomGradient",
+      (fun () ->
+          let rule = Func<Expr, struct (Expr * Func<Expr, Expr>)>(fun z -> struct (Sum(sin z), Func<Expr, Expr>(fun g -> g * cos z * 3.0f)))
+          agree (grad (customGradient "cov_grad_ex" (fun z -> Sum(sin z), fun g -> g * cos z * 3.0f)) v) (grad (fun z -> CustomGradient(z, rule, "cov_grad_ex")) v))
       "Ad.Simplify", (fun () -> agree (simplify (x * 1.0f + 0.0f)) (Ad.Simplify(x * 1.0f + 0.0f)))
       // evaluation
       "Ad.Eval",
@@ -162,7 +183,39 @@ let checks : (string * (unit -> bool)) list =
       (fun () ->
           let values = [| snd bindings.[0]; snd bindings.[1] |]
           same ((compile [ x; y ] [ loss ]).Run(values).[0]) (Ad.Compile([| loss |], x, y).Run(values).[0]))
-      "Ad.Lower", (fun () -> same ((lower [ loss ]).Run(env bindings).[0]) (Ad.Lower(loss).Run(env bindings).[0])) ]
+      "Ad.Lower", (fun () -> same ((lower [ loss ]).Run(env bindings).[0]) (Ad.Lower(loss).Run(env bindings).[0]))
+      // element-wise, scans, sorting and normalisation (the Nn module; F#'s own atan2)
+      "Ex.Log1p", (fun () -> agree (Nn.log1p (abs x)) (Log1p(Abs x)))
+      "Ex.Expm1", (fun () -> agree (Nn.expm1 x) (Expm1 x))
+      "Ex.Erf", (fun () -> agree (Nn.erf x) (Erf x))
+      "Ex.Gelu", (fun () -> agree (Nn.gelu x) (Gelu x) && agree (Nn.geluApprox x) (Gelu(x, true)))
+      "Ex.Softsign", (fun () -> agree (Nn.softsign x) (Softsign x))
+      "Ex.LogSigmoid", (fun () -> agree (Nn.logSigmoid x) (LogSigmoid x))
+      "Ex.Elu", (fun () -> agree (Nn.elu 0.5 x) (Elu(x, 0.5)))
+      "Ex.LeakyRelu", (fun () -> agree (Nn.leakyRelu 0.2 x) (LeakyRelu x))
+      "Ex.Atan2", (fun () -> agree (atan2 x y) (Atan2(x, y)))
+      "Ex.ClipByValue", (fun () -> agree (Nn.clip -0.5 0.5 x) (ClipByValue(x, -0.5, 0.5)))
+      "Ex.CumSum", (fun () -> agree (Nn.cumsum 1 x) (CumSum(x, 1)) && agree (Nn.cumsumWith 1 true true x) (CumSum(x, 1, true, true)))
+      "Ex.CumProd", (fun () -> agree (Nn.cumprod 1 x) (CumProd(x, 1)) && agree (Nn.cumprodWith 0 true false x) (CumProd(x, 0, true, false)))
+      "Ex.LinearScan", (fun () -> agree (y |> Nn.linearScan 1 x) (LinearScan(x, y, 1)))
+      "Ex.Dropout", (fun () -> agree (Nn.dropout 0.5 3L x) (Dropout(x, 0.5, 3L)))
+      "Ex.DropoutMask", (fun () -> same (Nn.dropoutMask 0.5 3L [ 2; 3 ]) (DropoutMask(Shape(2, 3), 0.5, 3L)))
+      "Ex.Variance", (fun () -> agree (Nn.variance [ 1 ] x) (Variance(x, [| 1 |])))
+      "Ex.Moments",
+      (fun () ->
+          let struct (mean, variance) = Moments(x, [| 0 |])
+          let fm, fv = Nn.moments [ 0 ] x
+          agree fm mean && agree fv variance)
+      "Ex.LayerNormalization",
+      (fun () ->
+          agree (Nn.layerNorm v v x) (LayerNormalization(x, v, v))
+          && agree (Nn.layerNormOver [ 0; 1 ] (Expr.onesLike x) (Expr.zerosLike x) x) (LayerNormalization(x, OnesLike x, ZerosLike x, [| 0; 1 |])))
+      "Ex.Sort", (fun () -> agree (Nn.sort x) (Sort x) && agree (Nn.sortDescending x) (Sort(x, true)))
+      "Ex.ArgSort", (fun () -> agree (Nn.argsort x) (ArgSort x) && agree (Nn.argsortDescending x) (ArgSort(x, true)))
+      "Ex.PermuteRows",
+      (fun () ->
+          let p = ArgSort y
+          agree (Nn.permuteRows p x) (PermuteRows(x, p)) && agree (Nn.permuteRowsInverse p x) (PermuteRows(x, p, true))) ]
 
 /// Members with no F# form of their own, and why. Empty today; a member added to Ex, Losses or Ad goes either in
 /// `checks` (with its F# form) or here (with a reason a reviewer accepts).

@@ -46,6 +46,15 @@ public class DigitsTrainingTests
     }
 
     [Fact]
+    public void The_training_step_compiles_every_node_no_step_is_interpreted()
+    {
+        var step = new TrainingStep(new Mlp(), 32);
+        Assert.Empty(step.InterpretedSteps);
+        Assert.DoesNotContain("interpret", step.Describe());
+        Assert.Contains("gemm", step.Describe());
+    }
+
+    [Fact]
     public void Training_step_gradients_match_the_tape()
     {
         var data = DigitsSet.Load(DataPath).Take(Enumerable.Range(0, 8).ToArray());

@@ -14,7 +14,7 @@ public class ElementwiseOperatorTests
     // softplus(x) = log(1 + e^x): for |x| <= 20 in decimal arithmetic (28 digits: e^x by its series after halving,
     // log1p by its series); beyond, where decimal's fixed point runs out of digits, log1p(y) = y - y²/2 + y³/3 in
     // float64 from y = e^x, whose truncation is below 1e-26 relative.
-    private static double SoftplusReference(double x)
+    internal static double SoftplusReference(double x)
     {
         if (x > 0) return x + SoftplusReference(-x);
         if (x < -20)

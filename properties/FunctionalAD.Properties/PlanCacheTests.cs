@@ -83,7 +83,8 @@ public class PlanCacheTests
         using var scope = new CacheScope(compileAfterUses: 2);
         var big = Sum(Tanh(Const(Tensor.RandomNormal(new Shape(300, 300), seed: 5)) * 0.5f));
         var want = Evaluator.Eval(new[] { big }, Env.Empty)[0].ToScalar();
-        Assert.Equal(want, big.Eval().ToScalar(), 3);
+        // A float32 sum of 90,000 terms: the compiled and interpreted reductions add in different orders.
+        Assert.Equal(want, big.Eval().ToScalar(), Math.Abs(want) * 1e-5);
         Assert.Equal((1L, 0L), (PlanCache.Statistics.Compilations, PlanCache.Statistics.Interpreted));
         var small = Sum(Tanh(Const(1f, 2f) * 0.5f));
         small.Eval();

@@ -32,6 +32,17 @@ public static class PrimitiveTable
         Unary<SqrtOp>(Ex.Sqrt, Domain.Positive, reference: Math.Sqrt),
         Unary<TanhOp>(Ex.Tanh, reference: Math.Tanh),
         Unary<StopGradientOp>(Ex.StopGradient, Domain.Any, ZeroByDefinition),
+        Unary<Log1pOp>(Ex.Log1p, Domain.Positive, reference: x => Math.Log(1 + x)),
+        Unary<Expm1Op>(Ex.Expm1, reference: x => Math.Exp(x) - 1),
+        Unary<ErfOp>(Ex.Erf, reference: ElementwisePrimitivesTests.ErfReference),
+        Unary<SoftsignOp>(Ex.Softsign, Domain.AwayFromZero, reference: x => x / (1 + Math.Abs(x))),
+        Unary<LogSigmoidOp>(Ex.LogSigmoid, reference: x => -(Math.Max(-x, 0) + Math.Log(1 + Math.Exp(-Math.Abs(x))))),
+        new(typeof(LeakyReluOp), AlphaCases(Ex.LeakyRelu)),
+        new(typeof(EluOp), AlphaCases(Ex.Elu)),
+        new(typeof(CumSumOp), ScanCases(Ex.CumSum)),
+        new(typeof(LinearScanOp), LinearScanCases()),
+        new(typeof(ArgSortOp), ArgSortCases()),
+        new(typeof(PermuteRowsOp), PermuteRowsCases()),
 
         Binary<AddOp>(Ex.Add),
         Binary<SubtractOp>(Ex.Subtract),
@@ -39,6 +50,7 @@ public static class PrimitiveTable
         Binary<DivideOp>(Ex.Divide, Domain.Any, Domain.AwayFromZero),
         Binary<MaximumOp>(Ex.Maximum, Domain.GridEven, Domain.GridOdd),
         Binary<MinimumOp>(Ex.Minimum, Domain.GridEven, Domain.GridOdd),
+        Binary<Atan2Op>(Ex.Atan2, Domain.AwayFromZero, Domain.Any),
         Binary<TieShareOp>(Ex.TieShare, Domain.GridEven, Domain.GridOdd, LocallyConstant),
         new(typeof(PowOp), PowCases()),
         new(typeof(CompareOp), CompareCases()),
@@ -103,6 +115,58 @@ public static class PrimitiveTable
         select literal is { } c
             ? Case(new[] { a }, v => Ex.Pow(v[0], c), seed)
             : Case(new[] { a, b }, v => Ex.Pow(v[0], v[1]), seed);
+
+    // x away from the kink at 0; α of either sign and size, each its own node.
+    private static Gen<PrimitiveCase> AlphaCases(Func<Expr, double, Expr> f) =>
+        from shape in Shapes.Of(0, 3, 3, allowEmpty: true)
+        from x in Values.Of(shape, Domain.AwayFromZero)
+        from alpha in Gen.Elements(0.2, 0.01, 1.0, 1.7, -0.3)
+        from seed in Seeds
+        select Case(new[] { x }, v => f(v[0], alpha), seed);
+
+    private static Gen<PrimitiveCase> ScanCases(Func<Expr, int, bool, bool, Expr> f) =>
+        from shape in Shapes.Of(1, 3, 4, allowEmpty: true)
+        from axis in Gen.Choose(0, shape.Rank - 1)
+        from negative in Gen.Elements(false, true)
+        from exclusive in Gen.Elements(false, true)
+        from reverse in Gen.Elements(false, true)
+        from x in Values.Of(shape)
+        from seed in Seeds
+        select Case(new[] { x }, v => f(v[0], negative ? axis - shape.Rank : axis, exclusive, reverse), seed);
+
+    // The recurrence itself with free a and b, and through CumProd (which drives it from one input).
+    private static Gen<PrimitiveCase> LinearScanCases() =>
+        from viaCumProd in Gen.Elements(false, true)
+        from shape in Shapes.Of(1, 3, 4, allowEmpty: true)
+        from axis in Gen.Choose(0, shape.Rank - 1)
+        from exclusive in Gen.Elements(false, true)
+        from reverse in Gen.Elements(false, true)
+        from a in Values.Of(shape)
+        from b in Values.Of(shape)
+        from seed in Seeds
+        select viaCumProd
+            ? Case(new[] { a }, v => Ex.CumProd(v[0], axis, exclusive, reverse), seed)
+            : Case(new[] { a, b }, v => Ex.LinearScan(v[0], v[1], axis, reverse), seed);
+
+    // Distinct values, so a small move never reorders a row.
+    private static Gen<PrimitiveCase> ArgSortCases() =>
+        from shape in Shapes.Of(1, 3, 4, allowEmpty: true)
+        from desc in Gen.Elements(false, true)
+        from x in Values.Of(shape, Domain.Distinct)
+        from seed in Seeds
+        select Case(new[] { x }, v => Ex.ArgSort(v[0], desc), seed, LocallyConstant);
+
+    // Sort itself (distinct values), or a fixed permutation of each row either way round.
+    private static Gen<PrimitiveCase> PermuteRowsCases() =>
+        from shape in Shapes.Of(1, 3, 4, allowEmpty: true)
+        from variant in Gen.Choose(0, 2)
+        from desc in Gen.Elements(false, true)
+        from x in Values.Of(shape, variant == 0 ? Domain.Distinct : Domain.Any)
+        from keys in Values.Of(shape, Domain.Distinct)
+        from seed in Seeds
+        select variant == 0
+            ? Case(new[] { x }, v => Ex.Sort(v[0], desc), seed)
+            : Case(new[] { x }, v => Ex.PermuteRows(v[0], Ex.ArgSort(Ex.Const(keys)), inverse: variant == 2), seed);
 
     private static readonly Func<Expr, Expr, Expr>[] Comparisons =
         { Ex.Greater, Ex.GreaterEqual, Ex.Less, Ex.LessEqual, Ex.Equal, Ex.NotEqual };

@@ -45,6 +45,26 @@ public enum UnaryKind
     Slice,
     /// <summary>x with a zero in front of its last axis.</summary>
     Pad,
+    /// <summary>erf(x).</summary>
+    Erf,
+    /// <summary>log1p(x²), guarded away from -1.</summary>
+    Log1p,
+    /// <summary>log σ(x).</summary>
+    LogSigmoid,
+    /// <summary>x / (1 + |x|).</summary>
+    Softsign,
+    /// <summary>elu(x) with α = 0.7 (a kink in the second derivative at 0).</summary>
+    Elu,
+    /// <summary>leaky_relu(x) with α = 0.2 (a kink at 0).</summary>
+    LeakyRelu,
+    /// <summary>exact GELU.</summary>
+    Gelu,
+    /// <summary>the cumulative sum along the last axis, reversed for even ranks.</summary>
+    CumSum,
+    /// <summary>the exclusive cumulative product along the first axis.</summary>
+    CumProd,
+    /// <summary>layer normalization over the last axis.</summary>
+    LayerNorm,
 }
 
 /// <summary>Two-argument building blocks of random expressions.</summary>
@@ -153,7 +173,7 @@ public static class ExprTree
             (1, Gen.Elements(Numbers).Select(v => (Node)new Number(v))));
         if (depth == 0) return leaf;
         var sub = Of(depth - 1, vars, smoothOnly);
-        var unaries = Enum.GetValues<UnaryKind>().Where(k => !smoothOnly || k is not (UnaryKind.Abs or UnaryKind.Relu or UnaryKind.Sign)).ToArray();
+        var unaries = Enum.GetValues<UnaryKind>().Where(k => !smoothOnly || k is not (UnaryKind.Abs or UnaryKind.Relu or UnaryKind.Sign or UnaryKind.Elu or UnaryKind.LeakyRelu)).ToArray();
         var binaries = Enum.GetValues<BinaryKind>().Where(k => !smoothOnly || k is not (BinaryKind.Maximum or BinaryKind.Minimum or BinaryKind.WhereGreater)).ToArray();
         var reductions = Enum.GetValues<ReductionKind>().Where(k => !smoothOnly || k is not (ReductionKind.Max or ReductionKind.Min)).ToArray();
         return Gen.Frequency(
@@ -227,6 +247,16 @@ public static class ExprTree
         UnaryKind.Flatten => x.Rank == 1 ? Ex.Reshape(x, x.Shape[0], 1) : Ex.Reshape(x, -1),
         UnaryKind.Slice => SliceOne(x),
         UnaryKind.Pad => x.Rank == 0 ? x : Ex.Pad(x, Last(x.Rank, 1), new int[x.Rank]),
+        UnaryKind.Erf => Ex.Erf(x),
+        UnaryKind.Log1p => Ex.Log1p(x * x),
+        UnaryKind.LogSigmoid => Ex.LogSigmoid(x),
+        UnaryKind.Softsign => Ex.Softsign(x),
+        UnaryKind.Elu => Ex.Elu(x, 0.7),
+        UnaryKind.LeakyRelu => Ex.LeakyRelu(x),
+        UnaryKind.Gelu => Ex.Gelu(x),
+        UnaryKind.CumSum => Ex.CumSum(AtLeast1D(x), -1, reverse: x.Rank % 2 == 0),
+        UnaryKind.CumProd => Ex.CumProd(AtLeast1D(x), 0, exclusive: true),
+        UnaryKind.LayerNorm => Ex.LayerNormalization(AtLeast1D(x)),
         _ => throw new ArgumentOutOfRangeException(nameof(op)),
     };
 

@@ -24,6 +24,9 @@ public static class Catalogue
                 foreach (var k in Enum.GetValues<Comparison>()) found.Add(($"{t.Name}.{k}", (TBase)(Primitive)new CompareOp(k)));
                 continue;
             }
+            // Ops with a parameter: one representative value each.
+            if (t == typeof(LeakyReluOp)) { found.Add((t.Name, (TBase)(Primitive)new LeakyReluOp(0.2))); continue; }
+            if (t == typeof(EluOp)) { found.Add((t.Name, (TBase)(Primitive)new EluOp(1.0))); continue; }
             var field = t.GetField("Instance", BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public)
                 ?? throw new InvalidOperationException($"{t.Name} has no static Instance; teach Catalogue.Instances how to make one");
             found.Add((t.Name, (TBase)field.GetValue(null)!));

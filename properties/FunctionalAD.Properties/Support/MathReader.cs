@@ -55,6 +55,8 @@ public sealed record Term(string Head, Term[] Args)
             MatMulOp m => new("@", new[] { m.TransA ? T(args[0]) : args[0], m.TransB ? T(args[1]) : args[1] }),
             TransposeOp t when a.Arg(0).Rank == 2 && t.Perm[0] == 1 => T(args[0]),
             SliceOp => new("slice", args),
+            // α is a literal argument the op also holds; it prints as the parameter alpha=….
+            LeakyReluOp or EluOp => new(a.Op.Name, new[] { args[0] }),
             _ => new(a.Op.Name, args),
         };
     }
@@ -70,6 +72,8 @@ public sealed class MathReader
 {
     private static readonly Regex Token = new(@"\s*(\d+(?:\.\d+)?(?:E[+-]?\d+)?|(?!ᵀ)[\p{L}_](?:(?!ᵀ)[\p{L}\p{N}_])*|>=|<=|==|!=|ᵀ|\S)");
     private static readonly HashSet<string> AllArgsAreExpressions = new() { "where", "maximum", "minimum", "tie_share" };
+    // Calls whose first two arguments are expressions, followed by parameters.
+    private static readonly HashSet<string> TwoExpressionArgs = new() { "atan2", "linear_scan", "permute_rows" };
     private static readonly string[] Relations = { ">", ">=", "<", "<=", "==", "!=" };
 
     private readonly List<string> _tokens;
@@ -174,6 +178,7 @@ public sealed class MathReader
         else
         {
             args.Add(Relation());
+            if (TwoExpressionArgs.Contains(name)) { Expect(","); args.Add(Relation()); }
             while (AllArgsAreExpressions.Contains(name) && Peek == ",") { Next(); args.Add(Relation()); }
         }
         // The rest are parameters: axis=..., keepdims, shapes, permutations, paddings, dtypes, depths.

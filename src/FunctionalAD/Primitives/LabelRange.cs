@@ -31,6 +31,24 @@ public sealed class LabelRangeOp(int classes) : Primitive
         Array.Copy(labels, result.Array<int>(), labels.Length);
     }
 
+    internal override Step? CompileStep(Apply node, Loc[] args, Loc result) => new LabelRangeStep(this, node.Arg(0).Shape, args[0], result);
+
+    /// <summary>The check as a compiled step: the same message as the interpreter, no allocation unless it throws.</summary>
+    private sealed class LabelRangeStep(LabelRangeOp op, Shape shape, Loc src, Loc dst) : Step
+    {
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public override void Run(Workspace ws)
+        {
+            var labels = ws.Span<int>(src);
+            for (int i = 0; i < labels.Length; i++)
+                if ((uint)labels[i] >= (uint)op.Classes)
+                    throw new FunctionalADException($"check_labels: label {labels[i]} at {Position(shape, i)} is outside the {op.Classes} classes 0..{op.Classes - 1}");
+            labels.CopyTo(ws.Span<int>(dst));
+        }
+
+        public override string Describe() => $"check_labels {src} < {op.Classes} -> {dst}";
+    }
+
     private static string Position(Shape s, int flat)
     {
         var index = new int[s.Rank];
