@@ -96,6 +96,7 @@ let checks : (string * (unit -> bool)) list =
       "Ex.Gather", (fun () -> agree (x |> Indexing.gather 1 labels) (Gather(x, labels, 1)) && agree (x |> Indexing.gatherBatched 1 1 (Reshape(labels, 2, 1))) (Gather(x, Reshape(labels, 2, 1), 1, 1)))
       "Ex.GatherNd", (fun () -> agree (x |> Indexing.gatherNd (Reshape(labels, 2, 1))) (GatherNd(x, Reshape(labels, 2, 1))))
       "Ex.ScatterNdAdd", (fun () -> let i = Reshape(Const(Tensor.From [| 1; 0 |]), 2, 1) in agree (x |> Indexing.scatterNdAdd i y) (ScatterNdAdd(x, i, y)))
+      "Ex.Index", (fun () -> agree x.[1, 0..1] (Index(x, Ix.op_Implicit 1, Ix.op_Implicit(System.Range(System.Index 0, System.Index 2)))) && agree x.[*, 2] (Index(x, Ix.op_Implicit(System.Range.All), Ix.op_Implicit 2)))
       "Ex.Embedding", (fun () -> agree (labels |> Indexing.embedding m) (Embedding(m, labels)))
       // products and layout
       "Ex.MatMul", (fun () -> agree (x *@ m) (MatMul(x, m)) && agree (x |> Expr.matmul m) (MatMul(x, m)))

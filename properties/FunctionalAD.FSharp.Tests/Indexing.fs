@@ -36,3 +36,18 @@ let ``an index out of range names itself`` () =
     let x = floats [| 1.f; 2.f |] [| 2 |]
     let e = Assert.ThrowsAny<FunctionalADException>(fun () -> (x |> Indexing.gather 0 (ints [| 5 |] [| 1 |])).Eval() |> ignore)
     Assert.Contains("index 5", e.Message)
+
+[<Fact>]
+let ``F# indexing and inclusive slicing pick what they say`` () =
+    // x[i, j] = 10 i + j, shape (3, 4)
+    let x = floats (Array.init 12 (fun f -> float32 (10 * (f / 4) + f % 4))) [| 3; 4 |]
+    let vals (e: Expr) = e.Eval().ToFloatArray()
+    Assert.Equal<float32[]>([| 10.f; 11.f; 12.f; 13.f |], vals x.[1])
+    Assert.Equal<float32[]>([| 23.f |], vals (Ex.Reshape(x.[2, 3], 1)))
+    Assert.Equal<float32[]>([| 11.f; 12.f; 21.f; 22.f |], vals x.[1..2, 1..2])
+    Assert.True((Shape(2, 2) = (x.[1..2, 1..2]).Shape))
+    Assert.Equal<float32[]>([| 1.f; 11.f; 21.f |], vals x.[*, 1])
+    Assert.Equal<float32[]>([| 22.f; 23.f |], vals x.[2, 2..])
+    Assert.Equal<float32[]>([| 20.f; 21.f; 22.f; 23.f |], vals x.[-1..])
+    Assert.True((Shape(1, 4) = (x.[-1..]).Shape))
+    Assert.Throws<ShapeException>(fun () -> x.[3, *] |> ignore) |> ignore
