@@ -97,6 +97,7 @@ let checks : (string * (unit -> bool)) list =
       "Ex.GatherNd", (fun () -> agree (x |> Indexing.gatherNd (Reshape(labels, 2, 1))) (GatherNd(x, Reshape(labels, 2, 1))))
       "Ex.ScatterNdAdd", (fun () -> let i = Reshape(Const(Tensor.From [| 1; 0 |]), 2, 1) in agree (x |> Indexing.scatterNdAdd i y) (ScatterNdAdd(x, i, y)))
       "Ex.Index", (fun () -> agree x.[1, 0..1] (Index(x, Ix.op_Implicit 1, Ix.op_Implicit(System.Range(System.Index 0, System.Index 2)))) && agree x.[*, 2] (Index(x, Ix.op_Implicit(System.Range.All), Ix.op_Implicit 2)))
+      "Ex.TopK", (fun () -> let v, i = x |> Indexing.topK 2 in let struct (cv, ci) = TopK(x, 2) in agree v cv && agree i ci)
       "Ex.Embedding", (fun () -> agree (labels |> Indexing.embedding m) (Embedding(m, labels)))
       // products and layout
       "Ex.MatMul", (fun () -> agree (x *@ m) (MatMul(x, m)) && agree (x |> Expr.matmul m) (MatMul(x, m)))

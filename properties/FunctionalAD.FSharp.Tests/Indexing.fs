@@ -51,3 +51,9 @@ let ``F# indexing and inclusive slicing pick what they say`` () =
     Assert.Equal<float32[]>([| 20.f; 21.f; 22.f; 23.f |], vals x.[-1..])
     Assert.True((Shape(1, 4) = (x.[-1..]).Shape))
     Assert.Throws<ShapeException>(fun () -> x.[3, *] |> ignore) |> ignore
+
+[<Fact>]
+let ``topK pipes and returns values and positions`` () =
+    let values, positions = floats [| 3.f; 8.f; 8.f; 1.f |] [| 4 |] |> Indexing.topK 3
+    Assert.Equal<float32[]>([| 8.f; 8.f; 3.f |], values.Eval().ToFloatArray())
+    Assert.Equal<int[]>([| 1; 2; 0 |], positions.Eval().ToArray<int>())

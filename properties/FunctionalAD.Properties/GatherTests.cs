@@ -131,4 +131,18 @@ public class GatherTests
         Assert.Equal(new float[] { 1, 1, 0, 0, 1, 1 }, r[1].ToFloatArray());
         Assert.Equal(new float[] { 2, 2 }, r[2].ToFloatArray());
     }
+
+    [Fact]
+    public void TopK_gives_the_largest_first_ties_in_order_and_scatters_its_gradient()
+    {
+        var x = Var("x", 2, 4);
+        var (values, indices) = TopK(x, 2);
+        var at = Tensor.From(new float[] { 1, 9, 3, 9, 4, -1, 7, 0 }, new Shape(2, 4));
+        var env = Env.Of((x, at));
+        Assert.Equal(new float[] { 9, 9, 7, 4 }, Ad.Eval(values, env).ToFloatArray());
+        Assert.Equal(new[] { 1, 3, 2, 0 }, Ad.Eval(indices, env).ToArray<int>());
+        var g = Ad.Grad(Sum(values * Const(new float[] { 1, 10 })), x)[0];
+        Assert.Equal(new float[] { 0, 1, 0, 10, 10, 0, 1, 0 }, Ad.Eval(g, env).ToFloatArray());
+        Assert.Contains("k = 5", Assert.Throws<ShapeException>(() => TopK(x, 5)).Message);
+    }
 }

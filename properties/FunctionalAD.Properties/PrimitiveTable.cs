@@ -77,6 +77,7 @@ public static class PrimitiveTable
         new(typeof(ArgMaxOp), ArgMaxCases()),
         new(typeof(GatherNdOp), GatherNdCases()),
         new(typeof(ScatterNdAddOp), ScatterNdAddCases()),
+        new(typeof(TopKIndicesOp), TopKCases()),
     }.ToDictionary(r => r.Op));
 
     private static Gen<int> Seeds => Gen.Choose(0, 1 << 30);
@@ -350,4 +351,12 @@ public static class PrimitiveTable
         from u in Values.Of(new Shape(shape.Skip(q).Prepend(count).ToArray()))
         from seed in Seeds
         select Case(new[] { x, u }, v => Ex.ScatterNdAdd(v[0], Ex.Const(Tensor.From(idx, new Shape(count, q))), v[1]), seed);
+
+    // Distinct values, so a small step never reorders a row: the positions' derivative is checked to be zero.
+    private static Gen<PrimitiveCase> TopKCases() =>
+        from shape in Shapes.Of(1, 3, 4)
+        from k in Gen.Choose(0, shape[shape.Rank - 1])
+        from x in Values.Of(shape, Domain.Distinct)
+        from seed in Seeds
+        select Case(new[] { x }, v => Ex.TopK(v[0], k).Indices, seed, LocallyConstant);
 }

@@ -31,6 +31,9 @@ module Indexing =
     /// <summary>tf.nn.embedding_lookup(table, ids): the table's rows for the ids, so <c>ids |&gt; Indexing.embedding table</c>.</summary>
     let embedding (table: Expr) (ids: Expr) : Expr = Ex.Embedding(table, ids)
 
+    /// <summary>tf.math.top_k(x, k): the k largest entries of each row (last axis), largest first, and their int32 positions.</summary>
+    let topK (k: int) (x: Expr) : Expr * Expr = let struct (v, i) = Ex.TopK(x, k) in v, i
+
 /// <summary>
 /// F# slicing on expressions: <c>x.[1..2, *]</c>, <c>x.[0, *]</c>, <c>x.[*, ..1]</c> (ranks 1 to 3; mix one fixed
 /// position with ranges on rank 2). F# slice ends are <b>inclusive</b> (<c>x.[1..2]</c> is C#'s <c>x[1..3]</c>);
