@@ -185,6 +185,34 @@ let checks : (string * (unit -> bool)) list =
       (fun () ->
           let values = [| snd bindings.[0]; snd bindings.[1] |]
           same ((compile [ x; y ] [ loss ]).Run(values).[0]) (Ad.Compile([| loss |], x, y).Run(values).[0]))
+      // convolution and pooling (module Nn)
+      "Ex.Conv2D", (fun () ->
+          let img = Var("cov_img", 1, 5, 5, 2)
+          let f = Var("cov_f", 3, 3, 2, 4)
+          agree (img |> Nn.conv2d 2 "SAME" f) (Conv2D(img, f, 2, "SAME"))
+          && agree (img |> Nn.conv2dWith [ 1; 2 ] "VALID" [ 2 ] f) (Conv2D(img, f, [| 1; 2 |], "VALID", [| 2 |])))
+      "Ex.Conv2DBackpropInput", (fun () ->
+          let dy = Var("cov_dy", 1, 3, 3, 4)
+          let f = Var("cov_f", 3, 3, 2, 4)
+          agree (dy |> Nn.conv2dBackpropInput (Shape(1, 5, 5, 2)) [ 2 ] "SAME" f) (Conv2DBackpropInput(Shape(1, 5, 5, 2), f, dy, [| 2 |], "SAME")))
+      "Ex.Conv2DBackpropFilter", (fun () ->
+          let img = Var("cov_img", 1, 5, 5, 2)
+          let dy = Var("cov_dy", 1, 3, 3, 4)
+          agree (Nn.conv2dBackpropFilter (Shape(3, 3, 2, 4)) [ 2 ] "SAME" img dy) (Conv2DBackpropFilter(img, Shape(3, 3, 2, 4), dy, [| 2 |], "SAME")))
+      "Ex.Conv2DTranspose", (fun () ->
+          let dy = Var("cov_dy", 1, 3, 3, 4)
+          let f = Var("cov_f", 3, 3, 2, 4)
+          agree (dy |> Nn.conv2dTranspose (Shape(1, 5, 5, 2)) [ 2 ] "SAME" f) (Conv2DTranspose(dy, f, Shape(1, 5, 5, 2), [| 2 |], "SAME")))
+      "Ex.Conv1D", (fun () ->
+          let s = Var("cov_seq", 2, 7, 3)
+          let f = Var("cov_f1", 3, 3, 2)
+          agree (s |> Nn.conv1d 2 "SAME" f) (Conv1D(s, f, 2, "SAME")))
+      "Ex.MaxPool2D", (fun () ->
+          let img = Var("cov_img", 1, 5, 5, 2)
+          agree (img |> Nn.maxPool2d 2 2 "SAME") (MaxPool2D(img, 2, 2, "SAME")))
+      "Ex.AvgPool2D", (fun () ->
+          let img = Var("cov_img", 1, 5, 5, 2)
+          agree (img |> Nn.avgPool2d 3 1 "SAME") (AvgPool2D(img, 3, 1, "SAME")))
       "Ad.Lower", (fun () -> same ((lower [ loss ]).Run(env bindings).[0]) (Ad.Lower(loss).Run(env bindings).[0]))
       // element-wise, scans, sorting and normalisation (the Nn module; F#'s own atan2)
       "Ex.Log1p", (fun () -> agree (Nn.log1p (abs x)) (Log1p(Abs x)))

@@ -71,6 +71,12 @@ public static class PrimitiveTable
         new(typeof(CastOp), CastCases()),
         new(typeof(OneHotOp), OneHotCases()),
         new(typeof(SoftmaxCrossEntropyOp), SoftmaxCrossEntropyCases()),
+        new(typeof(Conv2DOp), ConvCases(forFilters: false)),
+        new(typeof(Conv2DBackpropInputOp), ConvBackpropInputCases()),
+        new(typeof(Conv2DBackpropFilterOp), ConvCases(forFilters: true)),
+        new(typeof(MaxPool2DOp), PoolCases((x, k, s, p) => Ex.MaxPool2D(x, k, s, p), Domain.Distinct)),
+        new(typeof(MaxPool2DRouteOp), MaxPoolRouteCases()),
+        new(typeof(AvgPool2DOp), PoolCases((x, k, s, p) => Ex.AvgPool2D(x, k, s, p), Domain.Any)),
         new(typeof(CustomVjpOp), CustomCases(CustomVjpProduct, ReverseOnly)),
         new(typeof(CustomJvpOp), CustomCases(CustomJvpProduct, Smooth)),
         new(typeof(LabelRangeOp), LabelRangeCases()),
@@ -213,6 +219,73 @@ public static class PrimitiveTable
         from b in Values.Of(new Shape(batchB.Concat(tb ? new[] { n, k } : new[] { k, n }).ToArray()))
         from seed in Seeds
         select Case(new[] { a, b }, v => Ex.MatMul(v[0], v[1], ta, tb), seed);
+
+    // Small NHWC shapes at every stride (1, 2), padding (SAME, VALID) and dilation (1, 2), so finite differences stay fast.
+    private static Gen<(Shape X, Shape F, int[] S, string P, int[] D)> ConvShapes() =>
+        from sh in Gen.Choose(1, 2)
+        from sw in Gen.Choose(1, 2)
+        from dh in Gen.Choose(1, 2)
+        from dw in Gen.Choose(1, 2)
+        from same in Gen.Elements(false, true)
+        from kh in Gen.Choose(1, 3)
+        from kw in Gen.Choose(1, 3)
+        from extraH in Gen.Choose(0, 3)
+        from extraW in Gen.Choose(0, 3)
+        from n in Gen.Choose(1, 2)
+        from c in Gen.Choose(1, 2)
+        from o in Gen.Choose(1, 2)
+        select (new Shape(n, (kh - 1) * dh + 1 + extraH, (kw - 1) * dw + 1 + extraW, c), new Shape(kh, kw, c, o),
+            new[] { sh, sw }, same ? "SAME" : "VALID", new[] { dh, dw });
+
+    private static Shape ConvOut(Shape x, Shape f, int[] s, string p, int[] d) =>
+        Ex.Conv2D(Ex.Const(Tensor.Zeros(x, DType.Float64)), Ex.Const(Tensor.Zeros(f, DType.Float64)), s, p, d).Shape;
+
+    // forFilters: the case is conv2d_backprop_filter(x, dy), with dy of the convolution's output shape.
+    private static Gen<PrimitiveCase> ConvCases(bool forFilters) =>
+        from g in ConvShapes()
+        from x in Values.Of(g.X)
+        from b in Values.Of(forFilters ? ConvOut(g.X, g.F, g.S, g.P, g.D) : g.F)
+        from seed in Seeds
+        select forFilters
+            ? Case(new[] { x, b }, v => Ex.Conv2DBackpropFilter(v[0], g.F, v[1], g.S, g.P, g.D), seed)
+            : Case(new[] { x, b }, v => Ex.Conv2D(v[0], v[1], g.S, g.P, g.D), seed);
+
+    private static Gen<PrimitiveCase> ConvBackpropInputCases() =>
+        from g in ConvShapes()
+        from dy in Values.Of(ConvOut(g.X, g.F, g.S, g.P, g.D))
+        from f in Values.Of(g.F)
+        from seed in Seeds
+        select Case(new[] { dy, f }, v => Ex.Conv2DBackpropInput(g.X, v[1], v[0], g.S, g.P, g.D), seed);
+
+    private static Gen<(Shape X, int[] K, int[] S, string P)> PoolShapes() =>
+        from kh in Gen.Choose(1, 3)
+        from kw in Gen.Choose(1, 3)
+        from sh in Gen.Choose(1, 2)
+        from sw in Gen.Choose(1, 2)
+        from same in Gen.Elements(false, true)
+        from h in Gen.Choose(kh, kh + 3)
+        from w in Gen.Choose(kw, kw + 3)
+        from n in Gen.Choose(1, 2)
+        from c in Gen.Choose(1, 2)
+        select (new Shape(n, h, w, c), new[] { kh, kw }, new[] { sh, sw }, same ? "SAME" : "VALID");
+
+    // Max pooling needs distinct values, so no window has a tie that a finite difference would cross.
+    private static Gen<PrimitiveCase> PoolCases(Func<Expr, int[], int[], string, Expr> build, Domain domain) =>
+        from g in PoolShapes()
+        from x in Values.Of(g.X, domain)
+        from seed in Seeds
+        select Case(new[] { x }, v => build(v[0], g.K, g.S, g.P), seed);
+
+    // Max pooling's derivative routed by a fixed x (gather: the JVP form, scatter: the VJP form): linear in the routed
+    // value; x only picks positions, and with distinct values a finite difference in x moves nothing.
+    private static Gen<PrimitiveCase> MaxPoolRouteCases() =>
+        from g in PoolShapes()
+        from scatter in Gen.Elements(false, true)
+        let p = Pooling.Parse(g.K, g.S, g.P)
+        from x in Values.Of(g.X, Domain.Distinct)
+        from v in Values.Of(scatter ? Ex.MaxPool2D(Ex.Const(Tensor.Zeros(g.X, DType.Float64)), g.K, g.S, g.P).Shape : g.X)
+        from seed in Seeds
+        select Case(new[] { x, v }, a => Ex.MaxPool2DRoute(a[0], a[1], p.Spec, p.KH, p.KW, scatter), seed);
 
     private static Gen<PrimitiveCase> ReshapeCases() =>
         from shape in Shapes.Of(0, 3, 3, allowEmpty: true)

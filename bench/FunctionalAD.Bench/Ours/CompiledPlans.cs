@@ -17,9 +17,9 @@ public static class CompiledPlans
     /// <summary>The plan recorded for a case, or null.</summary>
     public static string? Find(string type, string method) => Plans.TryGetValue((type, method), out var plan) ? plan : null;
 
-    /// <summary>The step lines of a plan: every line after the header, trimmed.</summary>
+    /// <summary>The step lines of a plan: those that start with a step number ("3: gemm ..."), trimmed.</summary>
     public static string[] Steps(string plan) =>
-        plan.Split('\n').Skip(1).Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
+        plan.Split('\n').Select(l => l.Trim()).Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\d+:")).ToArray();
 
     /// <summary>Steps that run a primitive through the interpreter (described as "interpret ...") rather than a compiled kernel.</summary>
     public static string[] Interpreted(string plan) =>

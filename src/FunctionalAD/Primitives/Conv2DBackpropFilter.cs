@@ -1,0 +1,99 @@
+using System.Numerics;
+
+namespace FunctionalAD;
+
+/// <summary>
+/// The gradient of <see cref="Conv2DOp"/> with respect to its filters, as <c>tf.compat.v1.nn.conv2d_backprop_filter</c>:
+/// f̄ = im2col(x)ᵀ · ȳ, shaped HWIO. Bilinear in (x, ȳ), and ⟨f̄, z̄⟩ = ⟨conv2d(x, z̄), ȳ⟩, so its VJP is
+/// x̄ = <see cref="Conv2DBackpropInputOp"/>(ȳ, z̄) and ḡ = conv2d(x, z̄); its JVP is itself applied to each tangent.
+/// </summary>
+public sealed class Conv2DBackpropFilterOp : Primitive
+{
+    internal Conv2DBackpropFilterOp(ConvSpec spec, int kh, int kw) => (Spec, FilterHeight, FilterWidth) = (spec, kh, kw);
+    internal ConvSpec Spec { get; }
+    /// <summary>The filters' height.</summary>
+    public int FilterHeight { get; }
+    /// <summary>The filters' width.</summary>
+    public int FilterWidth { get; }
+    /// <inheritdoc/>
+    public override string Name => "conv2d_backprop_filter";
+    internal override string Key => $"conv2d_backprop_filter{Spec.Key}k{FilterHeight},{FilterWidth}";
+    internal override string Format(string[] a) => $"conv2d_backprop_filter({a[0]}, [{FilterHeight}, {FilterWidth}], {a[1]}, {Spec.Describe})";
+
+    internal override (Shape Shape, DType DType) Infer(Expr[] args)
+    {
+        var dt = SameFloat(args);
+        var g = Geometry(args[0].Shape, args[1].Shape);
+        return (new Shape(g.KH, g.KW, g.C, g.O), dt);
+    }
+
+    internal ConvGeometry Geometry(Shape x, Shape dy)
+    {
+        if (x.Rank != 4) throw new ShapeException($"conv2d_backprop_filter: input must be NHWC (rank 4), got {x}");
+        if (dy.Rank != 4) throw new ShapeException($"conv2d_backprop_filter: the output gradient must be NHWC (rank 4), got {dy}");
+        if (FilterHeight < 1 || FilterWidth < 1) throw new ShapeException($"conv2d_backprop_filter: filter size must be ≥ 1, got {FilterHeight}x{FilterWidth}");
+        var g = Spec.Geometry("conv2d_backprop_filter", x[0], x[1], x[2], x[3], FilterHeight, FilterWidth, dy[3]);
+        if (!g.OutputShape.Equals(dy))
+            throw new ShapeException($"conv2d_backprop_filter: a convolution of {x} by {FilterHeight}x{FilterWidth} filters ({Spec.Describe}) gives {g.OutputShape}, but the output gradient is {dy}");
+        return g;
+    }
+
+    internal static void Run<T>(ConvGeometry g, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> df, T[] col)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        g.Im2Col(x, col);
+        Gemm.Multiply<T>(true, false, g.Cols, g.O, g.Rows, col, g.Cols, dy, g.O, df, g.O);
+    }
+
+    internal override void Kernel<T>(Tensor[] args, Tensor result)
+    {
+        var g = Geometry(args[0].Shape, args[1].Shape);
+        Run<T>(g, args[0].Span<T>(), args[1].Span<T>(), result.Span<T>(), new T[g.Rows * g.Cols]);
+    }
+
+    internal override Step? CompileStep(Apply node, Loc[] args, Loc result)
+    {
+        var g = Geometry(node[0].Shape, node[1].Shape);
+        var what = $"conv2d_backprop_filter im2col({g.Rows}x{g.Cols})ᵀ @ {g.Rows}x{g.O}";
+        return node.DType == DType.Float32
+            ? new WindowStep<float>(args[0], args[1], result, g.Rows * g.Cols, (a, b, y, s) => Run(g, a, b, y, s), what)
+            : new WindowStep<double>(args[0], args[1], result, g.Rows * g.Cols, (a, b, y, s) => Run(g, a, b, y, s), what);
+    }
+
+    internal override Expr Vjp(Apply y, int arg, Expr g) => arg == 0
+        ? Ex.Conv2DBackpropInput(y[1], g, Spec, y[0].Shape)
+        : Ex.Conv2D(y[0], g, Spec);
+
+    internal override Expr Jvp(Apply y, Expr?[] t)
+    {
+        Expr? r = t[0] is { } tx ? Ex.Conv2DBackpropFilter(tx, y[1], Spec, FilterHeight, FilterWidth) : null;
+        if (t[1] is { } td) { var s = Ex.Conv2DBackpropFilter(y[0], td, Spec, FilterHeight, FilterWidth); r = r is null ? s : r + s; }
+        return r!;
+    }
+
+    internal override Expr? Simplify(Expr[] a) =>
+        Ex.IsZero(a[0]) || Ex.IsZero(a[1]) ? Ex.Zeros(Infer(a).Shape, a[0].DType) : null;
+}
+
+public static partial class Ex
+{
+    /// <summary>
+    /// The gradient of <see cref="Conv2D(Expr, Expr, int[], string, int[])"/> with respect to its filters, as
+    /// <c>tf.compat.v1.nn.conv2d_backprop_filter(input, filter_sizes, out_backprop, strides, padding)</c>;
+    /// <paramref name="filterSizes"/> is the HWIO filter shape (its channel entries must match the operands).
+    /// </summary>
+    public static Expr Conv2DBackpropFilter(Expr input, Shape filterSizes, Expr outBackprop, int[] strides, string padding, int[]? dilations = null)
+    {
+        ArgumentNullException.ThrowIfNull(filterSizes);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(outBackprop);
+        if (filterSizes.Rank != 4) throw new ShapeException($"conv2d_backprop_filter: filter sizes must be HWIO (rank 4), got {filterSizes}");
+        var r = Conv2DBackpropFilter(input, outBackprop, ConvSpec.Parse(strides, padding, dilations), filterSizes[0], filterSizes[1]);
+        if (!r.Shape.Equals(filterSizes))
+            throw new ShapeException($"conv2d_backprop_filter: filter sizes {filterSizes} do not match the operands, which give {r.Shape}");
+        return r;
+    }
+
+    internal static Expr Conv2DBackpropFilter(Expr input, Expr outBackprop, ConvSpec spec, int kh, int kw) =>
+        Primitive.Build(new Conv2DBackpropFilterOp(spec, kh, kw), input, outBackprop);
+}
