@@ -44,7 +44,7 @@ public static class Trainer
     }
 }
 
-/// <summary>The fraction of a data set the model classifies right, with its logits lowered once.</summary>
+/// <summary>The fraction of a data set the model classifies right, with its predicted classes (argmax of the logits) lowered once.</summary>
 public sealed class Accuracy
 {
     private readonly DigitsSet _data;
@@ -52,13 +52,13 @@ public sealed class Accuracy
     private readonly Plan _plan;
     private readonly Env _inputs;
 
-    /// <summary>Prepares the logits of <paramref name="data"/> as a plan.</summary>
+    /// <summary>Prepares the predicted classes of <paramref name="data"/> as a plan.</summary>
     public Accuracy(Mlp model, DigitsSet data)
     {
         _data = data;
         _parameters = model.Parameters;
         var x = Var($"x{data.Count}", data.Count, DigitsSet.Features);
-        _plan = Ad.Lower(model.Logits(x));
+        _plan = Ad.Lower(ArgMax(model.Logits(x), axis: 1));
         _inputs = Env.Of((x, data.PixelTensor()));
     }
 
@@ -67,15 +67,10 @@ public sealed class Accuracy
     {
         var env = _inputs;
         for (int i = 0; i < _parameters.Length; i++) env = env.Bind(_parameters[i], parameters[i]);
-        var logits = _plan.Run(env)[0].ToFloatArray();
+        var predicted = _plan.Run(env)[0].ToArray<int>();
         int right = 0;
         for (int n = 0; n < _data.Count; n++)
-        {
-            int best = 0;
-            for (int k = 1; k < DigitsSet.Classes; k++)
-                if (logits[n * DigitsSet.Classes + k] > logits[n * DigitsSet.Classes + best]) best = k;
-            if (best == _data.Labels[n]) right++;
-        }
+            if (predicted[n] == _data.Labels[n]) right++;
         return (double)right / _data.Count;
     }
 }

@@ -90,6 +90,15 @@ let checks : (string * (unit -> bool)) list =
       "Ex.LogSoftmax", (fun () -> agree (Expr.logSoftmax x) (LogSoftmax x) && agree (Expr.logSoftmaxAlong 0 x) (LogSoftmax(x, 0)))
       "Ex.SoftmaxCrossEntropyWithLogits", (fun () -> agree (x |> Expr.softmaxCrossEntropyWithLogits truth) (SoftmaxCrossEntropyWithLogits(truth, x)))
       "Ex.OneHot", (fun () -> agree (labels |> Expr.oneHot 3) (OneHot(labels, 3)))
+      // indexing
+      "Ex.ArgMax", (fun () -> agree (x |> Indexing.argmax 1) (ArgMax(x, 1)))
+      "Ex.ArgMin", (fun () -> agree (x |> Indexing.argmin 0) (ArgMin(x, 0)))
+      "Ex.Gather", (fun () -> agree (x |> Indexing.gather 1 labels) (Gather(x, labels, 1)) && agree (x |> Indexing.gatherBatched 1 1 (Reshape(labels, 2, 1))) (Gather(x, Reshape(labels, 2, 1), 1, 1)))
+      "Ex.GatherNd", (fun () -> agree (x |> Indexing.gatherNd (Reshape(labels, 2, 1))) (GatherNd(x, Reshape(labels, 2, 1))))
+      "Ex.ScatterNdAdd", (fun () -> let i = Reshape(Const(Tensor.From [| 1; 0 |]), 2, 1) in agree (x |> Indexing.scatterNdAdd i y) (ScatterNdAdd(x, i, y)))
+      "Ex.Index", (fun () -> agree x.[1, 0..1] (Index(x, Ix.op_Implicit 1, Ix.op_Implicit(System.Range(System.Index 0, System.Index 2)))) && agree x.[*, 2] (Index(x, Ix.op_Implicit(System.Range.All), Ix.op_Implicit 2)))
+      "Ex.TopK", (fun () -> let v, i = x |> Indexing.topK 2 in let struct (cv, ci) = TopK(x, 2) in agree v cv && agree i ci)
+      "Ex.Embedding", (fun () -> agree (labels |> Indexing.embedding m) (Embedding(m, labels)))
       // products and layout
       "Ex.MatMul", (fun () -> agree (x *@ m) (MatMul(x, m)) && agree (x |> Expr.matmul m) (MatMul(x, m)))
       "Ex.Transpose", (fun () -> agree (Expr.transpose x) (Transpose x) && agree (Expr.permute [ 1; 0 ] x) (Transpose(x, 1, 0)))

@@ -180,22 +180,22 @@ let rec form (e: Expr) : bool * Form =
     | :? Const as k -> let v = k.Value.ToScalar() in v >= 0.0, Number(abs v)
     | :? Apply as ap ->
         match ap.Op with
-        | :? AddOp -> true, Terms(terms ap.[0] @ terms ap.[1])
-        | :? SubtractOp -> true, Terms(terms ap.[0] @ (terms ap.[1] |> List.map (fun (p, t) -> not p, t)))
-        | :? NegateOp -> let s, f = form ap.[0] in not s, f
+        | :? AddOp -> true, Terms(terms (ap.Arg 0) @ terms (ap.Arg 1))
+        | :? SubtractOp -> true, Terms(terms (ap.Arg 0) @ (terms (ap.Arg 1) |> List.map (fun (p, t) -> not p, t)))
+        | :? NegateOp -> let s, f = form (ap.Arg 0) in not s, f
         | :? MultiplyOp | :? DivideOp ->
-            let sx, fx = factors ap.[0]
-            let sy, fy = factors ap.[1]
+            let sx, fx = factors (ap.Arg 0)
+            let sy, fy = factors (ap.Arg 1)
             let fy = if ap.Op :? DivideOp then fy |> List.map (fun (m, f) -> not m, f) else fy
             (sx = sy), Factors(fx @ fy)
         | :? MatMulOp as m ->
-            let sx, fx = operand m.TransA ap.[0]
-            let sy, fy = operand m.TransB ap.[1]
+            let sx, fx = operand m.TransA (ap.Arg 0)
+            let sy, fy = operand m.TransB (ap.Arg 1)
             (sx = sy), MatFactors(fx @ fy)
-        | :? TransposeOp -> let s, f = form ap.[0] in s, Transposed f
-        | :? PowOp -> true, Raised(signed ap.[0], signed ap.[1])
-        | :? SinOp -> true, Applied("sin", signed ap.[0])
-        | :? TanhOp -> true, Applied("tanh", signed ap.[0])
+        | :? TransposeOp -> let s, f = form (ap.Arg 0) in s, Transposed f
+        | :? PowOp -> true, Raised(signed (ap.Arg 0), signed (ap.Arg 1))
+        | :? SinOp -> true, Applied("sin", signed (ap.Arg 0))
+        | :? TanhOp -> true, Applied("tanh", signed (ap.Arg 0))
         | op -> failwithf "no form for %s" op.Name
     | _ -> failwithf "no form for %O" e
 

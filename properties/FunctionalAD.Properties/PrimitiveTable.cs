@@ -80,6 +80,10 @@ public static class PrimitiveTable
         new(typeof(CustomVjpOp), CustomCases(CustomVjpProduct, ReverseOnly)),
         new(typeof(CustomJvpOp), CustomCases(CustomJvpProduct, Smooth)),
         new(typeof(LabelRangeOp), LabelRangeCases()),
+        new(typeof(ArgMaxOp), ArgMaxCases()),
+        new(typeof(GatherNdOp), GatherNdCases()),
+        new(typeof(ScatterNdAddOp), ScatterNdAddCases()),
+        new(typeof(TopKIndicesOp), TopKCases()),
     }.ToDictionary(r => r.Op));
 
     private static Gen<int> Seeds => Gen.Choose(0, 1 << 30);
@@ -388,4 +392,44 @@ public static class PrimitiveTable
         from x in Values.Of(shape, Domain.NonInteger)
         from seed in Seeds
         select Case(new[] { x }, v => Ex.CheckLabels(Ex.Cast(Ex.Abs(v[0]), DType.Int32), 5), seed, LocallyConstant);
+
+    // Distinct values, so a small step never changes which element wins: the derivative is checked to be zero.
+    private static Gen<PrimitiveCase> ArgMaxCases() =>
+        from shape in Shapes.Of(1, 3, 3)
+        from axis in Gen.Choose(-shape.Rank, shape.Rank - 1)
+        from smallest in Gen.Elements(false, true)
+        from x in Values.Of(shape, Domain.Distinct)
+        from seed in Seeds
+        select Case(new[] { x }, v => smallest ? Ex.ArgMin(v[0], axis) : Ex.ArgMax(v[0], axis), seed, LocallyConstant);
+
+    // Index tuples of every length 1..rank, repeats included (so the VJP's scatter must add, not overwrite).
+    private static Gen<int[]> Tuples(Shape x, int q, int count) =>
+        Gen.CollectToArray(Enumerable.Range(0, count * q), k => Gen.Choose(0, x[k % q] - 1));
+
+    private static Gen<PrimitiveCase> GatherNdCases() =>
+        from shape in Shapes.Of(1, 3, 3).Where(s => s.Size > 0)
+        from q in Gen.Choose(1, shape.Rank)
+        from count in Gen.Choose(0, 4)
+        from idx in Tuples(shape, q, count)
+        from x in Values.Of(shape)
+        from seed in Seeds
+        select Case(new[] { x }, v => Ex.GatherNd(v[0], Ex.Const(Tensor.From(idx, new Shape(count, q)))), seed);
+
+    private static Gen<PrimitiveCase> ScatterNdAddCases() =>
+        from shape in Shapes.Of(1, 3, 3).Where(s => s.Size > 0)
+        from q in Gen.Choose(1, shape.Rank)
+        from count in Gen.Choose(0, 4)
+        from idx in Tuples(shape, q, count)
+        from x in Values.Of(shape)
+        from u in Values.Of(new Shape(shape.Skip(q).Prepend(count).ToArray()))
+        from seed in Seeds
+        select Case(new[] { x, u }, v => Ex.ScatterNdAdd(v[0], Ex.Const(Tensor.From(idx, new Shape(count, q))), v[1]), seed);
+
+    // Distinct values, so a small step never reorders a row: the positions' derivative is checked to be zero.
+    private static Gen<PrimitiveCase> TopKCases() =>
+        from shape in Shapes.Of(1, 3, 4)
+        from k in Gen.Choose(0, shape[shape.Rank - 1])
+        from x in Values.Of(shape, Domain.Distinct)
+        from seed in Seeds
+        select Case(new[] { x }, v => Ex.TopK(v[0], k).Indices, seed, LocallyConstant);
 }

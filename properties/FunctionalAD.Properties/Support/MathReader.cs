@@ -53,7 +53,7 @@ public sealed record Term(string Head, Term[] Args)
             NegateOp => new("neg", args),
             AddOp or SubtractOp or MultiplyOp or DivideOp or PowOp or CompareOp => new(((BinaryElementwise)a.Op).Symbol, args),
             MatMulOp m => new("@", new[] { m.TransA ? T(args[0]) : args[0], m.TransB ? T(args[1]) : args[1] }),
-            TransposeOp t when a[0].Rank == 2 && t.Perm[0] == 1 => T(args[0]),
+            TransposeOp t when a.Arg(0).Rank == 2 && t.Perm[0] == 1 => T(args[0]),
             SliceOp => new("slice", args),
             // α is a literal argument the op also holds; it prints as the parameter alpha=….
             LeakyReluOp or EluOp => new(a.Op.Name, new[] { args[0] }),

@@ -124,8 +124,8 @@ public class GradCheckTests
     {
         var at = Tensor.From(new[] { 1.0 });
         Assert.Equal("f", Assert.Throws<ArgumentNullException>(() => GradCheck.Run((Func<Expr[], Expr>)null!, new[] { at })).ParamName);
-        Assert.Equal("at", Assert.Throws<ArgumentNullException>(() => GradCheck.Run(v => v[0], null!)).ParamName);
-        Assert.Equal("at", Assert.Throws<ArgumentOutOfRangeException>(() => GradCheck.Run(v => v[0], Array.Empty<Tensor>())).ParamName);
+        Assert.Equal("at", Assert.Throws<ArgumentNullException>(() => GradCheck.Run((Expr[] v) => v[0], null!)).ParamName);
+        Assert.Equal("at", Assert.Throws<ArgumentOutOfRangeException>(() => GradCheck.Run((Expr[] v) => v[0], Array.Empty<Tensor>())).ParamName);
         Assert.Equal("order", Assert.Throws<ArgumentOutOfRangeException>(() => GradCheck.Run(v => v[0], new[] { at }, order: 0)).ParamName);
         Assert.Equal("mode", Assert.Throws<ArgumentOutOfRangeException>(() => GradCheck.Run(v => v[0], new[] { at }, mode: 0)).ParamName);
         Assert.Equal("Step", Assert.Throws<ArgumentOutOfRangeException>(() => GradCheck.Run(v => v[0], new[] { at }, options: new GradCheckOptions { Step = -1 })).ParamName);

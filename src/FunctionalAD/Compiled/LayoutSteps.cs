@@ -119,7 +119,7 @@ internal sealed class FallbackStep(Apply node, Loc[] args, Loc dst) : Step
     public override object? CreateState()
     {
         var ts = new Tensor[args.Length + 1];
-        for (int i = 0; i < args.Length; i++) ts[i] = Tensor.Uninitialized(node[i].Shape, node[i].DType);
+        for (int i = 0; i < args.Length; i++) ts[i] = Tensor.Uninitialized(node.Arg(i).Shape, node.Arg(i).DType);
         ts[^1] = Tensor.Uninitialized(node.Shape, node.DType);
         return (ts[..^1], ts[^1]);
     }

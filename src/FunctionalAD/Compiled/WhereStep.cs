@@ -13,7 +13,7 @@ internal sealed class WhereStep<T>(Loc c, Loc a, Loc b, Loc dst, int[] ic, int[]
     {
         var o = node.Shape;
         return new WhereStep<T>(args[0], args[1], args[2], dst,
-            Strided.Offsets(node[0].Shape, o), Strided.Offsets(node[1].Shape, o), Strided.Offsets(node[2].Shape, o), node.Op.Key);
+            Strided.Offsets(node.Arg(0).Shape, o), Strided.Offsets(node.Arg(1).Shape, o), Strided.Offsets(node.Arg(2).Shape, o), node.Op.Key);
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

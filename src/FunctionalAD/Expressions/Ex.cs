@@ -114,7 +114,7 @@ public static partial class Ex
     /// <summary>What a chain of broadcasts and reshapes spreads out (a loop: such chains can be 100,000 deep).</summary>
     private static Expr Spread(Expr e)
     {
-        while (e is Apply { Op: BroadcastToOp or ReshapeOp } a) e = a[0];
+        while (e is Apply { Op: BroadcastToOp or ReshapeOp } a) e = a.Arg(0);
         return e;
     }
 

@@ -114,5 +114,13 @@ public sealed class Apply : Expr
     }
 
     /// <summary>Argument <paramref name="i"/>.</summary>
+    public Expr Arg(int i) => _args[i];
+
+    /// <summary>
+    /// Not the argument any more: <c>apply[i]</c> once meant argument i, and would now silently mean tensor indexing,
+    /// so it fails to compile. Use <see cref="Arg"/> for an argument, or index through <see cref="Expr"/>.
+    /// </summary>
+    [Obsolete("Apply[i] is no longer argument i: use Arg(i), or cast to Expr for tensor indexing", error: true)]
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
     public Expr this[int i] => _args[i];
 }

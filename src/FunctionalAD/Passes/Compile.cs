@@ -56,7 +56,7 @@ internal static class Compiler
                 fuser.UnitOf[v] = mu;
                 fuser.Units.Add(mu);
             }
-            Need(v[0]);
+            Need(v.Arg(0));
         }
         foreach (var o in outputs) Need(o);
         foreach (var u in fuser.Units.ToArray())
@@ -72,7 +72,7 @@ internal static class Compiler
             }
 
         // Storage roots: aliases (reshape, stop_gradient) share their argument's storage.
-        Expr Root(Expr e) => e is Apply { Op.IsAlias: true } al && !fuser.UnitOf.ContainsKey(al) ? Root(al[0]) : e;
+        Expr Root(Expr e) => e is Apply { Op.IsAlias: true } al && !fuser.UnitOf.ContainsKey(al) ? Root(al.Arg(0)) : e;
         var reads = new Dictionary<Unit, List<Expr>>();
         foreach (var u in fuser.Units)
         {
@@ -160,7 +160,7 @@ internal static class Compiler
         void Mark(Expr e)
         {
             if (e is not Apply a || varying.Contains(e) || !seen.Add(e)) return;
-            if (a.Op.IsView) Mark(a[0]);
+            if (a.Op.IsView) Mark(a.Arg(0));
             else frontier.Add(e);
         }
         foreach (var n in all)

@@ -18,7 +18,7 @@ internal static class Forward
             bool any = false;
             for (int i = 0; i < args.Length; i++)
             {
-                if (a[i].DType.IsFloat() && a.Op.Differentiable(i) && t.TryGetValue(a[i], out var ti)) { args[i] = ti; any = true; }
+                if (a.Arg(i).DType.IsFloat() && a.Op.Differentiable(i) && t.TryGetValue(a.Arg(i), out var ti)) { args[i] = ti; any = true; }
             }
             if (any) t[a] = a.Op.Jvp(a, args);
         }

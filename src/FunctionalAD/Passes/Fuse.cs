@@ -55,7 +55,7 @@ internal sealed class Fuser(Func<Expr, bool> isLeaf)
 
     /// <summary>Element-wise applications fusion can take.</summary>
     public static bool IsElementwise(Apply a) =>
-        a.DType.IsFloat() && a.Op.Elementwise(a) is { } k && (k != FusedKind.Select || SpansDomain(a[0], a.Shape));
+        a.DType.IsFloat() && a.Op.Elementwise(a) is { } k && (k != FusedKind.Select || SpansDomain(a.Arg(0), a.Shape));
 
     /// <summary>True when reading <paramref name="e"/> over <paramref name="domain"/> gives a value per element (not one broadcast number).</summary>
     private static bool SpansDomain(Expr e, Shape domain)
@@ -79,7 +79,7 @@ internal sealed class Fuser(Func<Expr, bool> isLeaf)
     {
         if (e is Apply { Op.IsView: true, Args.Count: 1 } v)
         {
-            var (b, s) = Inner(v[0]);
+            var (b, s) = Inner(v.Arg(0));
             if (v.Op.ViewStrides(v, s) is { } vs) return (b, vs);
         }
         return (e, e.Shape.Strides());
@@ -145,7 +145,7 @@ internal sealed class Fuser(Func<Expr, bool> isLeaf)
             return true;
         }
         if (n.Op is not Reduction { RowReduction: not null } red || !n.DType.IsFloat()) return false;
-        var x = n[0];
+        var x = n.Arg(0);
         int rank = x.Rank;
         FusedRole? kind =
             red.FusesWholeSums && red.Axes.Length == rank && rank >= 1 ? FusedRole.ScalarSum :
@@ -171,7 +171,7 @@ internal sealed class Fuser(Func<Expr, bool> isLeaf)
     private bool CanJoin(Apply n, Unit g, FusedRole role)
     {
         bool reduction = role is FusedRole.ScalarSum or FusedRole.ColumnSum || n.Op is Reduction;
-        var domain = reduction ? n[0].Shape : n.Shape;
+        var domain = reduction ? n.Arg(0).Shape : n.Shape;
         foreach (var a in n.Args)
         {
             var (b, s) = Resolve(a, domain);
@@ -230,7 +230,7 @@ internal sealed class Fuser(Func<Expr, bool> isLeaf)
         if (isLeaf(e)) { yield return e; yield break; }
         if (e is Apply { Op.IsView: true } v && !UnitOf.ContainsKey(v))
         {
-            foreach (var b in Bases(v[0])) yield return b;
+            foreach (var b in Bases(v.Arg(0))) yield return b;
             yield break;
         }
         yield return e;

@@ -98,7 +98,7 @@ internal static class FuseBuild
                 }
                 case FusedRole.Row:
                 {
-                    int src = Operand(m[0], m[0].Shape, false);
+                    int src = Operand(m.Arg(0), m.Arg(0).Shape, false);
                     var kind = m.Op.RowReduction!.Value;
                     lse |= kind == FusedKind.RowLogSumExp;
                     rowMode = true;
@@ -107,16 +107,16 @@ internal static class FuseBuild
                 }
                 case FusedRole.ScalarSum:
                 {
-                    var (b, _) = Fuser.Resolve(m[0], m[0].Shape);
+                    var (b, _) = Fuser.Resolve(m.Arg(0), m.Arg(0).Shape);
                     bool ofRows = g.Roles.TryGetValue(b, out var rb) && rb == FusedRole.Row;
-                    int src = Operand(m[0], m[0].Shape, ofRows);
+                    int src = Operand(m.Arg(0), m.Arg(0).Shape, ofRows);
                     prog.Add(new FusedInstr(FusedKind.ScalarSum, m.Op, -1, src) { Acc = sums.Count });
                     sums.Add(locOf(m));
                     break;
                 }
                 case FusedRole.ColumnSum:
                 {
-                    int src = Operand(m[0], m[0].Shape, false);
+                    int src = Operand(m.Arg(0), m.Arg(0).Shape, false);
                     rowMode = true;
                     prog.Add(new FusedInstr(FusedKind.ColumnSum, m.Op, NewReg(new Reg(RegKind.Whole, -1, locOf(m), 0)), src));
                     break;

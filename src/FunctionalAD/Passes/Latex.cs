@@ -68,7 +68,7 @@ internal static partial class Latex
 
     /// <summary>The subscript naming the reduced axes, empty when every axis is reduced.</summary>
     internal static string Over(Reduction r, Apply e) =>
-        r.Axes.Length == e[0].Rank ? "" : $"_{{\\text{{axis }} {string.Join(", ", r.Axes)}}}";
+        r.Axes.Length == e.Arg(0).Rank ? "" : $"_{{\\text{{axis }} {string.Join(", ", r.Axes)}}}";
 
     /// <summary>
     /// Any other primitive: its plain-text form (which carries its parameters) with LaTeX escapes, the function

@@ -29,7 +29,7 @@ internal static class Reverse
             if (through is not null && !through(node)) continue;
             for (int i = 0; i < node.Args.Count; i++)
             {
-                var arg = node[i];
+                var arg = node.Arg(i);
                 if (!depends.Contains(arg) || !arg.DType.IsFloat() || !node.Op.Differentiable(i)) continue;
                 var c = node.Op.Vjp(node, i, g);
                 ct[arg] = ct.TryGetValue(arg, out var prev) ? prev + c : c;

@@ -12,7 +12,7 @@ public sealed class AbsOp : UnaryElementwise
     internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("Abs", a);
     internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a) => ($"\\left|{a[0].Text}\\right|", Latex.Atom);
     internal override UnaryKernel Operator => UnaryKernel<AbsOperator>.Instance;
-    internal override Expr Derivative(Apply y) => Ex.Sign(y[0]);
+    internal override Expr Derivative(Apply y) => Ex.Sign(y.Arg(0));
 }
 
 /// <summary>|x|.</summary>

@@ -16,14 +16,14 @@ public sealed class AddOp : BinaryElementwise
     internal override int Precedence => Printer.Sum;
     internal override bool Associative => true;
     internal override Expr Partial(Apply z, int arg) => Ex.OnesLike(z);
-    internal override Expr Vjp(Apply z, int arg, Expr g) => Ex.SumTo(g, z[arg].Shape);
+    internal override Expr Vjp(Apply z, int arg, Expr g) => Ex.SumTo(g, z.Arg(arg).Shape);
 
     internal override Expr? Simplify(Expr[] a)
     {
         if (Ex.IsZero(a[1])) return Ex.BroadcastTo(a[0], Shape.TryBroadcast(a[0].Shape, a[1].Shape)!);
         if (Ex.IsZero(a[0])) return Ex.BroadcastTo(a[1], Shape.TryBroadcast(a[0].Shape, a[1].Shape)!);
-        if (a[1] is Apply { Op: NegateOp } n) return a[0] - n[0];
-        if (a[0] is Apply { Op: NegateOp } m) return a[1] - m[0];
+        if (a[1] is Apply { Op: NegateOp } n) return a[0] - n.Arg(0);
+        if (a[0] is Apply { Op: NegateOp } m) return a[1] - m.Arg(0);
         return null;
     }
 }

@@ -57,12 +57,12 @@ public sealed class ArgSortOp(bool descending) : Primitive
         }
     }
 
-    internal override Step? CompileStep(Apply node, Loc[] args, Loc result) => node[0].DType == DType.Float32
+    internal override Step? CompileStep(Apply node, Loc[] args, Loc result) => node.Arg(0).DType == DType.Float32
         ? new ArgSortStep<float>(args[0], result, node.Shape[-1], Descending)
         : new ArgSortStep<double>(args[0], result, node.Shape[-1], Descending);
 
     internal override bool Differentiable(int arg) => false;
-    internal override Expr Vjp(Apply y, int arg, Expr g) => Ex.ZerosLike(y[0]);
+    internal override Expr Vjp(Apply y, int arg, Expr g) => Ex.ZerosLike(y.Arg(0));
     internal override Expr Jvp(Apply y, Expr?[] t) => Ex.ZerosLike(y);
 }
 
@@ -126,8 +126,8 @@ public sealed class PermuteRowsOp(bool inverse) : Primitive
 
     internal override bool Differentiable(int arg) => arg == 0;
     internal override Expr? Simplify(Expr[] a) => Ex.IsZero(a[0]) ? Ex.ZerosLike(a[0]) : null;
-    internal override Expr Vjp(Apply y, int arg, Expr g) => Ex.PermuteRows(g, y[1], !Inverse);
-    internal override Expr Jvp(Apply y, Expr?[] t) => Ex.PermuteRows(t[0]!, y[1], Inverse);
+    internal override Expr Vjp(Apply y, int arg, Expr g) => Ex.PermuteRows(g, y.Arg(1), !Inverse);
+    internal override Expr Jvp(Apply y, Expr?[] t) => Ex.PermuteRows(t[0]!, y.Arg(1), Inverse);
 }
 
 public static partial class Ex

@@ -17,7 +17,7 @@ public sealed class Atan2Op : BinaryElementwise
 
     internal override Expr Partial(Apply z, int arg)
     {
-        Expr y = z[0], x = z[1];
+        Expr y = z.Arg(0), x = z.Arg(1);
         var r2 = Ex.Square(x) + Ex.Square(y);
         // A denominator of 1 at the origin, where the numerator is 0 too: no NaN, in any derivative order.
         var safe = Ex.Where(Ex.Equal(r2, 0f), Ex.OnesLike(r2), r2);

@@ -42,7 +42,7 @@ public sealed class AvgPool2DOp : Primitive
 
     internal override Step? CompileStep(Apply node, Loc[] args, Loc result)
     {
-        var g = Geometry(node[0].Shape);
+        var g = Geometry(node.Arg(0).Shape);
         bool t = Transposed;
         return node.DType == DType.Float32
             ? new WindowStep<float>(args[0], null, result, 0, (x, _, y, _) => g.Average(x, y, t), Key)
@@ -50,7 +50,7 @@ public sealed class AvgPool2DOp : Primitive
     }
 
     internal override Expr Vjp(Apply y, int arg, Expr g) =>
-        Primitive.Build(new AvgPool2DOp(Spec, WindowHeight, WindowWidth, Transposed ? null : y[0].Shape), g);
+        Primitive.Build(new AvgPool2DOp(Spec, WindowHeight, WindowWidth, Transposed ? null : y.Arg(0).Shape), g);
 
     internal override Expr Jvp(Apply y, Expr?[] t) => Primitive.Build(this, t[0]!);
 

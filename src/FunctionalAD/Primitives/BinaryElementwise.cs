@@ -59,7 +59,7 @@ public abstract class BinaryElementwise : Primitive
     /// <summary>∂z/∂(argument <paramref name="arg"/>) as an expression broadcastable to z.</summary>
     internal abstract Expr Partial(Apply z, int arg);
 
-    internal override Expr Vjp(Apply z, int arg, Expr g) => Ex.SumTo(g * Partial(z, arg), z[arg].Shape);
+    internal override Expr Vjp(Apply z, int arg, Expr g) => Ex.SumTo(g * Partial(z, arg), z.Arg(arg).Shape);
 
     internal override Expr Jvp(Apply z, Expr?[] tangents)
     {

@@ -22,17 +22,17 @@ public sealed class BroadcastToOp(Shape shape) : Primitive
         Layout.Gather(args[0], 0, Strided.Aligned(args[0].Shape, Target), result);
 
     internal override bool IsView => true;
-    internal override int[]? ViewStrides(Apply node, int[] argStrides) => Strided.Align(argStrides, node[0].Shape, Target);
+    internal override int[]? ViewStrides(Apply node, int[] argStrides) => Strided.Align(argStrides, node.Arg(0).Shape, Target);
 
     internal override Step? CompileStep(Apply node, Loc[] args, Loc result) =>
-        StridedCopyStep.For(result, false, Key, StridedCopyStep.MakeBlock(args[0], 0, Strided.Aligned(node[0].Shape, Target), 0, Target.Strides(), Target));
+        StridedCopyStep.For(result, false, Key, StridedCopyStep.MakeBlock(args[0], 0, Strided.Aligned(node.Arg(0).Shape, Target), 0, Target.Strides(), Target));
 
-    internal override Expr Vjp(Apply y, int arg, Expr g) => Ex.SumTo(g, y[0].Shape);
+    internal override Expr Vjp(Apply y, int arg, Expr g) => Ex.SumTo(g, y.Arg(0).Shape);
     internal override Expr Jvp(Apply y, Expr?[] t) => Ex.BroadcastTo(t[0]!, Target);
 
     internal override Expr? Simplify(Expr[] a) =>
         a[0].Shape == Target ? a[0] :
-        a[0] is Apply { Op: BroadcastToOp } b ? Ex.BroadcastTo(b[0], Target) : null;
+        a[0] is Apply { Op: BroadcastToOp } b ? Ex.BroadcastTo(b.Arg(0), Target) : null;
 }
 
 public static partial class Ex

@@ -20,9 +20,9 @@ public sealed class CastOp(DType to) : Primitive
     private static bool Carries(DType from, DType to) => from.IsFloat() && to.IsFloat();
     internal override bool Differentiable(int arg) => To.IsFloat();
     internal override Expr Vjp(Apply y, int arg, Expr g) =>
-        Carries(y[0].DType, To) ? Ex.Cast(g, y[0].DType) : Ex.ZerosLike(y[0]);
+        Carries(y.Arg(0).DType, To) ? Ex.Cast(g, y.Arg(0).DType) : Ex.ZerosLike(y.Arg(0));
     internal override Expr Jvp(Apply y, Expr?[] t) =>
-        Carries(y[0].DType, To) ? Ex.Cast(t[0]!, To) : Ex.ZerosLike(y);
+        Carries(y.Arg(0).DType, To) ? Ex.Cast(t[0]!, To) : Ex.ZerosLike(y);
 }
 
 public static partial class Ex

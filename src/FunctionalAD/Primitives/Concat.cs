@@ -47,23 +47,23 @@ public sealed class ConcatOp(int axis) : Primitive
         int at = 0;
         for (int i = 0; i < blocks.Length; i++)
         {
-            blocks[i] = StridedCopyStep.MakeBlock(args[i], 0, node[i].Shape.Strides(), at * rs[Axis], rs, node[i].Shape);
-            at += node[i].Shape[Axis];
+            blocks[i] = StridedCopyStep.MakeBlock(args[i], 0, node.Arg(i).Shape.Strides(), at * rs[Axis], rs, node.Arg(i).Shape);
+            at += node.Arg(i).Shape[Axis];
         }
         return StridedCopyStep.For(result, false, Key, blocks);
     }
 
-    private int Offset(Apply y, int arg) => Enumerable.Range(0, arg).Sum(i => y[i].Shape[Axis]);
+    private int Offset(Apply y, int arg) => Enumerable.Range(0, arg).Sum(i => y.Arg(i).Shape[Axis]);
 
     internal override Expr Vjp(Apply y, int arg, Expr g)
     {
         var begin = new int[y.Rank];
         begin[Axis] = Offset(y, arg);
-        return Ex.Slice(g, begin, y[arg].Shape.ToArray());
+        return Ex.Slice(g, begin, y.Arg(arg).Shape.ToArray());
     }
 
     internal override Expr Jvp(Apply y, Expr?[] t) =>
-        Ex.Concat(t.Select((ti, i) => ti ?? Ex.ZerosLike(y[i])).ToArray(), Axis);
+        Ex.Concat(t.Select((ti, i) => ti ?? Ex.ZerosLike(y.Arg(i))).ToArray(), Axis);
 
     internal override Expr? Simplify(Expr[] a) => a.Length == 1 ? a[0] : null;
 }

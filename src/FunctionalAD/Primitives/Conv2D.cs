@@ -60,7 +60,7 @@ public sealed class Conv2DOp : Primitive
 
     internal override Step? CompileStep(Apply node, Loc[] args, Loc result)
     {
-        var g = Geometry(node[0].Shape, node[1].Shape);
+        var g = Geometry(node.Arg(0).Shape, node.Arg(1).Shape);
         int scratch = Pointwise(g) ? 0 : g.Rows * g.Cols;
         var what = $"conv2d im2col {g.Rows}x{g.Cols} @ {g.Cols}x{g.O}";
         return node.DType == DType.Float32
@@ -69,13 +69,13 @@ public sealed class Conv2DOp : Primitive
     }
 
     internal override Expr Vjp(Apply y, int arg, Expr g) => arg == 0
-        ? Ex.Conv2DBackpropInput(g, y[1], Spec, y[0].Shape)
-        : Ex.Conv2DBackpropFilter(y[0], g, Spec, y[1].Shape[0], y[1].Shape[1]);
+        ? Ex.Conv2DBackpropInput(g, y.Arg(1), Spec, y.Arg(0).Shape)
+        : Ex.Conv2DBackpropFilter(y.Arg(0), g, Spec, y.Arg(1).Shape[0], y.Arg(1).Shape[1]);
 
     internal override Expr Jvp(Apply y, Expr?[] t)
     {
-        Expr? r = t[0] is { } tx ? Ex.Conv2D(tx, y[1], Spec) : null;
-        if (t[1] is { } tf) { var s = Ex.Conv2D(y[0], tf, Spec); r = r is null ? s : r + s; }
+        Expr? r = t[0] is { } tx ? Ex.Conv2D(tx, y.Arg(1), Spec) : null;
+        if (t[1] is { } tf) { var s = Ex.Conv2D(y.Arg(0), tf, Spec); r = r is null ? s : r + s; }
         return r!;
     }
 

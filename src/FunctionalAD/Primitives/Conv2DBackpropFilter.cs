@@ -53,7 +53,7 @@ public sealed class Conv2DBackpropFilterOp : Primitive
 
     internal override Step? CompileStep(Apply node, Loc[] args, Loc result)
     {
-        var g = Geometry(node[0].Shape, node[1].Shape);
+        var g = Geometry(node.Arg(0).Shape, node.Arg(1).Shape);
         var what = $"conv2d_backprop_filter im2col({g.Rows}x{g.Cols})ᵀ @ {g.Rows}x{g.O}";
         return node.DType == DType.Float32
             ? new WindowStep<float>(args[0], args[1], result, g.Rows * g.Cols, (a, b, y, s) => Run(g, a, b, y, s), what)
@@ -61,13 +61,13 @@ public sealed class Conv2DBackpropFilterOp : Primitive
     }
 
     internal override Expr Vjp(Apply y, int arg, Expr g) => arg == 0
-        ? Ex.Conv2DBackpropInput(y[1], g, Spec, y[0].Shape)
-        : Ex.Conv2D(y[0], g, Spec);
+        ? Ex.Conv2DBackpropInput(y.Arg(1), g, Spec, y.Arg(0).Shape)
+        : Ex.Conv2D(y.Arg(0), g, Spec);
 
     internal override Expr Jvp(Apply y, Expr?[] t)
     {
-        Expr? r = t[0] is { } tx ? Ex.Conv2DBackpropFilter(tx, y[1], Spec, FilterHeight, FilterWidth) : null;
-        if (t[1] is { } td) { var s = Ex.Conv2DBackpropFilter(y[0], td, Spec, FilterHeight, FilterWidth); r = r is null ? s : r + s; }
+        Expr? r = t[0] is { } tx ? Ex.Conv2DBackpropFilter(tx, y.Arg(1), Spec, FilterHeight, FilterWidth) : null;
+        if (t[1] is { } td) { var s = Ex.Conv2DBackpropFilter(y.Arg(0), td, Spec, FilterHeight, FilterWidth); r = r is null ? s : r + s; }
         return r!;
     }
 

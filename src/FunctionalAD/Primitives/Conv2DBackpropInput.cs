@@ -54,7 +54,7 @@ public sealed class Conv2DBackpropInputOp : Primitive
 
     internal override Step? CompileStep(Apply node, Loc[] args, Loc result)
     {
-        var g = Geometry(node[0].Shape, node[1].Shape);
+        var g = Geometry(node.Arg(0).Shape, node.Arg(1).Shape);
         var what = $"conv2d_backprop_input {g.Rows}x{g.O} @ ({g.Cols}x{g.O})ᵀ, col2im";
         return node.DType == DType.Float32
             ? new WindowStep<float>(args[0], args[1], result, g.Rows * g.Cols, (a, b, y, s) => Run(g, a, b, y, s), what)
@@ -62,13 +62,13 @@ public sealed class Conv2DBackpropInputOp : Primitive
     }
 
     internal override Expr Vjp(Apply y, int arg, Expr g) => arg == 0
-        ? Ex.Conv2D(g, y[1], Spec)
-        : Ex.Conv2DBackpropFilter(g, y[0], Spec, y[1].Shape[0], y[1].Shape[1]);
+        ? Ex.Conv2D(g, y.Arg(1), Spec)
+        : Ex.Conv2DBackpropFilter(g, y.Arg(0), Spec, y.Arg(1).Shape[0], y.Arg(1).Shape[1]);
 
     internal override Expr Jvp(Apply y, Expr?[] t)
     {
-        Expr? r = t[0] is { } td ? Ex.Conv2DBackpropInput(td, y[1], Spec, InputShape) : null;
-        if (t[1] is { } tf) { var s = Ex.Conv2DBackpropInput(y[0], tf, Spec, InputShape); r = r is null ? s : r + s; }
+        Expr? r = t[0] is { } td ? Ex.Conv2DBackpropInput(td, y.Arg(1), Spec, InputShape) : null;
+        if (t[1] is { } tf) { var s = Ex.Conv2DBackpropInput(y.Arg(0), tf, Spec, InputShape); r = r is null ? s : r + s; }
         return r!;
     }
 

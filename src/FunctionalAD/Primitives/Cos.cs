@@ -12,7 +12,7 @@ public sealed class CosOp : UnaryElementwise
     internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("Cos", a);
     internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a) => Latex.Call("\\cos", a);
     internal override UnaryKernel Operator => UnaryKernel<CosOperator>.Instance;
-    internal override Expr Derivative(Apply y) => -Ex.Sin(y[0]);
+    internal override Expr Derivative(Apply y) => -Ex.Sin(y.Arg(0));
 }
 
 /// <summary>cos x.</summary>

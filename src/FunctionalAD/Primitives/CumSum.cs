@@ -34,7 +34,7 @@ public sealed class CumSumOp(int axis, bool exclusive, bool reverse) : Primitive
 
     internal override Step? CompileStep(Apply node, Loc[] args, Loc result)
     {
-        var (outer, n, inner) = Scan.Split(node[0].Shape, Axis);
+        var (outer, n, inner) = Scan.Split(node.Arg(0).Shape, Axis);
         return node.DType == DType.Float32
             ? new CumSumStep<float>(args[0], result, outer, n, inner, Exclusive, Reverse)
             : new CumSumStep<double>(args[0], result, outer, n, inner, Exclusive, Reverse);

@@ -29,9 +29,9 @@ public sealed class CustomJvpOp : CustomRuleOp
     {
         var trace = TraceFor(y.Args);
         var tr = TransposeOf(trace, y);
-        if (tr.Cotangents[arg] is not { } ct) return Ex.ZerosLike(y[arg]);
+        if (tr.Cotangents[arg] is not { } ct) return Ex.ZerosLike(y.Arg(arg));
         var map = new Dictionary<Expr, Expr>(ReferenceEqualityComparer.Instance) { [tr.Cotangent] = g };
-        for (int i = 0; i < trace.Params.Length; i++) map[trace.Params[i]] = y[i];
+        for (int i = 0; i < trace.Params.Length; i++) map[trace.Params[i]] = y.Arg(i);
         return Substitute.Run(new[] { ct }, map)[0];
     }
 

@@ -14,16 +14,16 @@ public sealed class DivideOp : BinaryElementwise
     internal override BinaryKernel Operator => BinaryKernel<DivideOperator>.Instance;
     internal override string Symbol => "/";
     internal override int Precedence => Printer.Product;
-    internal override Expr Partial(Apply z, int arg) => arg == 0 ? 1f / z[1] : -z / z[1];
+    internal override Expr Partial(Apply z, int arg) => arg == 0 ? 1f / z.Arg(1) : -z / z.Arg(1);
     internal override Expr Vjp(Apply z, int arg, Expr g) =>
-        Ex.SumTo(arg == 0 ? g / z[1] : -(g * z) / z[1], z[arg].Shape);
+        Ex.SumTo(arg == 0 ? g / z.Arg(1) : -(g * z) / z.Arg(1), z.Arg(arg).Shape);
 
     internal override Expr? Simplify(Expr[] a)
     {
         var shape = Shape.TryBroadcast(a[0].Shape, a[1].Shape)!;
         if (Ex.IsUniform(a[1], 1)) return Ex.BroadcastTo(a[0], shape);
         if (Ex.IsZero(a[0])) return Ex.Zeros(shape, a[0].DType);
-        if (a[0] is Apply { Op: NegateOp } n) return -(n[0] / a[1]);
+        if (a[0] is Apply { Op: NegateOp } n) return -(n.Arg(0) / a[1]);
         return null;
     }
 }

@@ -24,7 +24,7 @@ public sealed class EluOp(double alpha) : BinaryElementwise
     internal override string Format(string[] a) =>
         Alpha == 1 ? $"elu({a[0]})" : $"elu({a[0]}, alpha={Alpha.ToString(CultureInfo.InvariantCulture)})";
     internal override Expr Partial(Apply z, int arg) =>
-        arg == 0 ? Ex.Where(Ex.Greater(z[0], 0f), Ex.OnesLike(z), z + z[1]) : Ex.ZerosLike(z[1]);
+        arg == 0 ? Ex.Where(Ex.Greater(z.Arg(0), 0f), Ex.OnesLike(z), z + z.Arg(1)) : Ex.ZerosLike(z.Arg(1));
 }
 
 /// <summary>x &gt; 0 ? x : α·expm1(x); the exponential only ever sees x ≤ 0, so it never overflows.</summary>

@@ -11,7 +11,7 @@ public sealed class ErfOp : UnaryElementwise
     public override string Name => "erf";
     internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("Erf", a);
     internal override UnaryKernel Operator => UnaryKernel<ErfOperator>.Instance;
-    internal override Expr Derivative(Apply y) => ErfOperator.TwoOverSqrtPi * Ex.Exp(-Ex.Square(y[0]));
+    internal override Expr Derivative(Apply y) => ErfOperator.TwoOverSqrtPi * Ex.Exp(-Ex.Square(y.Arg(0)));
 }
 
 /// <summary>

@@ -33,7 +33,7 @@ public sealed class LabelRangeOp(int classes) : Primitive
         Array.Copy(labels, result.Array<int>(), labels.Length);
     }
 
-    internal override Step? CompileStep(Apply node, Loc[] args, Loc result) => new LabelRangeStep(this, node[0].Shape, args[0], result);
+    internal override Step? CompileStep(Apply node, Loc[] args, Loc result) => new LabelRangeStep(this, node.Arg(0).Shape, args[0], result);
 
     /// <summary>The check as a compiled step: the same message as the interpreter, no allocation unless it throws.</summary>
     private sealed class LabelRangeStep(LabelRangeOp op, Shape shape, Loc src, Loc dst) : Step
@@ -59,7 +59,7 @@ public sealed class LabelRangeOp(int classes) : Primitive
     }
 
     internal override bool Differentiable(int arg) => false;
-    internal override Expr Vjp(Apply y, int arg, Expr g) => Ex.ZerosLike(y[0]);
+    internal override Expr Vjp(Apply y, int arg, Expr g) => Ex.ZerosLike(y.Arg(0));
     internal override Expr Jvp(Apply y, Expr?[] t) => Ex.ZerosLike(y);
 }
 

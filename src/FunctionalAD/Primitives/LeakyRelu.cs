@@ -23,7 +23,7 @@ public sealed class LeakyReluOp(double alpha) : BinaryElementwise
     internal override bool Differentiable(int arg) => arg == 0;
     internal override string Format(string[] a) => $"leaky_relu({a[0]}, alpha={Alpha.ToString(CultureInfo.InvariantCulture)})";
     internal override Expr Partial(Apply z, int arg) =>
-        arg == 0 ? Ex.Where(Ex.Greater(z[0], 0f), Ex.OnesLike(z[0]), z[1]) : Ex.ZerosLike(z[1]);
+        arg == 0 ? Ex.Where(Ex.Greater(z.Arg(0), 0f), Ex.OnesLike(z.Arg(0)), z.Arg(1)) : Ex.ZerosLike(z.Arg(1));
 }
 
 /// <summary>x &gt; 0 ? x : αx, NaN passing through.</summary>

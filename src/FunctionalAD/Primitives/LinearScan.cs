@@ -36,7 +36,7 @@ public sealed class LinearScanOp(int axis, bool reverse) : Primitive
 
     internal override Step? CompileStep(Apply node, Loc[] args, Loc result)
     {
-        var (outer, n, inner) = Scan.Split(node[0].Shape, Axis);
+        var (outer, n, inner) = Scan.Split(node.Arg(0).Shape, Axis);
         return node.DType == DType.Float32
             ? new LinearScanStep<float>(args[0], args[1], result, outer, n, inner, Reverse)
             : new LinearScanStep<double>(args[0], args[1], result, outer, n, inner, Reverse);
@@ -47,7 +47,7 @@ public sealed class LinearScanOp(int axis, bool reverse) : Primitive
 
     internal override Expr Vjp(Apply y, int arg, Expr g)
     {
-        var s = Ex.LinearScan(ShiftIn(y[0], Axis, !Reverse), g, Axis, !Reverse);
+        var s = Ex.LinearScan(ShiftIn(y.Arg(0), Axis, !Reverse), g, Axis, !Reverse);
         return arg == 1 ? s : s * ShiftIn(y, Axis, Reverse);
     }
 
@@ -59,7 +59,7 @@ public sealed class LinearScanOp(int axis, bool reverse) : Primitive
             var term = da * ShiftIn(y, Axis, Reverse);
             drive = drive is null ? term : drive + term;
         }
-        return Ex.LinearScan(y[0], drive!, Axis, Reverse);
+        return Ex.LinearScan(y.Arg(0), drive!, Axis, Reverse);
     }
 
     /// <summary>x moved one place along the scan's direction, a zero entering at its start: sₖ = xₖ₋₁ (xₖ₊₁ when reversed), s₀ = 0.</summary>

@@ -12,9 +12,9 @@ public sealed class LogOp : UnaryElementwise
     internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("Log", a);
     internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a) => Latex.Call("\\log", a);
     internal override UnaryKernel Operator => UnaryKernel<LogOperator>.Instance;
-    internal override Expr Derivative(Apply y) => 1f / y[0];
-    internal override Expr Vjp(Apply y, int arg, Expr g) => g / y[0];
-    internal override Expr Jvp(Apply y, Expr?[] t) => t[0]! / y[0];
+    internal override Expr Derivative(Apply y) => 1f / y.Arg(0);
+    internal override Expr Vjp(Apply y, int arg, Expr g) => g / y.Arg(0);
+    internal override Expr Jvp(Apply y, Expr?[] t) => t[0]! / y.Arg(0);
 }
 
 /// <summary>log x.</summary>

@@ -12,7 +12,7 @@ public sealed class Log1pOp : UnaryElementwise
     // ONNX has no log1p: log(1 + x) agrees to float64 rounding of 1 + x (absolute error near 1e-16 for tiny x).
     internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("Log", [b.Node("Add", [b.Scalar(1, node.DType), a[0]])]);
     internal override UnaryKernel Operator => UnaryKernel<Log1pOperator>.Instance;
-    internal override Expr Derivative(Apply y) => 1f / (1f + y[0]);
+    internal override Expr Derivative(Apply y) => 1f / (1f + y.Arg(0));
 }
 
 /// <summary>log(u)·x/(u - 1) with u = 1 + x (Goldberg), x itself where u = 1; -∞ at -1, NaN below.</summary>

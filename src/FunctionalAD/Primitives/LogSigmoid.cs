@@ -16,7 +16,7 @@ public sealed class LogSigmoidOp : UnaryElementwise
     internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("Sub", [b.Node("Min", [a[0], b.Scalar(0, node.DType)]),
         b.Node("Log", [b.Node("Add", [b.Scalar(1, node.DType), b.Node("Exp", [b.Node("Neg", [b.Node("Abs", a)])])])])]);
     internal override UnaryKernel Operator => UnaryKernel<LogSigmoidOperator>.Instance;
-    internal override Expr Derivative(Apply y) => Ex.Sigmoid(-y[0]);
+    internal override Expr Derivative(Apply y) => Ex.Sigmoid(-y.Arg(0));
 }
 
 /// <summary>min(x, 0) - log1p(e^-|x|).</summary>

@@ -26,11 +26,11 @@ public sealed class LogSumExpOp(int[] axes, bool keepDims) : Reduction(axes, kee
     // exp(-inf) = 0, so that row's gradient is 0. Any other row has lse >= its finite maximum and is unchanged.
     private Expr Softmax(Apply y)
     {
-        var lse = Kept(y, y[0].Shape);
+        var lse = Kept(y, y.Arg(0).Shape);
         var lowest = Ex.Literal(lse.DType == DType.Float32 ? float.MinValue : double.MinValue, lse.DType);
-        return Ex.Exp(y[0] - Ex.Maximum(lse, lowest));
+        return Ex.Exp(y.Arg(0) - Ex.Maximum(lse, lowest));
     }
-    internal override Expr Vjp(Apply y, int arg, Expr g) => Kept(g, y[0].Shape) * Softmax(y);
+    internal override Expr Vjp(Apply y, int arg, Expr g) => Kept(g, y.Arg(0).Shape) * Softmax(y);
     internal override Expr Jvp(Apply y, Expr?[] t) => Ex.Sum(t[0]! * Softmax(y), Axes, KeepDims);
 }
 

@@ -23,12 +23,12 @@ public sealed class MatMulOp(bool transA, bool transB) : Primitive
     // An empty inner dimension is an all-zero product, written as such: ONNX Runtime leaves that output unwritten.
     internal override string Export(IOnnxBuilder b, Apply node, string[] a)
     {
-        if (node[0].Shape[TransA ? -2 : -1] == 0)
+        if (node.Arg(0).Shape[TransA ? -2 : -1] == 0)
             return b.Node("Expand", [b.Scalar(0, node.DType), b.Int64s(node.Shape.ToArray().Select(d => (long)d).ToArray())]);
         string Op(string x, int rank, bool t) => t
             ? b.Node("Transpose", [x], OnnxAttribute.Ints("perm", Enumerable.Range(0, rank).Select(i => i < rank - 2 ? i : 2 * rank - 3 - i)))
             : x;
-        return b.Node("MatMul", [Op(a[0], node[0].Rank, TransA), Op(a[1], node[1].Rank, TransB)]);
+        return b.Node("MatMul", [Op(a[0], node.Arg(0).Rank, TransA), Op(a[1], node.Arg(1).Rank, TransB)]);
     }
     internal override int Precedence => Printer.Product;
     internal override bool IsPostfix(int arg, Expr[] args) => arg == 0 ? TransA : TransB;
@@ -56,7 +56,7 @@ public sealed class MatMulOp(bool transA, bool transB) : Primitive
     // The batch's operand offsets are fixed at compile time, so a call does no index arithmetic of its own.
     private Step CompileStep<T>(Apply n, Loc[] args, Loc dst) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        Shape a = n[0].Shape, b = n[1].Shape, o = n.Shape;
+        Shape a = n.Arg(0).Shape, b = n.Arg(1).Shape, o = n.Shape;
         int m = o[-2], nn = o[-1], k = TransA ? a[-2] : a[-1];
         var batch = new Shape(o.Take(o.Rank - 2).ToArray());
         int[] sa = Strided.Aligned(new Shape(a.Take(a.Rank - 2).ToArray()), batch);
@@ -108,18 +108,18 @@ public sealed class MatMulOp(bool transA, bool transB) : Primitive
 
     internal override Expr Vjp(Apply y, int arg, Expr g)
     {
-        Expr a = y[0], b = y[1];
+        Expr a = y.Arg(0), b = y.Arg(1);
         Expr d = arg == 0
             ? (TransA ? Ex.MatMul(b, g, TransB, true) : Ex.MatMul(g, b, false, !TransB))
             : (TransB ? Ex.MatMul(g, a, true, TransA) : Ex.MatMul(a, g, !TransA, false));
-        return Ex.SumTo(d, y[arg].Shape);
+        return Ex.SumTo(d, y.Arg(arg).Shape);
     }
 
     internal override Expr Jvp(Apply y, Expr?[] t)
     {
         Expr? r = null;
-        if (t[0] is { } ta) r = Ex.MatMul(ta, y[1], TransA, TransB);
-        if (t[1] is { } tb) { var s = Ex.MatMul(y[0], tb, TransA, TransB); r = r is null ? s : r + s; }
+        if (t[0] is { } ta) r = Ex.MatMul(ta, y.Arg(1), TransA, TransB);
+        if (t[1] is { } tb) { var s = Ex.MatMul(y.Arg(0), tb, TransA, TransB); r = r is null ? s : r + s; }
         return Ex.BroadcastTo(r!, y.Shape);
     }
 

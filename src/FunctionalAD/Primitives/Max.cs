@@ -16,11 +16,11 @@ public sealed class MaxOp(int[] axes, bool keepDims) : Reduction(axes, keepDims)
 
     private Expr Share(Apply y)
     {
-        var hit = Ex.Equal(y[0], Kept(y, y[0].Shape));
+        var hit = Ex.Equal(y.Arg(0), Kept(y, y.Arg(0).Shape));
         return hit / Ex.Sum(hit, Axes, keepDims: true);
     }
 
-    internal override Expr Vjp(Apply y, int arg, Expr g) => Kept(g, y[0].Shape) * Share(y);
+    internal override Expr Vjp(Apply y, int arg, Expr g) => Kept(g, y.Arg(0).Shape) * Share(y);
     internal override Expr Jvp(Apply y, Expr?[] t) => Ex.Sum(t[0]! * Share(y), Axes, KeepDims);
     internal override Expr? Simplify(Expr[] a) => Axes.Length == 0 ? a[0] : null;
 }

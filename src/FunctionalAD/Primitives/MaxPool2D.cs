@@ -31,14 +31,14 @@ public sealed class MaxPool2DOp : Primitive
 
     internal override Step? CompileStep(Apply node, Loc[] args, Loc result)
     {
-        var g = Pooling.Geometry(Name, Spec, WindowHeight, WindowWidth, node[0].Shape);
+        var g = Pooling.Geometry(Name, Spec, WindowHeight, WindowWidth, node.Arg(0).Shape);
         return node.DType == DType.Float32
             ? new WindowStep<float>(args[0], null, result, 0, (x, _, y, _) => g.MaxRoute(x, default, y, MaxMode.Forward), Key)
             : new WindowStep<double>(args[0], null, result, 0, (x, _, y, _) => g.MaxRoute(x, default, y, MaxMode.Forward), Key);
     }
 
-    internal override Expr Vjp(Apply y, int arg, Expr g) => Ex.MaxPool2DRoute(y[0], g, Spec, WindowHeight, WindowWidth, scatter: true);
-    internal override Expr Jvp(Apply y, Expr?[] t) => Ex.MaxPool2DRoute(y[0], t[0]!, Spec, WindowHeight, WindowWidth, scatter: false);
+    internal override Expr Vjp(Apply y, int arg, Expr g) => Ex.MaxPool2DRoute(y.Arg(0), g, Spec, WindowHeight, WindowWidth, scatter: true);
+    internal override Expr Jvp(Apply y, Expr?[] t) => Ex.MaxPool2DRoute(y.Arg(0), t[0]!, Spec, WindowHeight, WindowWidth, scatter: false);
 }
 
 /// <summary>The window arithmetic pooling shares: ksize as a window of dilation 1, one output channel per input channel.</summary>

@@ -36,7 +36,7 @@ public sealed class MaxPool2DRouteOp : Primitive
 
     internal override Step? CompileStep(Apply node, Loc[] args, Loc result)
     {
-        var g = Pooling.Geometry(Name, Spec, KH, KW, node[0].Shape);
+        var g = Pooling.Geometry(Name, Spec, KH, KW, node.Arg(0).Shape);
         var mode = Mode;
         return node.DType == DType.Float32
             ? new WindowStep<float>(args[0], args[1], result, 0, (x, v, y, _) => g.MaxRoute(x, v, y, mode), Key)
@@ -44,11 +44,11 @@ public sealed class MaxPool2DRouteOp : Primitive
     }
 
     internal override Expr Vjp(Apply y, int arg, Expr g) => arg == 1
-        ? Ex.MaxPool2DRoute(y[0], g, Spec, KH, KW, !Scatter)
-        : Ex.ZerosLike(y[0]);
+        ? Ex.MaxPool2DRoute(y.Arg(0), g, Spec, KH, KW, !Scatter)
+        : Ex.ZerosLike(y.Arg(0));
 
     internal override Expr Jvp(Apply y, Expr?[] t) => t[1] is { } tv
-        ? Ex.MaxPool2DRoute(y[0], tv, Spec, KH, KW, Scatter)
+        ? Ex.MaxPool2DRoute(y.Arg(0), tv, Spec, KH, KW, Scatter)
         : Ex.ZerosLike(y);
 
     internal override Expr? Simplify(Expr[] a) => Ex.IsZero(a[1]) ? Ex.Zeros(Infer(a).Shape, a[0].DType) : null;

@@ -12,7 +12,7 @@ public sealed class MaximumOp : BinaryElementwise
     internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("Max", a);
     internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a) => Latex.Call("\\max", a);
     internal override BinaryKernel Operator => BinaryKernel<MaximumOperator>.Instance;
-    internal override Expr Partial(Apply z, int arg) => Ex.TieShare(z[arg], z[1 - arg]);
+    internal override Expr Partial(Apply z, int arg) => Ex.TieShare(z.Arg(arg), z.Arg(1 - arg));
     internal override string Format(string[] a) => $"maximum({a[0]}, {a[1]})";
 }
 

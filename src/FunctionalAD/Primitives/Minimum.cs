@@ -12,7 +12,7 @@ public sealed class MinimumOp : BinaryElementwise
     internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("Min", a);
     internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a) => Latex.Call("\\min", a);
     internal override BinaryKernel Operator => BinaryKernel<MinimumOperator>.Instance;
-    internal override Expr Partial(Apply z, int arg) => Ex.TieShare(z[1 - arg], z[arg]);
+    internal override Expr Partial(Apply z, int arg) => Ex.TieShare(z.Arg(1 - arg), z.Arg(arg));
     internal override string Format(string[] a) => $"minimum({a[0]}, {a[1]})";
 }
 

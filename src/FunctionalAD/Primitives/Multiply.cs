@@ -13,14 +13,14 @@ public sealed class MultiplyOp : BinaryElementwise
     internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a)
     {
         // ⊙ says element-wise where both sides are tensors; a scalar factor is an ordinary product.
-        var dot = e[0].Rank > 0 && e[1].Rank > 0 ? "\\odot" : "\\cdot";
+        var dot = e.Arg(0).Rank > 0 && e.Arg(1).Rank > 0 ? "\\odot" : "\\cdot";
         return ($"{Latex.Wrap(a[0], a[0].Prec < Latex.Product)} {dot} {Latex.Right(a[1], a[1].Prec < Latex.Product)}", Latex.Product);
     }
     internal override BinaryKernel Operator => BinaryKernel<MultiplyOperator>.Instance;
     internal override string Symbol => "*";
     internal override int Precedence => Printer.Product;
     internal override bool Associative => true;
-    internal override Expr Partial(Apply z, int arg) => z[1 - arg];
+    internal override Expr Partial(Apply z, int arg) => z.Arg(1 - arg);
 
     internal override Expr? Simplify(Expr[] a)
     {
@@ -31,16 +31,16 @@ public sealed class MultiplyOp : BinaryElementwise
             if (Ex.IsZero(x)) return Ex.Zeros(shape, x.DType);
             if (Ex.IsUniform(x, 1)) return Ex.BroadcastTo(other, shape);
             if (Ex.IsUniform(x, -1)) return Ex.BroadcastTo(-other, shape);
-            if (x is Apply { Op: NegateOp } n) return -(i == 0 ? n[0] * other : other * n[0]);
+            if (x is Apply { Op: NegateOp } n) return -(i == 0 ? n.Arg(0) * other : other * n.Arg(0));
         }
         // a · (b / c) = (a · b) / c, as written by hand; so t · (1 / b) from a quotient's JVP reads t / b.
-        if (a[1] is Apply { Op: DivideOp } q) return Ex.BroadcastTo(a[0] * q[0] / q[1], shape);
+        if (a[1] is Apply { Op: DivideOp } q) return Ex.BroadcastTo(a[0] * q.Arg(0) / q.Arg(1), shape);
         // Numbers gather on the left, where they print as a coefficient: c1 * (c2 * x) = (c1 c2) * x.
         if (Ex.UniformValue(a[1]) is { } c && a[1].Shape.Rank == 0 && Ex.UniformValue(a[0]) is null)
             return a[1] * a[0];
         if (Ex.UniformValue(a[0]) is { } c1 && a[0].Shape.Rank == 0 && a[1] is Apply { Op: MultiplyOp } m
-            && Ex.UniformValue(m[0]) is { } c2 && m[0].Shape.Rank == 0)
-            return Ex.Literal(c1 * c2, a[0].DType) * m[1];
+            && Ex.UniformValue(m.Arg(0)) is { } c2 && m.Arg(0).Shape.Rank == 0)
+            return Ex.Literal(c1 * c2, a[0].DType) * m.Arg(1);
         return null;
     }
 }

@@ -24,9 +24,9 @@ public sealed class NegateOp : UnaryElementwise
     internal override Expr Jvp(Apply y, Expr?[] t) => -t[0]!;
 
     internal override Expr? Simplify(Expr[] a) =>
-        a[0] is Apply { Op: NegateOp } n ? n[0] :
+        a[0] is Apply { Op: NegateOp } n ? n.Arg(0) :
         Ex.IsZero(a[0]) ? a[0] :
-        a[0] is Apply { Op: SubtractOp } s ? s[1] - s[0] : null;
+        a[0] is Apply { Op: SubtractOp } s ? s.Arg(1) - s.Arg(0) : null;
 }
 
 /// <summary>-x.</summary>

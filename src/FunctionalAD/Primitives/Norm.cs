@@ -15,12 +15,12 @@ public sealed class NormOp(int[] axes, bool keepDims) : Reduction(axes, keepDims
 
     private Expr SafeNorm(Apply y)
     {
-        var n = Kept(y, y[0].Shape);
+        var n = Kept(y, y.Arg(0).Shape);
         return Ex.Where(Ex.Greater(n, 0f), n, Ex.OnesLike(n));
     }
 
-    internal override Expr Vjp(Apply y, int arg, Expr g) => Kept(g, y[0].Shape) * y[0] / SafeNorm(y);
-    internal override Expr Jvp(Apply y, Expr?[] t) => Ex.Sum(t[0]! * y[0] / SafeNorm(y), Axes, KeepDims);
+    internal override Expr Vjp(Apply y, int arg, Expr g) => Kept(g, y.Arg(0).Shape) * y.Arg(0) / SafeNorm(y);
+    internal override Expr Jvp(Apply y, Expr?[] t) => Ex.Sum(t[0]! * y.Arg(0) / SafeNorm(y), Axes, KeepDims);
 }
 
 public static partial class Ex

@@ -44,7 +44,7 @@ public sealed class OneHotOp(int depth, DType dtype) : Primitive
         : new OneHotStep<double>(args[0], result, Depth);
 
     internal override bool Differentiable(int arg) => false;
-    internal override Expr Vjp(Apply y, int arg, Expr g) => Ex.ZerosLike(y[0]);
+    internal override Expr Vjp(Apply y, int arg, Expr g) => Ex.ZerosLike(y.Arg(0));
     internal override Expr Jvp(Apply y, Expr?[] t) => Ex.ZerosLike(y);
 }
 

@@ -37,10 +37,10 @@ public sealed class PadOp(int[] before, int[] after) : Primitive
     {
         var rs = node.Shape.Strides();
         int off = Before.Select((b, i) => b * rs[i]).Sum();
-        return StridedCopyStep.For(result, true, Key, StridedCopyStep.MakeBlock(args[0], 0, node[0].Shape.Strides(), off, rs, node[0].Shape));
+        return StridedCopyStep.For(result, true, Key, StridedCopyStep.MakeBlock(args[0], 0, node.Arg(0).Shape.Strides(), off, rs, node.Arg(0).Shape));
     }
 
-    internal override Expr Vjp(Apply y, int arg, Expr g) => Ex.Slice(g, Before, y[0].Shape.ToArray());
+    internal override Expr Vjp(Apply y, int arg, Expr g) => Ex.Slice(g, Before, y.Arg(0).Shape.ToArray());
     internal override Expr Jvp(Apply y, Expr?[] t) => Ex.Pad(t[0]!, Before, After);
     internal override Expr? Simplify(Expr[] a) =>
         Before.Concat(After).All(p => p == 0) ? a[0] :

@@ -17,10 +17,10 @@ public sealed class PowOp : BinaryElementwise
     internal override BinaryKernel Operator => BinaryKernel<PowOperator>.Instance;
 
     internal override Expr Partial(Apply z, int arg) => arg == 0
-        ? (Ex.UniformValue(z[1]) is { } c ? Ex.Literal(c, z.DType) * Ex.Pow(z[0], Ex.Literal(c - 1, z.DType)) : z[1] * Ex.Pow(z[0], z[1] - 1f))
+        ? (Ex.UniformValue(z.Arg(1)) is { } c ? Ex.Literal(c, z.DType) * Ex.Pow(z.Arg(0), Ex.Literal(c - 1, z.DType)) : z.Arg(1) * Ex.Pow(z.Arg(0), z.Arg(1) - 1f))
         // ∂/∂b = log(a)·a^b, taken as 0 at a = 0 (its limit from a > 0 when b > 0, and JAX's choice), not −∞·0 = NaN:
         // log(a + [a = 0]) is log 1 = 0 there and log a elsewhere.
-        : Ex.Log(z[0] + Ex.Equal(z[0], Ex.ZerosLike(z[0]))) * z;
+        : Ex.Log(z.Arg(0) + Ex.Equal(z.Arg(0), Ex.ZerosLike(z.Arg(0)))) * z;
 
     internal override Expr? Simplify(Expr[] a)
     {

@@ -38,8 +38,8 @@ public abstract class Reduction(int[] axes, bool keepDims) : Primitive
     internal override void Kernel<T>(Tensor[] args, Tensor result) => Reduce.Interpret<T>(args[0], Axes, result, Combine);
 
     internal override Step? CompileStep(Apply node, Loc[] args, Loc result) => node.DType == DType.Float32
-        ? new ReduceStep<float>(args[0], node[0].Shape, Axes, result, Combine, Key)
-        : new ReduceStep<double>(args[0], node[0].Shape, Axes, result, Combine, Key);
+        ? new ReduceStep<float>(args[0], node.Arg(0).Shape, Axes, result, Combine, Key)
+        : new ReduceStep<double>(args[0], node.Arg(0).Shape, Axes, result, Combine, Key);
 
     /// <summary>Reshapes a reduced value (of this reduction's result shape) to the kept-dims shape, ready to broadcast against x.</summary>
     internal Expr Kept(Expr reduced, Shape x) => Ex.Reshape(reduced, Reduce.KeptShape(x, Axes));

@@ -11,7 +11,7 @@ public sealed class ReluOp : UnaryElementwise
     public override string Name => "relu";
     internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("Relu", a);
     internal override UnaryKernel Operator => UnaryKernel<ReluOperator>.Instance;
-    internal override Expr Derivative(Apply y) => Ex.Greater(y[0], 0f);
+    internal override Expr Derivative(Apply y) => Ex.Greater(y.Arg(0), 0f);
 }
 
 /// <summary>max(x, 0), NaN passing through.</summary>

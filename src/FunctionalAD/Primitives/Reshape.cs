@@ -23,7 +23,7 @@ public sealed class ReshapeOp(Shape shape) : Primitive
     // Only a reshape that adds or drops size-1 axes keeps every element's place along the non-unit axes.
     internal override int[]? ViewStrides(Apply node, int[] argStrides)
     {
-        Shape from = node[0].Shape;
+        Shape from = node.Arg(0).Shape;
         if (!from.Where(d => d != 1).SequenceEqual(Target.Where(d => d != 1))) return null;
         var r = new int[Target.Rank];
         int j = 0;
@@ -38,13 +38,13 @@ public sealed class ReshapeOp(Shape shape) : Primitive
 
     internal override Step? CompileStep(Apply node, Loc[] args, Loc result) => StridedCopyStep.Contiguous(args[0], result, Target, Key);
 
-    internal override Expr Vjp(Apply y, int arg, Expr g) => Ex.Reshape(g, y[0].Shape);
+    internal override Expr Vjp(Apply y, int arg, Expr g) => Ex.Reshape(g, y.Arg(0).Shape);
     internal override Expr Jvp(Apply y, Expr?[] t) => Ex.Reshape(t[0]!, Target);
 
     internal override Expr? Simplify(Expr[] a) =>
         a[0].Shape == Target ? a[0] :
-        a[0] is Apply { Op: ReshapeOp } r ? Ex.Reshape(r[0], Target) :
-        a[0] is Apply { Op: BroadcastToOp } b && b[0].Shape.Size == 1 ? Ex.Fill0(b[0], Target) : null;
+        a[0] is Apply { Op: ReshapeOp } r ? Ex.Reshape(r.Arg(0), Target) :
+        a[0] is Apply { Op: BroadcastToOp } b && b.Arg(0).Shape.Size == 1 ? Ex.Fill0(b.Arg(0), Target) : null;
 }
 
 public static partial class Ex

@@ -12,7 +12,7 @@ public sealed class SinOp : UnaryElementwise
     internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("Sin", a);
     internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a) => Latex.Call("\\sin", a);
     internal override UnaryKernel Operator => UnaryKernel<SinOperator>.Instance;
-    internal override Expr Derivative(Apply y) => Ex.Cos(y[0]);
+    internal override Expr Derivative(Apply y) => Ex.Cos(y.Arg(0));
 }
 
 /// <summary>sin x.</summary>

@@ -37,13 +37,13 @@ public sealed class SliceOp(int[] begin, int[] size) : Primitive
 
     internal override Step? CompileStep(Apply node, Loc[] args, Loc result)
     {
-        var s = node[0].Shape.Strides();
+        var s = node.Arg(0).Shape.Strides();
         int off = Begin.Select((b, i) => b * s[i]).Sum();
         return StridedCopyStep.For(result, false, Key, StridedCopyStep.MakeBlock(args[0], off, s, 0, node.Shape.Strides(), node.Shape));
     }
 
     internal override Expr Vjp(Apply y, int arg, Expr g) =>
-        Ex.Pad(g, Begin, Begin.Select((b, i) => y[0].Shape[i] - b - Size[i]).ToArray());
+        Ex.Pad(g, Begin, Begin.Select((b, i) => y.Arg(0).Shape[i] - b - Size[i]).ToArray());
     internal override Expr Jvp(Apply y, Expr?[] t) => Ex.Slice(t[0]!, Begin, Size);
     internal override Expr? Simplify(Expr[] a) => a[0].Shape.ToArray().SequenceEqual(Size) ? a[0] : null;
 }

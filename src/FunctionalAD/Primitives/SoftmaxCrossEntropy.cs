@@ -41,8 +41,8 @@ public sealed class SoftmaxCrossEntropyOp(int axis) : Primitive
         Rows(args[0].Array<T>(), 0, args[1].Array<T>(), 0, result.Span<T>(), args[1].Shape);
 
     internal override Step? CompileStep(Apply node, Loc[] args, Loc result) => node.DType == DType.Float32
-        ? new Step<float>(this, args[0], args[1], result, node[1].Shape)
-        : new Step<double>(this, args[0], args[1], result, node[1].Shape);
+        ? new Step<float>(this, args[0], args[1], result, node.Arg(1).Shape)
+        : new Step<double>(this, args[0], args[1], result, node.Arg(1).Shape);
 
     /// <summary>The loss of every row along the class axis, written to <paramref name="o"/>: the one kernel, interpreted or compiled.</summary>
     private void Rows<T>(T[] y, int yOff, T[] z, int zOff, Span<T> o, Shape s) where T : unmanaged, IFloatingPointIeee754<T>
@@ -84,16 +84,16 @@ public sealed class SoftmaxCrossEntropyOp(int axis) : Primitive
     }
 
     private Expr Kept(Expr reduced, Shape full) => Ex.Reshape(reduced, Reduce.KeptShape(full, new[] { Axis }));
-    private Expr Lse(Apply y) => Ex.LogSumExp(y[1], Axis, keepDims: true);
-    private Expr DLogits(Apply y) => Ex.Sum(y[0], Axis, keepDims: true) * Ex.Exp(y[1] - Lse(y)) - y[0];
+    private Expr Lse(Apply y) => Ex.LogSumExp(y.Arg(1), Axis, keepDims: true);
+    private Expr DLogits(Apply y) => Ex.Sum(y.Arg(0), Axis, keepDims: true) * Ex.Exp(y.Arg(1) - Lse(y)) - y.Arg(0);
 
     internal override Expr Vjp(Apply y, int arg, Expr g) =>
-        Kept(g, y[1].Shape) * (arg == 1 ? DLogits(y) : Lse(y) - y[1]);
+        Kept(g, y.Arg(1).Shape) * (arg == 1 ? DLogits(y) : Lse(y) - y.Arg(1));
 
     internal override Expr Jvp(Apply y, Expr?[] t)
     {
         Expr? r = null;
-        if (t[0] is { } ty) r = Ex.Sum(ty * (Lse(y) - y[1]), Axis);
+        if (t[0] is { } ty) r = Ex.Sum(ty * (Lse(y) - y.Arg(1)), Axis);
         if (t[1] is { } tz) { var s = Ex.Sum(tz * DLogits(y), Axis); r = r is null ? s : r + s; }
         return r!;
     }

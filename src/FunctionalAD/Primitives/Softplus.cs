@@ -13,7 +13,7 @@ public sealed class SoftplusOp : UnaryElementwise
     internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("Add", [b.Node("Relu", a),
         b.Node("Log", [b.Node("Add", [b.Scalar(1, node.DType), b.Node("Exp", [b.Node("Neg", [b.Node("Abs", a)])])])])]);
     internal override UnaryKernel Operator => UnaryKernel<SoftplusOperator>.Instance;
-    internal override Expr Derivative(Apply y) => Ex.Sigmoid(y[0]);
+    internal override Expr Derivative(Apply y) => Ex.Sigmoid(y.Arg(0));
 }
 
 /// <summary>max(x, 0) + log1p(e^-|x|): never overflows, and keeps e^x where it is below the rounding of 1 + e^x.</summary>

@@ -13,7 +13,7 @@ public sealed class SoftsignOp : UnaryElementwise
     internal override string Export(IOnnxBuilder b, Apply node, string[] a) =>
         b.Node("Div", [a[0], b.Node("Add", [b.Scalar(1, node.DType), b.Node("Abs", a)])]);
     internal override UnaryKernel Operator => UnaryKernel<SoftsignOperator>.Instance;
-    internal override Expr Derivative(Apply y) => 1f / Ex.Square(1f + Ex.Abs(y[0]));
+    internal override Expr Derivative(Apply y) => 1f / Ex.Square(1f + Ex.Abs(y.Arg(0)));
 }
 
 /// <summary>x / (1 + |x|).</summary>

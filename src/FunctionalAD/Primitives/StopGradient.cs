@@ -13,7 +13,7 @@ public sealed class StopGradientOp : Primitive
     internal override int[]? ViewStrides(Apply node, int[] argStrides) => argStrides;
     internal override Step? CompileStep(Apply node, Loc[] args, Loc result) => StridedCopyStep.Contiguous(args[0], result, node.Shape, Key);
     internal override bool Differentiable(int arg) => false;
-    internal override Expr Vjp(Apply y, int arg, Expr g) => Ex.ZerosLike(y[0]);
+    internal override Expr Vjp(Apply y, int arg, Expr g) => Ex.ZerosLike(y.Arg(0));
     internal override Expr Jvp(Apply y, Expr?[] t) => Ex.ZerosLike(y);
     internal override Expr? Simplify(Expr[] a) => a[0] is Const or Apply { Op: StopGradientOp } ? a[0] : null;
 }

@@ -15,7 +15,7 @@ public sealed class SubtractOp : BinaryElementwise
     internal override string Symbol => "-";
     internal override int Precedence => Printer.Sum;
     internal override Expr Partial(Apply z, int arg) => Ex.Fill(arg == 0 ? 1 : -1, z.Shape, z.DType);
-    internal override Expr Vjp(Apply z, int arg, Expr g) => Ex.SumTo(arg == 0 ? g : -g, z[arg].Shape);
+    internal override Expr Vjp(Apply z, int arg, Expr g) => Ex.SumTo(arg == 0 ? g : -g, z.Arg(arg).Shape);
 
     internal override Expr? Simplify(Expr[] a)
     {
@@ -23,7 +23,7 @@ public sealed class SubtractOp : BinaryElementwise
         if (Ex.IsZero(a[1])) return Ex.BroadcastTo(a[0], shape);
         if (Ex.IsZero(a[0])) return Ex.BroadcastTo(-a[1], shape);
         if (ReferenceEquals(a[0], a[1])) return Ex.Zeros(shape, a[0].DType);
-        if (a[1] is Apply { Op: NegateOp } n) return a[0] + n[0];
+        if (a[1] is Apply { Op: NegateOp } n) return a[0] + n.Arg(0);
         return null;
     }
 }

@@ -10,7 +10,7 @@ public sealed class SumOp(int[] axes, bool keepDims) : Reduction(axes, keepDims)
     internal override FusedKind? RowReduction => FusedKind.RowSum;
     internal override bool FusesWholeSums => true;
     private protected override ReduceKind Combine => ReduceKind.Sum;
-    internal override Expr Vjp(Apply y, int arg, Expr g) => Ex.BroadcastTo(Kept(g, y[0].Shape), y[0].Shape);
+    internal override Expr Vjp(Apply y, int arg, Expr g) => Ex.BroadcastTo(Kept(g, y.Arg(0).Shape), y.Arg(0).Shape);
     internal override Expr Jvp(Apply y, Expr?[] t) => Ex.Sum(t[0]!, Axes, KeepDims);
     internal override Expr? Simplify(Expr[] a) =>
         Axes.Length == 0 ? a[0] :

@@ -7,7 +7,7 @@ public sealed class TransposeOp(int[] perm) : Primitive
     public int[] Perm { get; } = perm;
     /// <inheritdoc/>
     public override string Name => "transpose";
-    internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a) => e[0].Rank == 2 && Perm[0] == 1 ? ($"{Latex.Tight(a[0])}^{{\\top}}", Latex.Power) : null;
+    internal override (string Text, int Prec)? ToLatex(Apply e, Printed[] a) => e.Arg(0).Rank == 2 && Perm[0] == 1 ? ($"{Latex.Tight(a[0])}^{{\\top}}", Latex.Power) : null;
     internal override string Key => $"transpose[{string.Join(",", Perm)}]";
     internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("Transpose", a, OnnxAttribute.Ints("perm", Perm));
 
@@ -32,7 +32,7 @@ public sealed class TransposeOp(int[] perm) : Primitive
 
     internal override Step? CompileStep(Apply node, Loc[] args, Loc result)
     {
-        var s = node[0].Shape.Strides();
+        var s = node.Arg(0).Shape.Strides();
         return StridedCopyStep.For(result, false, Key, StridedCopyStep.MakeBlock(args[0], 0, Perm.Select(p => s[p]).ToArray(), 0, node.Shape.Strides(), node.Shape));
     }
 
@@ -49,7 +49,7 @@ public sealed class TransposeOp(int[] perm) : Primitive
     internal override Expr? Simplify(Expr[] a)
     {
         if (Perm.Select((p, i) => p == i).All(b => b)) return a[0];
-        if (a[0] is Apply { Op: TransposeOp inner } t) return Ex.Transpose(t[0], Perm.Select(p => inner.Perm[p]).ToArray());
+        if (a[0] is Apply { Op: TransposeOp inner } t) return Ex.Transpose(t.Arg(0), Perm.Select(p => inner.Perm[p]).ToArray());
         return null;
     }
 }

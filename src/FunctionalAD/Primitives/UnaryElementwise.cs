@@ -33,5 +33,5 @@ public abstract class UnaryElementwise : Primitive
 public abstract class PiecewiseConstant : UnaryElementwise
 {
     internal override bool Differentiable(int arg) => false;
-    internal override Expr Derivative(Apply y) => Ex.ZerosLike(y[0]);
+    internal override Expr Derivative(Apply y) => Ex.ZerosLike(y.Arg(0));
 }

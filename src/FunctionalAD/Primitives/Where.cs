@@ -81,7 +81,7 @@ public sealed class WhereOp : Primitive
     }
 
     // A condition of the branches' dtype is read in the fused loop like any operand; any other runs as its own step.
-    internal override FusedKind? Elementwise(Apply node) => node[0].DType == node.DType ? FusedKind.Select : null;
+    internal override FusedKind? Elementwise(Apply node) => node.Arg(0).DType == node.DType ? FusedKind.Select : null;
 
     internal override Step? CompileStep(Apply node, Loc[] args, Loc result) => node.DType == DType.Float32
         ? WhereStep<float>.For(node, args, result)
@@ -90,11 +90,11 @@ public sealed class WhereOp : Primitive
     internal override bool Differentiable(int arg) => arg > 0;
 
     internal override Expr Vjp(Apply y, int arg, Expr g) => arg == 1
-        ? Ex.SumTo(Ex.Where(y[0], g, Ex.ZerosLike(g)), y[1].Shape)
-        : Ex.SumTo(Ex.Where(y[0], Ex.ZerosLike(g), g), y[2].Shape);
+        ? Ex.SumTo(Ex.Where(y.Arg(0), g, Ex.ZerosLike(g)), y.Arg(1).Shape)
+        : Ex.SumTo(Ex.Where(y.Arg(0), Ex.ZerosLike(g), g), y.Arg(2).Shape);
 
     internal override Expr Jvp(Apply y, Expr?[] t) =>
-        Ex.Where(y[0], t[1] ?? Ex.ZerosLike(y), t[2] ?? Ex.ZerosLike(y));
+        Ex.Where(y.Arg(0), t[1] ?? Ex.ZerosLike(y), t[2] ?? Ex.ZerosLike(y));
 
     internal override Expr? Simplify(Expr[] a)
     {

@@ -121,7 +121,7 @@ public sealed partial class GradientTape : IDisposable
         if (_paused || _connected.Contains(node) || !node.DType.IsFloat()) return;
         for (int i = 0; i < node.Args.Count; i++)
         {
-            var a = node[i];
+            var a = node.Arg(i);
             if (a.DType.IsFloat() && node.Op.Differentiable(i) && _connected.Contains(a))
             {
                 foreach (var b in node.Args)
