@@ -13,11 +13,12 @@ public class PrimitiveTableOnnxTests
 {
     /// <summary>
     /// Primitives with no ONNX mapping yet (a stable argsort and its row permutation, a linear recurrence, atan2, and
-    /// the convolutions and poolings merged last):
+    /// the convolutions, poolings and gathers merged last):
     /// export refuses them by name. docs/onnx.md lists them.
     /// </summary>
     public static readonly Type[] NotExported = [typeof(ArgSortOp), typeof(PermuteRowsOp), typeof(LinearScanOp), typeof(Atan2Op),
-        typeof(Conv2DOp), typeof(Conv2DBackpropInputOp), typeof(Conv2DBackpropFilterOp), typeof(MaxPool2DOp), typeof(MaxPool2DRouteOp), typeof(AvgPool2DOp)];
+        typeof(Conv2DOp), typeof(Conv2DBackpropInputOp), typeof(Conv2DBackpropFilterOp), typeof(MaxPool2DOp), typeof(MaxPool2DRouteOp), typeof(AvgPool2DOp),
+        typeof(ArgMaxOp), typeof(GatherNdOp), typeof(ScatterNdAddOp), typeof(TopKIndicesOp)];
 
     /// <summary>Standard operators ONNX Runtime 1.31 has no float64 kernel for; their rows run in float32 below.</summary>
     private static readonly Type[] Float32OnlyInRuntime = [typeof(ErfOp)];
