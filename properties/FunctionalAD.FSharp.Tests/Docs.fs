@@ -16,7 +16,7 @@ type Block =
       Line: int
       Lang: string
       Code: string
-      Skip: string option }
+      SkipReason: string option }
 
 let pages () =
     [ yield inRepo "README.md"
@@ -43,7 +43,7 @@ let blocks (page: string) =
               while i < lines.Length && not (lines.[i].Trim().StartsWith "```") do i <- i + 1
               let code = String.Join("\n", lines.[start .. i - 1])
               if lang = "csharp" || lang = "fsharp" then
-                  yield { Page = rel; Line = start; Lang = lang; Code = setup + code; Skip = skip }
+                  yield { Page = rel; Line = start; Lang = lang; Code = setup + code; SkipReason = skip }
               setup <- ""
               skip <- None
               i <- i + 1
@@ -101,13 +101,13 @@ let ``the docs have C# and F# blocks to check, and every skipped block says why`
     Assert.True(all |> List.exists (fun b -> b.Lang = "csharp"))
     Assert.True(all |> List.exists (fun b -> b.Lang = "fsharp"))
     for b in all do
-        match b.Skip with
+        match b.SkipReason with
         | Some reason -> Assert.True(reason.Length > 10, $"{b.Page} line {b.Line}: a skip needs a reason")
         | None -> ()
 
 [<Fact>]
 let ``every C# block in the README and docs compiles, runs and prints what it says`` () =
-    let byPage = allBlocks.Force() |> List.filter (fun b -> b.Lang = "csharp" && b.Skip.IsNone) |> List.groupBy (fun b -> b.Page)
+    let byPage = allBlocks.Force() |> List.filter (fun b -> b.Lang = "csharp" && b.SkipReason.IsNone) |> List.groupBy (fun b -> b.Page)
     for page, bs in byPage do
         let out = runCSharp bs
         for b in bs do
@@ -116,7 +116,7 @@ let ``every C# block in the README and docs compiles, runs and prints what it sa
 
 [<Fact>]
 let ``every F# block in the README and docs compiles, runs and prints what it says`` () =
-    let byPage = allBlocks.Force() |> List.filter (fun b -> b.Lang = "fsharp" && b.Skip.IsNone) |> List.groupBy (fun b -> b.Page)
+    let byPage = allBlocks.Force() |> List.filter (fun b -> b.Lang = "fsharp" && b.SkipReason.IsNone) |> List.groupBy (fun b -> b.Page)
     let bin = inRepo $"src/FunctionalAD.FSharp/bin/{configuration}/net10.0"
     let runs =
         [ for page, bs in byPage ->
