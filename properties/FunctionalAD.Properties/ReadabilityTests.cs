@@ -65,8 +65,18 @@ public class ReadabilityTests
         Assert.Equal("a / (b @ a)", (a / Ex.MatMul(b, a)).ToString());
     }
 
-    // "1 *", "* 1", "+ 0", "0 +", "- 0", "0 *", "* 0" as whole numbers, and "--".
-    internal static readonly Regex Noise = new(@"(?<![\w.\]])(1|0) \*|\* (1|0)(?![\w.(\[^])|\+ 0(?![\w.(\[])|(?<![\w.\]])0 \+|- 0(?![\w.(\[])|--");
+    // "1 *", "* 1", "+ 0", "0 +", "- 0", "0 *", "* 0" as whole numbers, and "--". "* 1 / b" is not noise: it is
+    // a * (1 / b) with the user's own reciprocal, printed left to right (the printer keeps the tree).
+    internal static readonly Regex Noise = new(@"(?<![\w.\]])(1|0) \*|\* (1|0)(?![\w.(\[^]| /)|\+ 0(?![\w.(\[])|(?<![\w.\]])0 \+|- 0(?![\w.(\[])|--");
+
+    [Theory]
+    [InlineData("a * 1", true)]
+    [InlineData("1 * a", true)]
+    [InlineData("a + 0", true)]
+    [InlineData("a * 1 / (1 + x * x)", false)]   // a * (1 / (1 + x * x)): the reciprocal is the user's
+    [InlineData("a * 10", false)]
+    [InlineData("a * 1.5", false)]
+    public void Noise_pattern_tells_noise_from_numbers(string text, bool noise) => Assert.Equal(noise, Noise.IsMatch(text));
 
     [Property(MaxTest = 100)]
     public Property Derivatives_carry_no_arithmetic_noise() => Prop.ForAll(ExprCase.Arbitrary(depth: 4), c =>
