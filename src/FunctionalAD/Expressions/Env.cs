@@ -45,7 +45,8 @@ public sealed class Env
     /// </summary>
     public Tensor this[Expr v] => this[Ex.RequireVar(v, "Env", nameof(v))];
 
-    internal Tensor this[Var v] => _map.Find(Ex.NotNull(v, nameof(v), "Env")).IfNone(() => v.Current?.Invoke() ?? throw new MissingBindingException(v));
+    internal Tensor this[Var v] =>
+        _map.Find(Ex.NotNull(v, nameof(v), "Env")).IfNoneUnsafe((Tensor?)null) ?? v.Current?.Invoke() ?? throw new MissingBindingException(v);
 
     /// <summary>The bound variables.</summary>
     public IEnumerable<Var> Vars => _map.Keys;

@@ -27,7 +27,7 @@ public static partial class Ex
         if (string.IsNullOrWhiteSpace(name)) throw new FunctionalADException("Var: the name must not be empty");
         ArgumentNullException.ThrowIfNull(shape);
         dtype.Checked("Var");
-        return (Var)Interning.Intern($"var:{name}:{shape}:{dtype}", () => new Var(name, shape, dtype));
+        return Interning.Variable(name, shape, dtype);
     }
 
     /// <summary>
@@ -68,8 +68,7 @@ public static partial class Ex
     /// <summary>A number written in code. Literals are interned and take the dtype of what they meet.</summary>
     internal static Const Literal(double value, DType dtype = DType.Float32)
     {
-        var key = "lit:" + dtype + ":" + value.ToString("R", CultureInfo.InvariantCulture);
-        return (Const)Interning.Intern(key, () => new Const(Tensor.Full(Shape.Scalar, value, dtype), literal: true));
+        return Interning.Literal(value, dtype);
     }
 
     /// <summary>Zeros of the given shape and dtype, as a broadcast scalar so simplification can see it.</summary>

@@ -21,6 +21,9 @@ public abstract partial class Expr
     /// <summary>Number of dimensions.</summary>
     public int Rank => Shape.Rank;
 
+    /// <summary>The last abstraction evaluated with this node as its first root (see <see cref="Abstracted.Shared"/>).</summary>
+    internal Abstracted? Abstraction;
+
     private protected Expr(Shape shape, DType dtype)
     {
         Shape = shape;

@@ -64,6 +64,11 @@ internal sealed class Abstracted
     /// <summary>The structure, extensible by callers that key more than evaluation (the tape adds what it recorded).</summary>
     public List<int> Code { get; }
 
+    /// <summary>The roots themselves, and the kind they were abstracted for: what a cached abstraction is checked against.</summary>
+    private Expr[] _rootNodes = [];
+    private int _kind;
+    private StructureKey? _key;
+
     private Abstracted(List<Expr> nodes, Dictionary<Expr, int> index, Expr[] leaves, int[] roots, List<int> code)
     {
         Nodes = nodes;
@@ -75,6 +80,31 @@ internal sealed class Abstracted
 
     /// <summary>True for a leaf whose value is data (a plan input) rather than structure.</summary>
     public static bool IsInput(Expr e) => e is Var || e is Const { IsLiteral: false };
+
+    /// <summary>
+    /// The abstraction of <paramref name="roots"/> for evaluation, reused when the same roots are evaluated again: nodes
+    /// are immutable, so their structure and leaves cannot have changed, and a loop that evaluates one graph with new
+    /// bindings (<c>Ad.Eval(outputs, env)</c> each step) walks it once. Kept on the first root, so it lives as long
+    /// as the graph does. Callers must not extend its <see cref="Code"/>.
+    /// </summary>
+    public static Abstracted Shared(IReadOnlyList<Expr> roots, int kind)
+    {
+        if (roots.Count > 0 && roots[0].Abstraction is { } known && known._kind == kind && known.HasRoots(roots)) return known;
+        var a = Run(roots, kind);
+        a._rootNodes = roots.ToArray();
+        a._kind = kind;
+        a.Key();
+        if (roots.Count > 0) roots[0].Abstraction = a;
+        return a;
+    }
+
+    private bool HasRoots(IReadOnlyList<Expr> roots)
+    {
+        if (roots.Count != _rootNodes.Length) return false;
+        for (int i = 0; i < _rootNodes.Length; i++)
+            if (!ReferenceEquals(roots[i], _rootNodes[i])) return false;
+        return true;
+    }
 
     /// <summary>Abstracts the graph under <paramref name="roots"/>; <paramref name="kind"/> keeps keys of different uses apart.</summary>
     public static Abstracted Run(IReadOnlyList<Expr> roots, int kind)
@@ -119,8 +149,8 @@ internal sealed class Abstracted
         return new Abstracted(nodes, index, leaves.ToArray(), rootIndex, code) { HasEmpty = empty, Work = work };
     }
 
-    /// <summary>The key of <see cref="Code"/> as it stands.</summary>
-    public StructureKey Key() => new(Code.ToArray());
+    /// <summary>The key of <see cref="Code"/> as it stands at the first call (callers extend the code before asking).</summary>
+    public StructureKey Key() => _key ??= new(Code.ToArray());
 
     /// <summary>The leaves' values: a variable's binding in <paramref name="env"/> (or its Variable's value), a constant's tensor.</summary>
     public Tensor[] Bind(Env env)

@@ -22,7 +22,7 @@ internal static class Engine
             PlanCache.CountInterpreted();
             return Evaluator.Eval(outputs, env, checkFinite: true);
         }
-        var a = Abstracted.Run(outputs, EvalKind);
+        var a = Abstracted.Shared(outputs, EvalKind);
         var values = a.Bind(env);
         if (a.HasEmpty)
         {
@@ -30,7 +30,7 @@ internal static class Engine
             return Evaluator.Eval(outputs, env);
         }
         var (entry, uses) = PlanCache.Touch(a.Key());
-        var fn = Compiled(entry, uses, a.Work, () =>
+        var fn = Compiled(entry, uses, a.Work, a, static a =>
         {
             var (canon, inputs) = a.Canonical();
             return Compiler.Run(a.Roots.Select(r => canon[r]).ToArray(), inputs);
@@ -55,7 +55,7 @@ internal static class Engine
     /// graph is big (<see cref="EagerCompileWork"/>); null when the structure is to be interpreted this time. One
     /// thread compiles a structure; others wait for it.
     /// </summary>
-    public static T? Compiled<T>(PlanCache.Entry entry, int uses, long work, Func<T> compile) where T : class
+    public static T? Compiled<T, TState>(PlanCache.Entry entry, int uses, long work, TState state, Func<TState, T> compile) where T : class
     {
         if (entry.Plan is T ready) return ready;
         if (entry.Failed || (uses < Settings.CompileAfterUses && work < EagerCompileWork)) return null;
@@ -68,7 +68,7 @@ internal static class Engine
             Primitive.Built = null;
             try
             {
-                var plan = compile();
+                var plan = compile(state);
                 PlanCache.Store(entry, plan);
                 return plan;
             }

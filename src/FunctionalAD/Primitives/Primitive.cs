@@ -16,6 +16,11 @@ public abstract partial class Primitive
     /// <summary>The name plus parameters; two applications with equal keys and arguments are one node.</summary>
     internal virtual string Key => Name;
 
+    private string? _internKey;
+
+    /// <summary><see cref="Key"/>, formatted once: primitives are immutable, and interning asks for it on every build.</summary>
+    internal string InternKey => _internKey ??= Key;
+
     /// <summary>Shape and dtype of the result; throws a <see cref="FunctionalADException"/> saying what is wrong.</summary>
     internal abstract (Shape Shape, DType DType) Infer(Expr[] args);
 
@@ -119,8 +124,7 @@ public abstract partial class Primitive
                 _ => new FunctionalADException(at),
             };
         }
-        var key = op.Key + "(" + string.Join(",", args.Select(Interning.KeyOf)) + ")";
-        var node = (Apply)Interning.Intern(key, () => new Apply(op, args, t.shape, t.dtype));
+        var node = Interning.Apply(op, args, t, static (op, args, t) => new Apply(op, args, t.shape, t.dtype));
         // An interned node may be older than the tapes now recording; building it again is what a tape
         // must see, just as TensorFlow records an operation each time it runs.
         Built?.Invoke(node);

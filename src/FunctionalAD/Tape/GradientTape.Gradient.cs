@@ -100,7 +100,7 @@ public sealed partial class GradientTape
         }
         var values = a.Bind(Env.Empty);
         var (entry, uses) = PlanCache.Touch(a.Key());
-        var plan = Engine.Compiled(entry, uses, 3 * a.Work, () => GradientPlan.Build(a, through, groups));
+        var plan = Engine.Compiled(entry, uses, 3 * a.Work, (a, through, groups), static s => GradientPlan.Build(s.a, s.through, s.groups));
         if (plan is null) return null;
         return plan.Run(values, a.Leaves);
     }
