@@ -78,6 +78,9 @@ public sealed class Const : Expr
     /// </summary>
     internal bool IsLiteral { get; }
 
+    /// <summary>A literal's number in structural keys (see <see cref="Abstracted"/>), 0 until first needed.</summary>
+    internal int LiteralId;
+
     /// <summary>
     /// The <see cref="Variable"/> this constant is a read of (its value at the read), or null. The functional API
     /// treats a read as its variable at that value: differentiating by, binding or compiling over the variable's

@@ -109,36 +109,35 @@ internal sealed class Abstracted
     /// <summary>Abstracts the graph under <paramref name="roots"/>; <paramref name="kind"/> keeps keys of different uses apart.</summary>
     public static Abstracted Run(IReadOnlyList<Expr> roots, int kind)
     {
-        var nodes = PostOrder(roots);
-        var index = new Dictionary<Expr, int>(nodes.Count, ReferenceEqualityComparer.Instance);
-        var code = new List<int>(nodes.Count * 4 + roots.Count + 2) { kind };
+        var (nodes, index) = PostOrder(roots);
+        var code = new List<int>(nodes.Count * 8 + roots.Count + 4) { kind };
         var leaves = new List<Expr>();
         bool empty = false;
         long work = 0;
         for (int i = 0; i < nodes.Count; i++)
         {
             var n = nodes[i];
-            index[n] = i;
             empty |= n.Shape.Size == 0;
             switch (n)
             {
                 case Apply a:
                     work += a.Shape.Size;
                     code.Add(ApplyCode);
-                    code.Add(NameId(a.Op.Key));
-                    code.Add(a.Args.Count);
-                    foreach (var x in a.Args) code.Add(index[x]);
+                    code.Add(NameId(a.Op.InternKey));
+                    var args = a.Args;
+                    code.Add(args.Count);
+                    for (int j = 0; j < args.Count; j++) code.Add(index[args[j]]);
                     break;
                 case Const { IsLiteral: true } l:
                     code.Add(LiteralCode);
-                    code.Add(NameId(LiteralName(l)));
+                    code.Add(l.LiteralId != 0 ? l.LiteralId : l.LiteralId = NameId(LiteralName(l)));
                     break;
                 default:
                     leaves.Add(n);
                     code.Add(LeafCode);
                     code.Add((int)n.DType);
                     code.Add(n.Rank);
-                    foreach (var d in n.Shape) code.Add(d);
+                    foreach (var d in n.Shape.Dims) code.Add(d);
                     break;
             }
         }
@@ -198,31 +197,34 @@ internal sealed class Abstracted
     /// <summary>
     /// Every node under the roots once, arguments before their applications, in depth-first order of the roots and
     /// arguments: an order fixed by the structure alone. (Creation order is not: a literal or variable interned
-    /// earlier by other code, or by another thread, would move within it.)
+    /// earlier by other code, or by another thread, would move within it.) Also returns each node's position.
     /// </summary>
-    private static List<Expr> PostOrder(IReadOnlyList<Expr> roots)
+    private static (List<Expr> Order, Dictionary<Expr, int> Index) PostOrder(IReadOnlyList<Expr> roots)
     {
         var order = new List<Expr>();
-        var seen = new HashSet<Expr>(ReferenceEqualityComparer.Instance);
-        var stack = new Stack<(Expr Node, int Next)>();
-        foreach (var r in roots)
+        // -1 while a node is on the stack; its position once its arguments are done.
+        var index = new Dictionary<Expr, int>(ExprIdentity.Instance);
+        var stack = new Stack<(Expr Node, int Next)>(32);
+        for (int r = 0; r < roots.Count; r++)
         {
-            if (!seen.Add(r)) continue;
-            stack.Push((r, 0));
+            if (!index.TryAdd(roots[r], -1)) continue;
+            stack.Push((roots[r], 0));
             while (stack.Count > 0)
             {
                 var (n, next) = stack.Pop();
-                if (next < n.Args.Count)
+                var args = n.Args;
+                if (next < args.Count)
                 {
                     stack.Push((n, next + 1));
-                    var a = n.Args[next];
-                    if (seen.Add(a)) stack.Push((a, 0));
+                    var a = args[next];
+                    if (index.TryAdd(a, -1)) stack.Push((a, 0));
                     continue;
                 }
+                index[n] = order.Count;
                 order.Add(n);
             }
         }
-        return order;
+        return (order, index);
     }
 
     private static string LiteralName(Const l) =>

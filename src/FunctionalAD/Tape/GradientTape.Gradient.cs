@@ -22,8 +22,10 @@ public sealed partial class GradientTape
         UnconnectedGradients unconnectedGradients = UnconnectedGradients.None)
     {
         if (sources is null) throw new FunctionalADException("GradientTape.Gradient: the list of sources is null");
-        return Gradient(target, sources.Select(v => (Expr)(v ?? throw new FunctionalADException("GradientTape.Gradient: a source variable is null")).Var).ToArray(),
-            outputGradients, unconnectedGradients);
+        var leaves = new Expr[sources.Count];
+        for (int i = 0; i < leaves.Length; i++)
+            leaves[i] = (sources[i] ?? throw new FunctionalADException("GradientTape.Gradient: a source variable is null")).Var;
+        return Gradient(target, leaves, outputGradients, unconnectedGradients);
     }
 
     /// <summary>
@@ -44,7 +46,10 @@ public sealed partial class GradientTape
         try
         {
             if (!TapeRecorder.AnyRecording && Cached(target, seed, sources) is { } cached)
-                return new GradientList(cached.Select((g, i) => g ?? Wrap(Unconnected(sources[i], unconnectedGradients))).ToArray());
+            {
+                for (int i = 0; i < cached.Length; i++) cached[i] ??= Wrap(Unconnected(sources[i], unconnectedGradients));
+                return new GradientList(cached);
+            }
             var grads = Pullback(target, seed, sources);
             return Results(grads.Select((g, i) => g ?? Unconnected(sources[i], unconnectedGradients)).ToArray());
         }
@@ -94,7 +99,7 @@ public sealed partial class GradientTape
         var groups = new int[sources.Count][];
         for (int g = 0; g < groups.Length; g++)
         {
-            groups[g] = NodesOf(sources[g]).Where(n => _connected.Contains(n) && a.Index.ContainsKey(n)).Select(n => a.Index[n]).Distinct().ToArray();
+            groups[g] = GroupOf(NodesOf(sources[g]), a.Index);
             a.Code.Add(-2 - groups[g].Length);
             a.Code.AddRange(groups[g]);
         }
@@ -103,6 +108,15 @@ public sealed partial class GradientTape
         var plan = Engine.Compiled(entry, uses, 3 * a.Work, (a, through, groups), static s => GradientPlan.Build(s.a, s.through, s.groups));
         if (plan is null) return null;
         return plan.Run(values, a.Leaves);
+    }
+
+    /// <summary>The distinct positions in the graph of a source's nodes that the tape connected, in order.</summary>
+    private int[] GroupOf(Expr[] nodes, Dictionary<Expr, int> index)
+    {
+        var found = new List<int>(nodes.Length);
+        foreach (var n in nodes)
+            if (_connected.Contains(n) && index.TryGetValue(n, out int at) && !found.Contains(at)) found.Add(at);
+        return found.ToArray();
     }
 
     private static EagerTensor? Wrap(Expr? e) => e is null ? null : Results(new[] { e })[0];

@@ -35,9 +35,9 @@ namespace FunctionalAD;
 /// </example>
 public sealed partial class GradientTape : IDisposable
 {
-    private readonly HashSet<Expr> _connected = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<Expr> _connected = new(ExprIdentity.Instance);
     private readonly List<Variable> _watchedVariables = new();
-    private readonly Dictionary<Expr, Variable> _variableOf = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Expr, Variable> _variableOf = new(ExprIdentity.Instance);
     private readonly Dictionary<Variable, List<Expr>> _reads = new(ReferenceEqualityComparer.Instance);
     private List<GradientTape>? _recordingOn;
     private bool _paused;

@@ -66,10 +66,19 @@ public sealed partial class Tensor
     /// </summary>
     private static readonly ConditionalWeakTable<Array, object> Frozen = new();
 
-    internal static void Freeze(Tensor t) => Frozen.TryAdd(t.Data, Frozen);
+    // Set once this tensor's storage is known frozen: a variable read each step makes a constant of the same
+    // tensor each time, and the table (keyed by storage, which reshapes share) is the slow part of making one.
+    private volatile bool _frozen;
+
+    internal static void Freeze(Tensor t)
+    {
+        if (t._frozen) return;
+        Frozen.TryAdd(t.Data, Frozen);
+        t._frozen = true;
+    }
 
     /// <summary>True when this tensor's storage backs a constant (<see cref="Ex.Const(Tensor)"/>) of some expression.</summary>
-    internal bool IsFrozen => Frozen.TryGetValue(Data, out _);
+    internal bool IsFrozen => _frozen || Frozen.TryGetValue(Data, out _);
 
     internal Span<T> Span<T>() => ((T[])Data).AsSpan();
     internal T[] Array<T>() => (T[])Data;
