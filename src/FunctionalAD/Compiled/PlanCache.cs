@@ -24,7 +24,9 @@ public static class PlanCache
     }
 
     private static readonly object Gate = new();
-    private static readonly Dictionary<StructureKey, Entry> Map = new();
+    private static readonly Dictionary<StructureKey, Entry> Map = new(StructureKey.Comparer.Instance);
+    private static readonly Dictionary<StructureKey, Entry>.AlternateLookup<ReadOnlySpan<int>> ByCode =
+        Map.GetAlternateLookup<ReadOnlySpan<int>>();
     private static readonly LinkedList<Entry> Recency = new();
     private static long _hits, _misses, _compilations, _evictions, _interpreted, _failures;
 
@@ -48,6 +50,26 @@ public static class PlanCache
             Trim(Settings.PlanCacheCapacity);
             return (e, 1);
         }
+    }
+
+    /// <summary>
+    /// <see cref="Touch(StructureKey)"/> for a structure given by its code: a hit (every step of a loop after its
+    /// first) copies nothing; only a new structure's code is copied into a key.
+    /// </summary>
+    internal static (Entry Entry, int Uses) Touch(ReadOnlySpan<int> code)
+    {
+        lock (Gate)
+        {
+            if (ByCode.TryGetValue(code, out var e))
+            {
+                Recency.Remove(e.Node!);
+                Recency.AddFirst(e.Node!);
+                if (e.Plan is not null) _hits++;
+                else _misses++;
+                return (e, ++e.Uses);
+            }
+        }
+        return Touch(new StructureKey(code.ToArray()));
     }
 
     /// <summary>Stores a freshly compiled plan in its entry (which may have been evicted meanwhile; it still serves this call).</summary>

@@ -14,12 +14,37 @@ internal sealed class StructureKey : IEquatable<StructureKey>
     public StructureKey(int[] code)
     {
         _code = code;
+        _hash = HashOf(code);
+    }
+
+    /// <summary>The hash of a key whose code is <paramref name="code"/>, so a code can be looked up before it is copied into a key.</summary>
+    public static int HashOf(ReadOnlySpan<int> code)
+    {
         var h = new HashCode();
-        h.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(code.AsSpan()));
-        _hash = h.ToHashCode();
+        h.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(code));
+        return h.ToHashCode();
     }
 
     public int Length => _code.Length;
+
+    /// <summary>True when this key's code is <paramref name="code"/>.</summary>
+    public bool Is(ReadOnlySpan<int> code) => code.SequenceEqual(_code);
+
+    /// <summary>Compares keys, and codes with keys: a lookup with a code as it is being built copies nothing.</summary>
+    public sealed class Comparer : IEqualityComparer<StructureKey>, IAlternateEqualityComparer<ReadOnlySpan<int>, StructureKey>
+    {
+        public static readonly Comparer Instance = new();
+
+        public bool Equals(StructureKey? x, StructureKey? y) => x is null ? y is null : x.Equals(y);
+
+        public int GetHashCode(StructureKey k) => k._hash;
+
+        public bool Equals(ReadOnlySpan<int> code, StructureKey k) => k.Is(code);
+
+        public int GetHashCode(ReadOnlySpan<int> code) => HashOf(code);
+
+        public StructureKey Create(ReadOnlySpan<int> code) => new(code.ToArray());
+    }
 
     public bool Equals(StructureKey? other) =>
         other is not null && other._hash == _hash && other._code.AsSpan().SequenceEqual(_code);
@@ -150,6 +175,9 @@ internal sealed class Abstracted
 
     /// <summary>The key of <see cref="Code"/> as it stands at the first call (callers extend the code before asking).</summary>
     public StructureKey Key() => _key ??= new(Code.ToArray());
+
+    /// <summary><see cref="Code"/> as it stands, without copying it (for a lookup; see <see cref="StructureKey.Comparer"/>).</summary>
+    public ReadOnlySpan<int> CodeSpan => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Code);
 
     /// <summary>The leaves' values: a variable's binding in <paramref name="env"/> (or its Variable's value), a constant's tensor.</summary>
     public Tensor[] Bind(Env env)

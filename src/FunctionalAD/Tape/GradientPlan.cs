@@ -14,9 +14,12 @@ internal sealed class GradientPlan
     private readonly Expr?[] _grads;
     private readonly int[] _outputOf;
     private readonly CompiledFunction? _function;
+    /// <summary>For each input of the compiled function, the leaf it takes (the gradient may not need every leaf).</summary>
+    private readonly int[] _used;
 
     private GradientPlan(Var[] inputs, Expr?[] grads, int[] outputOf, CompiledFunction? function)
     {
+        _used = function is null ? [] : function.Inputs.Select(v => Array.IndexOf(inputs, v)).ToArray();
         _inputs = inputs;
         _grads = grads;
         _outputOf = outputOf;
@@ -54,9 +57,8 @@ internal sealed class GradientPlan
         Tensor[] outs = [];
         if (_function is { } fn)
         {
-            var args = new Tensor[fn.Inputs.Count];
-            for (int i = 0, k = 0; i < _inputs.Length; i++)
-                if (k < args.Length && ReferenceEquals(fn.Inputs[k], _inputs[i])) args[k++] = values[i];
+            var args = new Tensor[_used.Length];
+            for (int k = 0; k < args.Length; k++) args[k] = values[_used[k]];
             outs = fn.Run(args);
         }
         var results = new EagerTensor?[_grads.Length];

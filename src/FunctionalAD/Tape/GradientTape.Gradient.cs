@@ -104,7 +104,7 @@ public sealed partial class GradientTape
             a.Code.AddRange(groups[g]);
         }
         var values = a.Bind(Env.Empty);
-        var (entry, uses) = PlanCache.Touch(a.Key());
+        var (entry, uses) = PlanCache.Touch(a.CodeSpan);
         var plan = Engine.Compiled(entry, uses, 3 * a.Work, (a, through, groups), static s => GradientPlan.Build(s.a, s.through, s.groups));
         if (plan is null) return null;
         return plan.Run(values, a.Leaves);
