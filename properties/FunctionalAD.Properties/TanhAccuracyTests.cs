@@ -4,8 +4,9 @@ using Xunit;
 namespace FunctionalAD.Properties;
 
 /// <summary>
-/// The float32 tanh kernel (a clamped rational fit, docs/numerics.md) against float64 tanh: the error bound the
-/// docs state, |tanh| ≤ 1 everywhere (so 1 − tanh² ≥ 0), oddness, and the inputs that must come back exact.
+/// The float32 tanh kernel (a clamped rational fit; docs/numerics.md gives 5.65 ulp as its largest error over
+/// every float) against float64 tanh: that bound on a dense sweep, |tanh| ≤ 1 (so 1 − tanh² ≥ 0), oddness,
+/// and the inputs that must come back exact.
 /// </summary>
 public class TanhAccuracyTests
 {
@@ -24,7 +25,7 @@ public class TanhAccuracyTests
     }
 
     [Fact]
-    public void Error_is_within_five_ulp_over_a_dense_sweep_of_positive_floats()
+    public void Error_is_within_six_ulp_over_a_dense_sweep_of_positive_floats()
     {
         // Every 1021st float from 0 to +inf: about two million inputs covering every binade.
         var x = new List<float>();
@@ -38,7 +39,7 @@ public class TanhAccuracyTests
             double e = Ulps(t[i], Math.Tanh(xs[i]));
             if (e > worst) (worst, at) = (e, xs[i]);
         }
-        Assert.True(worst <= 5, $"max error {worst:F2} ulp at x = {at:R}");
+        Assert.True(worst <= 6, $"max error {worst:F2} ulp at x = {at:R}");
     }
 
     [Fact]
