@@ -147,8 +147,14 @@ internal static class Elementwise
         return m;
     }
 
+    /// <summary>True when <see cref="Sum{T}"/> and <see cref="Max{T}"/> take a span of <paramref name="n"/> elements left to right in scalar code.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T MaxNaN<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => T.IsNaN(a) || b > a || T.IsNaN(b) ? (T.IsNaN(a) ? a : b) : a;
+    public static bool IsShortRow<T>(int n) where T : unmanaged =>
+        Vector512.IsHardwareAccelerated ? n < Vector512<T>.Count : !Vector256.IsHardwareAccelerated || n < Vector256<T>.Count;
+
+    /// <summary>The larger of a and b, NaN winning: the scalar step of <see cref="Max{T}"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static T MaxNaN<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => T.IsNaN(a) || b > a || T.IsNaN(b) ? (T.IsNaN(a) ? a : b) : a;
 
     /// <summary>f(a, b) for one pair, computed the way the span driver computes every element.</summary>
     public static T Scalar<TOp, T>(T a, T b) where TOp : struct, IBinaryOp where T : unmanaged, IFloatingPointIeee754<T>

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace FunctionalAD;
 
@@ -131,7 +132,16 @@ internal static class Reduce
             {
                 var all = tmp.Slice(0, k * n);
                 Elementwise.Map<ExpOperator, T>(all, all);
-                for (int i = 0; i < k; i++) y[outAt[i]] += Elementwise.Sum<T>(all.Slice(i * n, n));
+                if (Elementwise.IsShortRow<T>(n))
+                    for (int i = 0; i < k; i++)
+                    {
+                        // Left to right from 0, as Elementwise.Sum adds a row this short.
+                        T sum = T.Zero;
+                        for (int j = i * n, e = j + n; j < e; j++) sum += all[j];
+                        y[outAt[i]] += sum;
+                    }
+                else
+                    for (int i = 0; i < k; i++) y[outAt[i]] += Elementwise.Sum<T>(all.Slice(i * n, n));
                 k = 0;
             }
         }
@@ -152,6 +162,11 @@ internal static class Reduce
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = p.Dims[^1];
+        if (p.RowReduces && (kind == ReduceKind.Sum || kind == ReduceKind.Max) && Elementwise.IsShortRow<T>(n) && p.Dims.Length <= 2)
+        {
+            ShortRows(x, y, p, kind == ReduceKind.Max);
+            return;
+        }
         var c = new RowCursor(p.Dims, stackalloc int[p.Dims.Length], p.XStrides, p.YStrides);
         for (long r = 0; r < c.Rows; r++, c.Next())
         {
@@ -180,6 +195,52 @@ internal static class Reduce
                 if (kind == ReduceKind.Max) Elementwise.Map<MaximumOperator, T>(o, false, row, false, o);
                 else Elementwise.Map<AddOperator, T>(o, false, row, false, o);
             }
+        }
+    }
+
+    /// <summary>
+    /// Σ or max of each contiguous row shorter than a vector (class axes of 3 or 10): the row loop without a
+    /// cursor or a call per row. Each row is added (or compared) left to right from 0 (−∞), exactly as
+    /// <see cref="Elementwise.Sum{T}"/> and <see cref="Elementwise.Max{T}"/> do rows this short, so the bits are
+    /// the same whichever path a reduction takes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ShortRows<T>(ReadOnlySpan<T> x, Span<T> y, ReducePlan p, bool max) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = p.Dims[^1];
+        int rows = p.Dims.Length == 2 ? p.Dims[0] : 1, xs = p.Dims.Length == 2 ? p.XStrides[0] : 0, ys = p.Dims.Length == 2 ? p.YStrides[0] : 0;
+        if (p.XStrides[^1] != 1 || n == 0) { ShortRowsStrided(x, y, p, max); return; }
+        ref T px = ref MemoryMarshal.GetReference(x);
+        ref T py = ref MemoryMarshal.GetReference(y);
+        for (int r = 0, xo = 0, yo = 0; r < rows; r++, xo += xs, yo += ys)
+        {
+            ref T row = ref Unsafe.Add(ref px, xo);
+            ref T o = ref Unsafe.Add(ref py, yo);
+            if (max)
+            {
+                T m = T.NegativeInfinity;
+                for (int j = 0; j < n; j++) m = Elementwise.MaxNaN(m, Unsafe.Add(ref row, j));
+                o = T.Max(o, m);
+            }
+            else
+            {
+                T s = T.Zero;
+                for (int j = 0; j < n; j++) s += Unsafe.Add(ref row, j);
+                o += s;
+            }
+        }
+    }
+
+    /// <summary>The strided case of <see cref="ShortRows{T}"/>: same order, through the cursor.</summary>
+    private static void ShortRowsStrided<T>(ReadOnlySpan<T> x, Span<T> y, ReducePlan p, bool max) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = p.Dims[^1], s1 = p.XStrides[^1];
+        var c = new RowCursor(p.Dims, stackalloc int[p.Dims.Length], p.XStrides, p.YStrides);
+        for (long r = 0; r < c.Rows; r++, c.Next())
+        {
+            T a = max ? T.NegativeInfinity : T.Zero;
+            for (int j = 0, k = c.O0; j < n; j++, k += s1) a = max ? Elementwise.MaxNaN(a, x[k]) : a + x[k];
+            y[c.O1] = max ? T.Max(y[c.O1], a) : y[c.O1] + a;
         }
     }
 

@@ -15,12 +15,33 @@ public sealed class SigmoidOp : UnaryElementwise
     internal override Expr Derivative(Apply y) => y * (1f - y);
 }
 
-/// <summary>σ(x) = 1 / (1 + e⁻ˣ).</summary>
+/// <summary>
+/// σ(x) = 1 / (1 + e⁻ˣ). float32 lanes are widened once and the formula runs in float64 before one rounding:
+/// the result is then right down to the subnormals (σ(−88.7) = 3e-39, where e⁸⁸·⁷ overflows float32), and
+/// it costs no more than rounding the exp to float32 first.
+/// </summary>
 internal struct SigmoidOperator : IUnaryOp
 {
-    public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.One / (T.One + T.Exp(-x));
-    public static Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Vector256<T>.One / (Vector256<T>.One + VectorMath.Exp(-x));
-    public static Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Vector512<T>.One / (Vector512<T>.One + VectorMath.Exp(-x));
+    public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> =>
+        typeof(T) == typeof(float) ? T.CreateTruncating((float)Formula(double.CreateTruncating(x))) : Formula(x);
+
+    private static T Formula<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.One / (T.One + T.Exp(-x));
+
+    public static Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) != typeof(float)) return Vector256<T>.One / (Vector256<T>.One + VectorMath.Exp(-x));
+        var (lo, hi) = Vector256.Widen(x.AsSingle());
+        return Vector256.Narrow(Vector256<double>.One / (Vector256<double>.One + Vector256.Exp(-lo)),
+            Vector256<double>.One / (Vector256<double>.One + Vector256.Exp(-hi))).As<float, T>();
+    }
+
+    public static Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) != typeof(float)) return Vector512<T>.One / (Vector512<T>.One + VectorMath.Exp(-x));
+        var (lo, hi) = Vector512.Widen(x.AsSingle());
+        return Vector512.Narrow(Vector512<double>.One / (Vector512<double>.One + Vector512.Exp(-lo)),
+            Vector512<double>.One / (Vector512<double>.One + Vector512.Exp(-hi))).As<float, T>();
+    }
 }
 
 public static partial class Ex

@@ -16,12 +16,38 @@ public sealed class SoftplusOp : UnaryElementwise
     internal override Expr Derivative(Apply y) => Ex.Sigmoid(y.Arg(0));
 }
 
-/// <summary>max(x, 0) + log1p(e^-|x|): never overflows, and keeps e^x where it is below the rounding of 1 + e^x.</summary>
+/// <summary>
+/// max(x, 0) + log1p(e^-|x|): never overflows, and keeps e^x where it is below the rounding of 1 + e^x.
+/// float32 lanes are widened once and the whole formula runs in float64 before one rounding, rather than
+/// rounding after the exp and again after the log: fewer conversions, and the result is the float64
+/// formula's, correctly rounded in practice.
+/// </summary>
 internal struct SoftplusOperator : IUnaryOp
 {
-    public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Max(x, T.Zero) + VectorMath.LogP1(T.Exp(-T.Abs(x)));
-    public static Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Vector256.Max(x, Vector256<T>.Zero) + VectorMath.LogP1(VectorMath.Exp(-Vector256.Abs(x)));
-    public static Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Vector512.Max(x, Vector512<T>.Zero) + VectorMath.LogP1(VectorMath.Exp(-Vector512.Abs(x)));
+    public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> =>
+        typeof(T) == typeof(float) ? T.CreateTruncating((float)Formula(double.CreateTruncating(x))) : Formula(x);
+
+    private static T Formula<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Max(x, T.Zero) + VectorMath.LogP1(T.Exp(-T.Abs(x)));
+
+    public static Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) != typeof(float)) return Formula(x);
+        var (lo, hi) = Vector256.Widen(x.AsSingle());
+        return Vector256.Narrow(Formula(lo), Formula(hi)).As<float, T>();
+    }
+
+    public static Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) != typeof(float)) return Formula(x);
+        var (lo, hi) = Vector512.Widen(x.AsSingle());
+        return Vector512.Narrow(Formula(lo), Formula(hi)).As<float, T>();
+    }
+
+    private static Vector256<T> Formula<T>(Vector256<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Vector256.Max(x, Vector256<T>.Zero) + VectorMath.LogP1(VectorMath.Exp(-Vector256.Abs(x)));
+
+    private static Vector512<T> Formula<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Vector512.Max(x, Vector512<T>.Zero) + VectorMath.LogP1(VectorMath.Exp(-Vector512.Abs(x)));
 }
 
 public static partial class Ex
