@@ -115,7 +115,7 @@ internal static unsafe class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int mr = GemmMicroKernel.MR, nr = NR<T>();
-        if (threads <= 1 && GemmDot.Applies<T>(transA, n, k))
+        if (GemmDot.Applies<T>(transA, n, k))
         {
             // Columns of op(B) as rows: B itself when transposed, else a small gathered copy (n ≤ 16 rows of k).
             T* bt = b;
@@ -126,12 +126,31 @@ internal static unsafe class Gemm
                 ldt = k;
                 for (int j = 0; j < n; j++)
                 {
-                    T* src = b + j;
-                    T* dst = bt + (long)j * k;
+                    T* src = b + j, dst = bt + (long)j * k;
                     for (int p = 0; p < k; p++) dst[p] = src[(long)p * ldb];
                 }
             }
-            GemmDot.Multiply(m, n, k, a, lda, bt, ldt, c, ldc, accumulate);
+            if (threads <= 1) GemmDot.Multiply(0, m, n, k, a, lda, bt, ldt, c, ldc, accumulate);
+            else SkinnyParallel(threads, outer: false, m, n, k, a, lda, bt, ldt, c, ldc, accumulate);
+            return;
+        }
+        if (GemmOuter.Applies<T>(transA, m, n))
+        {
+            // Rows of op(B) contiguous: B itself unless transposed, else a small gathered copy (k rows of n ≤ 16).
+            T* g = b;
+            int ldg = ldb;
+            if (transB)
+            {
+                g = Buffers<T>.B(n * k);
+                ldg = n;
+                for (int j = 0; j < n; j++)
+                {
+                    T* src = b + (long)j * ldb;
+                    for (int p = 0; p < k; p++) g[(long)p * n + j] = src[p];
+                }
+            }
+            if (threads <= 1) GemmOuter.Multiply(m, 0, m, n, k, a, lda, g, ldg, c, ldc, accumulate);
+            else SkinnyParallel(threads, outer: true, m, n, k, a, lda, g, ldg, c, ldc, accumulate);
             return;
         }
         if (n <= nr)
@@ -211,6 +230,19 @@ internal static unsafe class Gemm
         WorkerPool.For((m + per - 1) / per, threads, job);
     }
 
+    private static void SkinnyParallel<T>(int threads, bool outer, int m, int n, int k, T* a, int lda, T* b, int ldb, T* c, int ldc, bool add)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // One equal share of C's rows per thread, in multiples of 32 rows so every share's blocks stay whole.
+        var job = SkinnyJob<T>.Mine;
+        int per = RoundUp((m + threads - 1) / threads, 32);
+        (job.Outer, job.Per, job.M, job.N, job.K, job.Lda, job.Ldb, job.Ldc, job.Add) = (outer, per, m, n, k, lda, ldb, ldc, add);
+        job.A = a;
+        job.B = b;
+        job.C = c;
+        WorkerPool.For((m + per - 1) / per, threads, job);
+    }
+
     // Jobs are per calling thread, so concurrent callers never overwrite each other's arguments; the pointers
     // stay valid because the caller keeps its operands pinned until WorkerPool.For returns.
     private sealed class BlocksJob<T> : ParallelBody where T : unmanaged, IFloatingPointIeee754<T>
@@ -227,6 +259,22 @@ internal static unsafe class Gemm
             int ic = blk * Mc;
             int rows = Math.Min(Mc, M - ic);
             Block(TransA, A, Lda, ic, rows, Pc, Kc, APack + (long)blk * Stride, Bp, Nc, Nr, C, Ldc, Add);
+        }
+    }
+
+    private sealed class SkinnyJob<T> : ParallelBody where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [ThreadStatic] private static SkinnyJob<T>? _mine;
+        public static SkinnyJob<T> Mine => _mine ??= new();
+        public int Per, M, N, K, Lda, Ldb, Ldc;
+        public bool Outer, Add;
+        public T* A, B, C;
+
+        public override void Run(int blk)
+        {
+            int i0 = blk * Per, i1 = Math.Min(M, i0 + Per);
+            if (Outer) GemmOuter.Multiply(M, i0, i1, N, K, A, Lda, B, Ldb, C, Ldc, Add);
+            else GemmDot.Multiply(i0, i1, N, K, A, Lda, B, Ldb, C, Ldc, Add);
         }
     }
 
@@ -321,10 +369,12 @@ internal static unsafe class Gemm
         /// <summary>A pinned buffer of at least <paramref name="size"/> elements in <paramref name="buffer"/>, grown when too small.</summary>
         public static T* Get(ref T[]? buffer, int size)
         {
-            // Vector loads from packed panels stay in bounds: over-allocate by one vector of slack.
-            size += 64;
+            // Vector loads from packed panels stay in bounds: over-allocate by one vector of slack, and by another
+            // to start on a cache line, so no 64-byte load of a packed panel ever straddles two lines.
+            size += 64 + 64 / sizeof(T);
             if (buffer is null || buffer.Length < size) buffer = GC.AllocateUninitializedArray<T>(size, pinned: true);
-            return (T*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
+            nint p = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
+            return (T*)((p + 63) & ~(nint)63);
         }
     }
 }
