@@ -72,6 +72,9 @@ Tensor Rn(params int[] s) => Tensor.RandomNormal(new Shape(s), seed: s.Sum());
     Report("W3 hT@g2 256x10x128 TN", Ad.Compile([MatMul(h, g2, transposeA: true)], h, g2), [Rn(128, 256), Rn(128, 10)], 200);
     Report("W3 g2@w2T 128x256x10 NT", Ad.Compile([MatMul(g2, w2, transposeB: true)], g2, w2), [Rn(128, 10), Rn(256, 10)], 200);
 }
+// Indices of threaded jobs run by the callers (first) and each pool thread: work is really shared when the pool threads' counts are near the callers'.
+var run = typeof(Tensor).Assembly.GetType("FunctionalAD.WorkerPool")!.GetMethod("IndicesRun", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+Console.WriteLine($"worker pool indices run (callers, helpers...): {string.Join(", ", (long[])run.Invoke(null, null)!)}");
 // W1
 {
     var x = Var("x", 2, 4); var w = Var("w", 4, 3); var b = Var("b", 3); var y = Var("y", new Shape(2), DType.Int32);
