@@ -134,6 +134,13 @@ public class GemmProperties
                 Assert.Null(Check<float>(transA, transB, m, n, k, seed % 3, (seed >> 2) % 3, (seed >> 4) % 2, acc, threads: 1, seed));
                 Assert.Null(Check<double>(transA, transB, m, n, k, (seed >> 1) % 3, seed % 2, (seed >> 3) % 2, !acc, threads: 1, seed + 1));
             }
+        // Rows of A a whole number of cache lines long (no padding): the outer kernel first aligns its blocks.
+        foreach (int n in new[] { 1, 10, 16 })
+            foreach (int m in new[] { 32, 48, 96, 160, 784 })
+            {
+                Assert.Null(Check<float>(transA, transB, m, n, 37, 0, 0, 0, accumulate: m % 3 == 0, threads: 1, seed: m * n));
+                Assert.Null(Check<double>(transA, transB, m, n, 37, 0, 0, 0, accumulate: m % 3 != 0, threads: 1, seed: m + n));
+            }
         // Split over threads, each share a whole number of blocks.
         foreach (var (m, n, k) in new[] { (1000, 10, 784), (784, 10, 1000), (777, 13, 600) })
         {

@@ -13,8 +13,10 @@ namespace FunctionalAD;
 /// Float and double go through a cache-blocked product (Goto/BLIS): a kc-deep slab of op(B) is packed into
 /// column micro-panels, an mc-row block of op(A) into row micro-panels, and a register-tiled micro-kernel
 /// (<see cref="GemmMicroKernel"/>) multiplies them. Packing is where transposes are absorbed, so all four
-/// variants run the same inner loop. Large products split their row blocks over up to
-/// <see cref="Settings.MaxThreads"/> threads (an allocation-free <see cref="WorkerPool"/>); tiny ones skip packing altogether.
+/// variants run the same inner loop. Narrow products (n ≤ 16) have kernels of their own that fill every lane:
+/// <see cref="GemmDot"/> when the rows of op(A) are contiguous, <see cref="GemmOuter"/> when A is transposed.
+/// Large products split over up to <see cref="Settings.MaxThreads"/> threads (an allocation-free
+/// <see cref="WorkerPool"/>): each slab's packing, then its tiles of C, in equal shares; tiny ones skip packing altogether.
 /// </remarks>
 internal static unsafe class Gemm
 {

@@ -37,18 +37,23 @@ internal static unsafe class GemmOuter
         int w = V.Count, block = vectors * w;
         int groups = (n + 9) / 10;
         T* tile = stackalloc T[block * 10];
+        // When every row of A has the same alignment, a first one-vector block takes the rows up to a cache-line
+        // boundary, so the loads of all later blocks never straddle two lines.
+        int line = 64 / sizeof(T);
+        int skew = (int)((nuint)(a + i0) % 64) / sizeof(T);
+        int stop = (nuint)a % (nuint)sizeof(T) == 0 && lda % line == 0 && skew != 0 ? Math.Min(i1, i0 + (line - skew) % line) : i0;
         for (int i = i0; i < i1;)
         {
             // A block needs whole vectors: a short last one moves back (Applies guarantees m ≥ one block) and
             // recomputes rows already written without storing them again; one vector suffices for ≤ w rows.
-            int wide = vectors == 2 && i1 - i > w ? 2 : 1;
+            int wide = i >= stop && vectors == 2 && i1 - i > w ? 2 : 1;
             int span = wide * w;
             int start = Math.Min(i, m - span);
+            int end = Math.Min(start + span, i < stop ? stop : i1);
             for (int gi = 0, j = 0; gi < groups; gi++)
             {
                 int cols = (n - j) / (groups - gi);
                 Dispatch<T, V, TV>(wide, cols, k, a + start, lda, g + j, ldg, tile);
-                int end = Math.Min(start + span, i1);
                 for (int r = i; r < end; r++)
                 {
                     T* dst = c + (long)r * ldc + j;
@@ -58,7 +63,7 @@ internal static unsafe class GemmOuter
                 }
                 j += cols;
             }
-            i = Math.Min(start + span, i1);
+            i = end;
         }
     }
 
