@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace FunctionalAD;
 
@@ -238,10 +239,22 @@ internal static unsafe class Gemm
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Transpose<T>(T* src, int ld, int rows, int cols, T* dst, int ldd) where T : unmanaged
     {
+        int rows8 = 0, cols8 = 0;
+        if (typeof(T) == typeof(float) && Avx.IsSupported)
+        {
+            // 8×8 blocks through registers; the strided scalar loop below takes what is left.
+            (rows8, cols8) = (rows & ~7, cols & ~7);
+            float** r = stackalloc float*[8];
+            for (int p = 0; p < rows8; p += 8)
+            {
+                for (int i = 0; i < 8; i++) r[i] = (float*)src + (long)(p + i) * ld;
+                for (int j = 0; j < cols8; j += 8) GemmPacking.Transpose8x8(r, j, (float*)dst + (long)j * ldd + p, ldd);
+            }
+        }
         for (int j = 0; j < cols; j++)
         {
             T* s = src + j, d = dst + (long)j * ldd;
-            for (int p = 0; p < rows; p++) d[p] = s[(long)p * ld];
+            for (int p = j < cols8 ? rows8 : 0; p < rows; p++) d[p] = s[(long)p * ld];
         }
     }
 

@@ -47,7 +47,7 @@ internal static unsafe class GemmPacking
                 for (int r = 0; r < rows; r++) src[r] = a + (long)(i0 + ir + r) * lda + p0;
                 int q = 0;
                 if (rows == 8 && mr == 8 && typeof(T) == typeof(float) && Avx.IsSupported)
-                    for (; q + 8 <= kc; q += 8) Transpose8x8((float**)src, q, (float*)(panel + (long)q * 8));
+                    for (; q + 8 <= kc; q += 8) Transpose8x8((float**)src, q, (float*)(panel + (long)q * 8), 8);
                 for (int p = q; p < kc; p++)
                 {
                     T* d = panel + (long)p * mr;
@@ -59,9 +59,9 @@ internal static unsafe class GemmPacking
         }
     }
 
-    /// <summary>dst[p·8 + r] = src[r][q + p] for an 8×8 block: the classic unpack / shuffle / lane-swap transpose, 24 shuffles for 64 values.</summary>
+    /// <summary>dst[p·stride + r] = src[r][q + p] for an 8×8 block: the classic unpack / shuffle / lane-swap transpose, 24 shuffles for 64 values.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8x8(float** src, int q, float* dst)
+    internal static void Transpose8x8(float** src, int q, float* dst, int stride)
     {
         Vector256<float> r0 = Vector256.Load(src[0] + q), r1 = Vector256.Load(src[1] + q), r2 = Vector256.Load(src[2] + q), r3 = Vector256.Load(src[3] + q);
         Vector256<float> r4 = Vector256.Load(src[4] + q), r5 = Vector256.Load(src[5] + q), r6 = Vector256.Load(src[6] + q), r7 = Vector256.Load(src[7] + q);
@@ -70,13 +70,13 @@ internal static unsafe class GemmPacking
         Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
         Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
         Avx.Permute2x128(u0, u4, 0x20).Store(dst);
-        Avx.Permute2x128(u1, u5, 0x20).Store(dst + 8);
-        Avx.Permute2x128(u2, u6, 0x20).Store(dst + 16);
-        Avx.Permute2x128(u3, u7, 0x20).Store(dst + 24);
-        Avx.Permute2x128(u0, u4, 0x31).Store(dst + 32);
-        Avx.Permute2x128(u1, u5, 0x31).Store(dst + 40);
-        Avx.Permute2x128(u2, u6, 0x31).Store(dst + 48);
-        Avx.Permute2x128(u3, u7, 0x31).Store(dst + 56);
+        Avx.Permute2x128(u1, u5, 0x20).Store(dst + 1 * stride);
+        Avx.Permute2x128(u2, u6, 0x20).Store(dst + 2 * stride);
+        Avx.Permute2x128(u3, u7, 0x20).Store(dst + 3 * stride);
+        Avx.Permute2x128(u0, u4, 0x31).Store(dst + 4 * stride);
+        Avx.Permute2x128(u1, u5, 0x31).Store(dst + 5 * stride);
+        Avx.Permute2x128(u2, u6, 0x31).Store(dst + 6 * stride);
+        Avx.Permute2x128(u3, u7, 0x31).Store(dst + 7 * stride);
     }
 
     /// <summary>
