@@ -35,7 +35,7 @@ internal static class WorkerPool
     // Indices run per participant (slot 0 the callers, slot i helper i), 16 longs apart so no two share a cache line.
     private static long[] _done = new long[16];
 
-    /// <summary>Indices run so far by the calling threads (element 0) and each helper (1..): a check that work really is shared.</summary>
+    /// <summary>Indices run so far by the calling threads (element 0, loops run alone included) and each helper (1..): a check that work really is shared.</summary>
     internal static long[] IndicesRun()
     {
         var d = Volatile.Read(ref _done);
@@ -51,6 +51,7 @@ internal static class WorkerPool
         if (threads <= 1 || count <= 1 || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
             for (int i = 0; i < count; i++) body.Run(i);
+            if (count > 0) Interlocked.Add(ref Volatile.Read(ref _done)[0], count);
             return;
         }
         try
