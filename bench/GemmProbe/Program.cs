@@ -72,6 +72,17 @@ Tensor Rn(params int[] s) => Tensor.RandomNormal(new Shape(s), seed: s.Sum());
     Report("W3 hT@g2 256x10x128 TN", Ad.Compile([MatMul(h, g2, transposeA: true)], h, g2), [Rn(128, 256), Rn(128, 10)], 200);
     Report("W3 g2@w2T 128x256x10 NT", Ad.Compile([MatMul(g2, w2, transposeB: true)], g2, w2), [Rn(128, 10), Rn(256, 10)], 200);
 }
+if (only == "pool")
+{
+    // Two threaded products back to back, 500 times: how the pool's indices split between the caller and the helper.
+    var xa = Var("xa", 128, 784); var wa = Var("wa", 784, 256);
+    var f = Ad.Compile([MatMul(xa, wa)], xa, wa);
+    var ins = new[] { Rn(128, 784), Rn(784, 256) };
+    var outs = f.CreateOutputs();
+    var sw = Stopwatch.StartNew();
+    for (int i = 0; i < 500; i++) f.Run(ins, outs);
+    Console.WriteLine($"500 products 128x256x784 in {sw.Elapsed.TotalMilliseconds:F1} ms");
+}
 // Indices of threaded jobs run by the callers (first) and each pool thread: work is really shared when the pool threads' counts are near the callers'.
 var run = typeof(Tensor).Assembly.GetType("FunctionalAD.WorkerPool")!.GetMethod("IndicesRun", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
 Console.WriteLine($"worker pool indices run (callers, helpers...): {string.Join(", ", (long[])run.Invoke(null, null)!)}");
