@@ -120,15 +120,11 @@ internal static unsafe class Gemm
         int mr = GemmMicroKernel.MR, nr = NR<T>();
         if (GemmDot.Applies<T>(transA, n, k))
         {
-            // Columns of op(B) as rows, copied (n ≤ 16 rows of k) into a buffer whose rows start on cache lines, so
-            // those vector loads never straddle two lines (B itself, when transposed, usually starts mid-line).
-            int ldt = RoundUp(k, 64 / sizeof(T));
-            T* bt = Buffers<T>.B(n * ldt);
-            if (transB)
-                for (int j = 0; j < n; j++) Unsafe.CopyBlockUnaligned(bt + (long)j * ldt, b + (long)j * ldb, (uint)(k * sizeof(T)));
-            else Transpose(b, ldb, k, n, bt, ldt);
-            if (threads <= 1) GemmDot.Multiply(0, m, n, k, a, lda, bt, ldt, c, ldc, accumulate);
-            else SkinnyParallel(threads, outer: false, m, n, k, a, lda, bt, ldt, c, ldc, accumulate);
+            // op(B) is copied (n ≤ 16 columns of k) into a buffer on a cache line, in the order the kernel reads it.
+            T* bt = Buffers<T>.B(n * k);
+            GemmDot.Pack(transB, b, ldb, n, k, bt);
+            if (threads <= 1) GemmDot.Multiply(0, m, n, k, a, lda, bt, c, ldc, accumulate);
+            else SkinnyParallel(threads, outer: false, m, n, k, a, lda, bt, 0, c, ldc, accumulate);
             return;
         }
         if (GemmOuter.Applies<T>(transA, m, n))
@@ -285,7 +281,7 @@ internal static unsafe class Gemm
         {
             int i0 = blk * Per, i1 = Math.Min(M, i0 + Per);
             if (Outer) GemmOuter.Multiply(M, i0, i1, N, K, A, Lda, B, Ldb, C, Ldc, Add);
-            else GemmDot.Multiply(i0, i1, N, K, A, Lda, B, Ldb, C, Ldc, Add);
+            else GemmDot.Multiply(i0, i1, N, K, A, Lda, B, C, Ldc, Add);
         }
     }
 

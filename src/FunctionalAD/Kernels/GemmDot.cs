@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace FunctionalAD;
 
@@ -19,19 +20,64 @@ internal static unsafe class GemmDot
         !transA && n <= 16 && (Vector512.IsHardwareAccelerated ? k >= 4 * Vector512<T>.Count
             : Vector256.IsHardwareAccelerated && k >= 4 * Vector256<T>.Count);
 
-    /// <summary>C[i0..i1) (+)= A·op(B) with op(B)'s columns given as the rows of <paramref name="bt"/> (row stride <paramref name="ldt"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Multiply<T>(int i0, int i1, int n, int k, T* a, int lda, T* bt, int ldt, T* c, int ldc, bool add)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>
+    /// Copies op(B) (k×n; B is n×k when <paramref name="transB"/>) into <paramref name="dst"/> (n·k elements, on a cache
+    /// line) in the order <see cref="Multiply{T}"/> reads it. With Vector512: chunks of w = Vector512 lanes of k, each
+    /// holding the n columns one after another (column j of chunk c at c·n·w + j·w), then the last k mod w values
+    /// column by column; so one pointer and constant offsets reach every load, and every load is aligned. With
+    /// Vector256: op(B)'s columns as rows of k.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void Pack<T>(bool transB, T* b, int ldb, int n, int k, T* dst) where T : unmanaged
     {
-        if (Vector512.IsHardwareAccelerated) Pairs<T, V512<T>, Vector512<T>>(i0, i1, n, k, a, lda, bt, ldt, c, ldc, add);
-        else Rows<T, V256<T>, Vector256<T>>(i0, i1, n, k, a, lda, bt, ldt, c, ldc, add, 2);
+        int w = Vector512.IsHardwareAccelerated ? Vector512<T>.Count : k;
+        int kv = k - k % w, tl = k - kv;
+        if (transB)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                T* src = b + (long)j * ldb;
+                for (int p = 0; p < kv; p += w) Unsafe.CopyBlockUnaligned(dst + (long)p * n + j * w, src + p, (uint)(w * sizeof(T)));
+                if (tl > 0) Unsafe.CopyBlockUnaligned(dst + (long)kv * n + j * tl, src + kv, (uint)(tl * sizeof(T)));
+            }
+            return;
+        }
+        int p8 = 0, j8 = 0;
+        if (typeof(T) == typeof(float) && Avx.IsSupported && w % 8 == 0)
+        {
+            // 8×8 blocks through registers: eight rows of B, eight columns, into eight runs of a chunk.
+            (p8, j8) = (kv, n & ~7);
+            float** r = stackalloc float*[8];
+            for (int p = 0; p < kv; p += 8)
+            {
+                for (int i = 0; i < 8; i++) r[i] = (float*)(b + (long)(p + i) * ldb);
+                float* chunk = (float*)dst + (long)(p / w) * n * w + p % w;
+                for (int j = 0; j < j8; j += 8) GemmPacking.Transpose8x8(r, j, chunk + j * w, w);
+            }
+        }
+        for (int p = 0; p < k; p++)
+        {
+            T* src = b + (long)p * ldb;
+            T* d = p < kv ? dst + (long)(p / w) * n * w + p % w : dst + (long)kv * n + (p - kv);
+            int stride = p < kv ? w : tl;
+            for (int j = p < p8 ? j8 : 0; j < n; j++) d[j * stride] = src[j];
+        }
     }
 
-    private static void Pairs<T, V, TV>(int i0, int i1, int n, int k, T* a, int lda, T* bt, int ldt, T* c, int ldc, bool add)
+    /// <summary>C[i0..i1) (+)= A·op(B) with op(B) as <see cref="Pack{T}"/> left it in <paramref name="packed"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Multiply<T>(int i0, int i1, int n, int k, T* a, int lda, T* packed, T* c, int ldc, bool add)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Vector512.IsHardwareAccelerated) Pairs<T, V512<T>, Vector512<T>>(i0, i1, n, k, a, lda, packed, c, ldc, add);
+        else Rows<T, V256<T>, Vector256<T>>(i0, i1, n, k, a, lda, packed, k, c, ldc, add, 2);
+    }
+
+    private static void Pairs<T, V, TV>(int i0, int i1, int n, int k, T* a, int lda, T* packed, T* c, int ldc, bool add)
         where T : unmanaged, IFloatingPointIeee754<T> where V : ISimd<T, TV> where TV : struct
     {
         int groups = (n + 9) / 10;
+        int w = V.Count, kv = k - k % w, tl = k - kv;
         for (int i = i0; i < i1; i += 2)
         {
             int rows = Math.Min(2, i1 - i);
@@ -39,20 +85,20 @@ internal static unsafe class GemmDot
             for (int g = 0, j = 0; g < groups; g++)
             {
                 int cols = (n - j) / (groups - g);
-                T* b = bt + (long)j * ldt;
+                T* b = packed + j * w, bt = packed + (long)kv * n + j * tl;
                 T* cc = c + (long)i * ldc + j;
                 switch (cols)
                 {
-                    case 1: Wide<T, V, TV, C1>(k, a0, a1, b, ldt, cc, ldc, rows, add); break;
-                    case 2: Wide<T, V, TV, C2>(k, a0, a1, b, ldt, cc, ldc, rows, add); break;
-                    case 3: Wide<T, V, TV, C3>(k, a0, a1, b, ldt, cc, ldc, rows, add); break;
-                    case 4: Wide<T, V, TV, C4>(k, a0, a1, b, ldt, cc, ldc, rows, add); break;
-                    case 5: Wide<T, V, TV, C5>(k, a0, a1, b, ldt, cc, ldc, rows, add); break;
-                    case 6: Wide<T, V, TV, C6>(k, a0, a1, b, ldt, cc, ldc, rows, add); break;
-                    case 7: Wide<T, V, TV, C7>(k, a0, a1, b, ldt, cc, ldc, rows, add); break;
-                    case 8: Wide<T, V, TV, C8>(k, a0, a1, b, ldt, cc, ldc, rows, add); break;
-                    case 9: Wide<T, V, TV, C9>(k, a0, a1, b, ldt, cc, ldc, rows, add); break;
-                    default: Wide<T, V, TV, C10>(k, a0, a1, b, ldt, cc, ldc, rows, add); break;
+                    case 1: Wide<T, V, TV, C1>(k, n * w, a0, a1, b, bt, cc, ldc, rows, add); break;
+                    case 2: Wide<T, V, TV, C2>(k, n * w, a0, a1, b, bt, cc, ldc, rows, add); break;
+                    case 3: Wide<T, V, TV, C3>(k, n * w, a0, a1, b, bt, cc, ldc, rows, add); break;
+                    case 4: Wide<T, V, TV, C4>(k, n * w, a0, a1, b, bt, cc, ldc, rows, add); break;
+                    case 5: Wide<T, V, TV, C5>(k, n * w, a0, a1, b, bt, cc, ldc, rows, add); break;
+                    case 6: Wide<T, V, TV, C6>(k, n * w, a0, a1, b, bt, cc, ldc, rows, add); break;
+                    case 7: Wide<T, V, TV, C7>(k, n * w, a0, a1, b, bt, cc, ldc, rows, add); break;
+                    case 8: Wide<T, V, TV, C8>(k, n * w, a0, a1, b, bt, cc, ldc, rows, add); break;
+                    case 9: Wide<T, V, TV, C9>(k, n * w, a0, a1, b, bt, cc, ldc, rows, add); break;
+                    default: Wide<T, V, TV, C10>(k, n * w, a0, a1, b, bt, cc, ldc, rows, add); break;
                 }
                 j += cols;
             }
@@ -89,24 +135,24 @@ internal static unsafe class GemmDot
 
     /// <summary>C[2 rows, TC ≤ 10 columns] (+)= the dot products of two rows of A with TC columns of op(B): each row of A is read once.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Wide<T, V, TV, TC>(int k, T* a0, T* a1, T* b, int ldt, T* c, int ldc, int rows, bool add)
+    private static void Wide<T, V, TV, TC>(int k, int chunk, T* a0, T* a1, T* b, T* bt, T* c, int ldc, int rows, bool add)
         where T : unmanaged, IFloatingPointIeee754<T> where V : ISimd<T, TV> where TV : struct where TC : struct, IConst
     {
         TV c0_0 = default, c0_1 = default, c0_2 = default, c0_3 = default, c0_4 = default, c0_5 = default, c0_6 = default, c0_7 = default, c0_8 = default, c0_9 = default, c1_0 = default, c1_1 = default, c1_2 = default, c1_3 = default, c1_4 = default, c1_5 = default, c1_6 = default, c1_7 = default, c1_8 = default, c1_9 = default;
         int w = V.Count, p = 0;
-        for (; p <= k - w; p += w)
+        for (T* bq = b; p <= k - w; p += w, bq += chunk)
         {
             TV x0 = V.Load(a0 + p), x1 = V.Load(a1 + p);
-            { var y = V.Load(b + 0L * ldt + p); c0_0 = V.Fma(x0, y, c0_0); c1_0 = V.Fma(x1, y, c1_0); }
-            if (TC.Value > 1) { var y = V.Load(b + 1L * ldt + p); c0_1 = V.Fma(x0, y, c0_1); c1_1 = V.Fma(x1, y, c1_1); }
-            if (TC.Value > 2) { var y = V.Load(b + 2L * ldt + p); c0_2 = V.Fma(x0, y, c0_2); c1_2 = V.Fma(x1, y, c1_2); }
-            if (TC.Value > 3) { var y = V.Load(b + 3L * ldt + p); c0_3 = V.Fma(x0, y, c0_3); c1_3 = V.Fma(x1, y, c1_3); }
-            if (TC.Value > 4) { var y = V.Load(b + 4L * ldt + p); c0_4 = V.Fma(x0, y, c0_4); c1_4 = V.Fma(x1, y, c1_4); }
-            if (TC.Value > 5) { var y = V.Load(b + 5L * ldt + p); c0_5 = V.Fma(x0, y, c0_5); c1_5 = V.Fma(x1, y, c1_5); }
-            if (TC.Value > 6) { var y = V.Load(b + 6L * ldt + p); c0_6 = V.Fma(x0, y, c0_6); c1_6 = V.Fma(x1, y, c1_6); }
-            if (TC.Value > 7) { var y = V.Load(b + 7L * ldt + p); c0_7 = V.Fma(x0, y, c0_7); c1_7 = V.Fma(x1, y, c1_7); }
-            if (TC.Value > 8) { var y = V.Load(b + 8L * ldt + p); c0_8 = V.Fma(x0, y, c0_8); c1_8 = V.Fma(x1, y, c1_8); }
-            if (TC.Value > 9) { var y = V.Load(b + 9L * ldt + p); c0_9 = V.Fma(x0, y, c0_9); c1_9 = V.Fma(x1, y, c1_9); }
+            { var y = V.Load(bq + 0 * w); c0_0 = V.Fma(x0, y, c0_0); c1_0 = V.Fma(x1, y, c1_0); }
+            if (TC.Value > 1) { var y = V.Load(bq + 1 * w); c0_1 = V.Fma(x0, y, c0_1); c1_1 = V.Fma(x1, y, c1_1); }
+            if (TC.Value > 2) { var y = V.Load(bq + 2 * w); c0_2 = V.Fma(x0, y, c0_2); c1_2 = V.Fma(x1, y, c1_2); }
+            if (TC.Value > 3) { var y = V.Load(bq + 3 * w); c0_3 = V.Fma(x0, y, c0_3); c1_3 = V.Fma(x1, y, c1_3); }
+            if (TC.Value > 4) { var y = V.Load(bq + 4 * w); c0_4 = V.Fma(x0, y, c0_4); c1_4 = V.Fma(x1, y, c1_4); }
+            if (TC.Value > 5) { var y = V.Load(bq + 5 * w); c0_5 = V.Fma(x0, y, c0_5); c1_5 = V.Fma(x1, y, c1_5); }
+            if (TC.Value > 6) { var y = V.Load(bq + 6 * w); c0_6 = V.Fma(x0, y, c0_6); c1_6 = V.Fma(x1, y, c1_6); }
+            if (TC.Value > 7) { var y = V.Load(bq + 7 * w); c0_7 = V.Fma(x0, y, c0_7); c1_7 = V.Fma(x1, y, c1_7); }
+            if (TC.Value > 8) { var y = V.Load(bq + 8 * w); c0_8 = V.Fma(x0, y, c0_8); c1_8 = V.Fma(x1, y, c1_8); }
+            if (TC.Value > 9) { var y = V.Load(bq + 9 * w); c0_9 = V.Fma(x0, y, c0_9); c1_9 = V.Fma(x1, y, c1_9); }
         }
         T* s = stackalloc T[24];
         V.Sum4(c0_0, c1_0, c0_1, c1_1, s + 0, 1);
@@ -122,7 +168,7 @@ internal static unsafe class GemmDot
             for (int j = 0; j < TC.Value; j++)
             {
                 T v = s[2 * j + r];
-                T* bj = b + (long)j * ldt;
+                T* bj = bt + (long)j * (k - p) - p;
                 for (int q = p; q < k; q++) v += ar[q] * bj[q];
                 dst[j] = add ? dst[j] + v : v;
             }
