@@ -32,8 +32,11 @@ void Report(string name, CompiledFunction f, Tensor[] ins, int inner, bool descr
     long before = GC.GetAllocatedBytesForCurrentThread();
     for (int i = 0; i < 100; i++) f.Run(ins, outs);
     long alloc = GC.GetAllocatedBytesForCurrentThread() - before;
+    long total = GC.GetTotalAllocatedBytes(true);
+    for (int i = 0; i < 1000; i++) f.Run(ins, outs);
+    long totalAlloc = GC.GetTotalAllocatedBytes(true) - total;
     double us = Time(() => f.Run(ins, outs), inner);
-    Console.WriteLine($"{name,-40} {us,9:F2} us  alloc/100 calls {alloc} B");
+    Console.WriteLine($"{name,-40} {us,9:F2} us  alloc/100 calls {alloc} B, all threads/1000 calls {totalAlloc} B");
     if (describe) Console.WriteLine(f.Describe());
 }
 
