@@ -42,25 +42,28 @@ internal static unsafe class GemmDot
             }
             return;
         }
-        int p8 = 0, j8 = 0;
-        if (typeof(T) == typeof(float) && Avx.IsSupported && w % 8 == 0)
+        // Chunk by chunk, so no index is divided by the width.
+        int j8 = typeof(T) == typeof(float) && Avx.IsSupported && w % 8 == 0 ? n & ~7 : 0;
+        float** r = stackalloc float*[8];
+        for (int p0 = 0; p0 < kv; p0 += w)
         {
-            // 8×8 blocks through registers: eight rows of B, eight columns, into eight runs of a chunk.
-            (p8, j8) = (kv, n & ~7);
-            float** r = stackalloc float*[8];
-            for (int p = 0; p < kv; p += 8)
+            T* chunk = dst + (long)p0 * n;
+            // 8×8 blocks through registers: eight rows of B, eight columns, into eight runs of the chunk.
+            for (int q = 0; q < w && j8 > 0; q += 8)
             {
-                for (int i = 0; i < 8; i++) r[i] = (float*)(b + (long)(p + i) * ldb);
-                float* chunk = (float*)dst + (long)(p / w) * n * w + p % w;
-                for (int j = 0; j < j8; j += 8) GemmPacking.Transpose8x8(r, j, chunk + j * w, w);
+                for (int i = 0; i < 8; i++) r[i] = (float*)(b + (long)(p0 + q + i) * ldb);
+                for (int j = 0; j < j8; j += 8) GemmPacking.Transpose8x8(r, j, (float*)chunk + j * w + q, w);
+            }
+            for (int q = 0; q < w; q++)
+            {
+                T* src = b + (long)(p0 + q) * ldb;
+                for (int j = j8; j < n; j++) chunk[j * w + q] = src[j];
             }
         }
-        for (int p = 0; p < k; p++)
+        for (int p = kv; p < k; p++)
         {
-            T* src = b + (long)p * ldb;
-            T* d = p < kv ? dst + (long)(p / w) * n * w + p % w : dst + (long)kv * n + (p - kv);
-            int stride = p < kv ? w : tl;
-            for (int j = p < p8 ? j8 : 0; j < n; j++) d[j * stride] = src[j];
+            T* src = b + (long)p * ldb, d = dst + (long)kv * n + (p - kv);
+            for (int j = 0; j < n; j++) d[j * tl] = src[j];
         }
     }
 
