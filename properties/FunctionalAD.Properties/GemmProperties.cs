@@ -116,6 +116,39 @@ public class GemmProperties
                 }
     }
 
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public void Skinny_products_of_every_narrow_width_equal_the_triple_loop(bool transA, bool transB)
+    {
+        // n = 1..17 covers every column group of the dot-product (rows of A) and outer-product (columns of A)
+        // kernels and one past them; m crosses their row blocks (2 and 4 rows; 16 and 32 lanes, with the last
+        // block moved back over rows already done); k is short, one vector, and not a multiple of the width.
+        foreach (int n in Enumerable.Range(1, 17))
+            foreach (var (m, k) in new[] { (1, 70), (5, 64), (31, 65), (32, 17), (33, 100), (47, 129), (100, 33), (130, 250) })
+            {
+                int seed = n * 1000 + m * 7 + k;
+                bool acc = (seed & 1) == 0;
+                Assert.Null(Check<float>(transA, transB, m, n, k, seed % 3, (seed >> 2) % 3, (seed >> 4) % 2, acc, threads: 1, seed));
+                Assert.Null(Check<double>(transA, transB, m, n, k, (seed >> 1) % 3, seed % 2, (seed >> 3) % 2, !acc, threads: 1, seed + 1));
+            }
+        // Rows of A a whole number of cache lines long (no padding): the outer kernel first aligns its blocks.
+        foreach (int n in new[] { 1, 10, 16 })
+            foreach (int m in new[] { 32, 48, 96, 160, 784 })
+            {
+                Assert.Null(Check<float>(transA, transB, m, n, 37, 0, 0, 0, accumulate: m % 3 == 0, threads: 1, seed: m * n));
+                Assert.Null(Check<double>(transA, transB, m, n, 37, 0, 0, 0, accumulate: m % 3 != 0, threads: 1, seed: m + n));
+            }
+        // Split over threads, each share a whole number of blocks.
+        foreach (var (m, n, k) in new[] { (1000, 10, 784), (784, 10, 1000), (777, 13, 600) })
+        {
+            Assert.Null(Check<float>(transA, transB, m, n, k, 1, 0, 1, accumulate: false, threads: 2, seed: m + n));
+            Assert.Null(Check<double>(transA, transB, m, n, k, 0, 1, 0, accumulate: true, threads: 3, seed: m + k));
+        }
+    }
+
     [Fact]
     public void Empty_dimensions()
     {

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace FunctionalAD;
 
@@ -13,8 +14,10 @@ namespace FunctionalAD;
 /// Float and double go through a cache-blocked product (Goto/BLIS): a kc-deep slab of op(B) is packed into
 /// column micro-panels, an mc-row block of op(A) into row micro-panels, and a register-tiled micro-kernel
 /// (<see cref="GemmMicroKernel"/>) multiplies them. Packing is where transposes are absorbed, so all four
-/// variants run the same inner loop. Large products split their row blocks over up to
-/// <see cref="Settings.MaxThreads"/> threads (an allocation-free <see cref="WorkerPool"/>); tiny ones skip packing altogether.
+/// variants run the same inner loop. Narrow products (n ≤ 16) have kernels of their own that fill every lane:
+/// <see cref="GemmDot"/> when the rows of op(A) are contiguous, <see cref="GemmOuter"/> when A is transposed.
+/// Large products split over up to <see cref="Settings.MaxThreads"/> threads (an allocation-free
+/// <see cref="WorkerPool"/>): each slab's packing, then its tiles of C, in equal shares; tiny ones skip packing altogether.
 /// </remarks>
 internal static unsafe class Gemm
 {
@@ -115,23 +118,28 @@ internal static unsafe class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int mr = GemmMicroKernel.MR, nr = NR<T>();
-        if (threads <= 1 && GemmDot.Applies<T>(transA, n, k))
+        if (GemmDot.Applies<T>(transA, n, k))
         {
-            // Columns of op(B) as rows: B itself when transposed, else a small gathered copy (n ≤ 16 rows of k).
-            T* bt = b;
-            int ldt = ldb;
-            if (!transB)
+            // op(B) is copied (n ≤ 16 columns of k) into a buffer on a cache line, in the order the kernel reads it.
+            T* bt = Buffers<T>.B(n * k);
+            GemmDot.Pack(transB, b, ldb, n, k, bt);
+            if (threads <= 1) GemmDot.Multiply(0, m, n, k, a, lda, bt, c, ldc, accumulate);
+            else SkinnyParallel(threads, outer: false, m, n, k, a, lda, bt, 0, c, ldc, accumulate);
+            return;
+        }
+        if (GemmOuter.Applies<T>(transA, m, n))
+        {
+            // Rows of op(B) contiguous: B itself unless transposed, else a small gathered copy (k rows of n ≤ 16).
+            T* g = b;
+            int ldg = ldb;
+            if (transB)
             {
-                bt = Buffers<T>.B(n * k);
-                ldt = k;
-                for (int j = 0; j < n; j++)
-                {
-                    T* src = b + j;
-                    T* dst = bt + (long)j * k;
-                    for (int p = 0; p < k; p++) dst[p] = src[(long)p * ldb];
-                }
+                g = Buffers<T>.B(n * k);
+                ldg = n;
+                Transpose(b, ldb, n, k, g, n);
             }
-            GemmDot.Multiply(m, n, k, a, lda, bt, ldt, c, ldc, accumulate);
+            if (threads <= 1) GemmOuter.Multiply(m, 0, m, n, k, a, lda, g, ldg, c, ldc, accumulate);
+            else SkinnyParallel(threads, outer: true, m, n, k, a, lda, g, ldg, c, ldc, accumulate);
             return;
         }
         if (n <= nr)
@@ -151,51 +159,62 @@ internal static unsafe class Gemm
             }
             return;
         }
-        int mc = MC;
-        if (threads > 1)
-        {
-            // About four row blocks per thread (never thinner than a micro-panel): when a helper is slow to start
-            // or is preempted on a busy machine, the others take over more of the work instead of waiting for it.
-            int per = (m + 4 * threads - 1) / (4 * threads);
-            mc = Math.Min(MC, Math.Max(mr, (per + mr - 1) / mr * mr));
-        }
+        // Slabs of equal depth: 784 is four slabs of 196, not three of 256 and a 16-deep one whose C traffic costs
+        // as much as its arithmetic.
+        int slabs = (k + KC - 1) / KC;
+        int kcMax = (k + slabs - 1) / slabs;
         int ncMax = Math.Min(NC, RoundUp(n, nr));
-        int kcMax = Math.Min(KC, k);
         T* bp = Buffers<T>.B(RoundUp(ncMax, nr) * kcMax);
         for (int jc = 0; jc < n; jc += NC)
         {
             int nc = Math.Min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += KC)
+            for (int pc = 0; pc < k; pc += kcMax)
             {
-                int kc = Math.Min(KC, k - pc);
+                int kc = Math.Min(kcMax, k - pc);
                 bool add = accumulate || pc > 0;
-                GemmPacking.PackB(transB, b, ldb, jc, nc, pc, kc, nr, bp);
-                int blocks = (m + mc - 1) / mc;
-                if (threads <= 1 || blocks == 1)
+                if (threads > 1)
                 {
-                    T* ap = Buffers<T>.A(RoundUp(Math.Min(mc, m), mr) * kc);
-                    for (int ic = 0; ic < m; ic += mc)
-                        Block(transA, a, lda, ic, Math.Min(mc, m - ic), pc, kc, ap, bp, nc, nr, c + jc, ldc, add);
+                    SlabParallel(threads, transA, transB, a, lda, b, ldb, m, jc, nc, pc, kc, nr, bp, c + jc, ldc, add);
+                    continue;
                 }
-                else BlocksParallel(threads, blocks, mc, transA, a, lda, m, pc, kc, bp, nc, nr, c + jc, ldc, add);
+                GemmPacking.PackB(transB, b, ldb, jc, nc, pc, kc, nr, bp);
+                T* ap = Buffers<T>.A(RoundUp(Math.Min(MC, m), mr) * kc);
+                for (int ic = 0; ic < m; ic += MC)
+                {
+                    int mc = Math.Min(MC, m - ic);
+                    GemmPacking.PackA(transA, a, lda, ic, mc, pc, kc, mr, ap);
+                    Tiles(ap, mc, bp, 0, nc, kc, nr, c + (long)ic * ldc, ldc, add);
+                }
             }
         }
     }
 
-    private static void BlocksParallel<T>(int threads, int blocks, int mc, bool transA, T* a, int lda, int m, int pc, int kc,
-        T* bp, int nc, int nr, T* c, int ldc, bool add) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>
+    /// One kc-deep slab over threads in two phases, each split evenly: first every micro-panel of op(A) and of
+    /// op(B) is packed (into buffers the caller owns, so helpers never allocate), then C is cut into about two
+    /// tiles per thread, across columns as well as rows, so a short m (a batch of 128) still gives every thread
+    /// an equal share and no thread packs what another already has.
+    /// </summary>
+    private static void SlabParallel<T>(int threads, bool transA, bool transB, T* a, int lda, T* b, int ldb, int m,
+        int jc, int nc, int pc, int kc, int nr, T* bp, T* c, int ldc, bool add) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // Every block packs into its own slice of one buffer the caller owns, so no thread ever grows a buffer of
-        // its own inside the loop (which block a helper takes is a race; a first-time growth there would make
-        // steady-state calls allocate now and then).
-        var job = BlocksJob<T>.Mine;
-        job.Stride = RoundUp(mc, GemmMicroKernel.MR) * kc;
-        job.APack = Buffers<T>.Get(ref job.Packed, blocks * job.Stride);
-        (job.Mc, job.TransA, job.Lda, job.M, job.Pc, job.Kc, job.Nc, job.Nr, job.Ldc, job.Add) = (mc, transA, lda, m, pc, kc, nc, nr, ldc, add);
+        int mr = GemmMicroKernel.MR;
+        var job = SlabJob<T>.Mine;
+        int rowPanels = (m + mr - 1) / mr, colPanels = (nc + nr - 1) / nr;
+        (job.TransA, job.TransB, job.Lda, job.Ldb, job.M, job.Jc, job.Nc, job.Pc, job.Kc, job.Nr, job.Ldc, job.Add) =
+            (transA, transB, lda, ldb, m, jc, nc, pc, kc, nr, ldc, add);
         job.A = a;
-        job.Bp = bp;
+        job.B = b;
         job.C = c;
-        WorkerPool.For(blocks, threads, job);
+        job.Bp = bp;
+        job.Ap = Buffers<T>.Get(ref job.Packed, rowPanels * mr * kc);
+        job.RowPanels = rowPanels;
+        job.Packing = true;
+        WorkerPool.For(rowPanels + colPanels, threads, job);
+        int colGroups = Math.Min(colPanels, threads);
+        int rowGroups = Math.Min(rowPanels, (2 * threads + colGroups - 1) / colGroups);
+        (job.Packing, job.RowGroups, job.ColGroups, job.ColPanels) = (false, rowGroups, colGroups, colPanels);
+        WorkerPool.For(rowGroups * colGroups, threads, job);
     }
 
     private static void NarrowParallel<T>(int threads, T* a, int aRow, int aStep, int m, int k, T* bq, int nr, T* c, int ldc, int n, bool add)
@@ -211,22 +230,58 @@ internal static unsafe class Gemm
         WorkerPool.For((m + per - 1) / per, threads, job);
     }
 
+    /// <summary>dst (cols × rows, row stride ldd) = the transpose of src (rows × cols, row stride ld).</summary>
+    // A method of its own: inlined into Blocked, the JIT kept ld on the stack and the copy ran at five cycles an element.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Transpose<T>(T* src, int ld, int rows, int cols, T* dst, int ldd) where T : unmanaged
+    {
+        int rows8 = 0, cols8 = 0;
+        if (typeof(T) == typeof(float) && Avx.IsSupported)
+        {
+            // 8×8 blocks through registers; the strided scalar loop below takes what is left.
+            (rows8, cols8) = (rows & ~7, cols & ~7);
+            float** r = stackalloc float*[8];
+            for (int p = 0; p < rows8; p += 8)
+            {
+                for (int i = 0; i < 8; i++) r[i] = (float*)src + (long)(p + i) * ld;
+                for (int j = 0; j < cols8; j += 8) GemmPacking.Transpose8x8(r, j, (float*)dst + (long)j * ldd + p, ldd);
+            }
+        }
+        for (int j = 0; j < cols; j++)
+        {
+            T* s = src + j, d = dst + (long)j * ldd;
+            for (int p = j < cols8 ? rows8 : 0; p < rows; p++) d[p] = s[(long)p * ld];
+        }
+    }
+
+    private static void SkinnyParallel<T>(int threads, bool outer, int m, int n, int k, T* a, int lda, T* b, int ldb, T* c, int ldc, bool add)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // One equal share of C's rows per thread, in multiples of 32 rows so every share's blocks stay whole.
+        var job = SkinnyJob<T>.Mine;
+        int per = RoundUp((m + threads - 1) / threads, 32);
+        (job.Outer, job.Per, job.M, job.N, job.K, job.Lda, job.Ldb, job.Ldc, job.Add) = (outer, per, m, n, k, lda, ldb, ldc, add);
+        job.A = a;
+        job.B = b;
+        job.C = c;
+        WorkerPool.For((m + per - 1) / per, threads, job);
+    }
+
     // Jobs are per calling thread, so concurrent callers never overwrite each other's arguments; the pointers
     // stay valid because the caller keeps its operands pinned until WorkerPool.For returns.
-    private sealed class BlocksJob<T> : ParallelBody where T : unmanaged, IFloatingPointIeee754<T>
+    private sealed class SkinnyJob<T> : ParallelBody where T : unmanaged, IFloatingPointIeee754<T>
     {
-        [ThreadStatic] private static BlocksJob<T>? _mine;
-        public static BlocksJob<T> Mine => _mine ??= new();
-        public int Mc, Lda, M, Pc, Kc, Nc, Nr, Ldc, Stride;
-        public bool TransA, Add;
-        public T* A, Bp, C, APack;
-        public T[]? Packed;
+        [ThreadStatic] private static SkinnyJob<T>? _mine;
+        public static SkinnyJob<T> Mine => _mine ??= new();
+        public int Per, M, N, K, Lda, Ldb, Ldc;
+        public bool Outer, Add;
+        public T* A, B, C;
 
         public override void Run(int blk)
         {
-            int ic = blk * Mc;
-            int rows = Math.Min(Mc, M - ic);
-            Block(TransA, A, Lda, ic, rows, Pc, Kc, APack + (long)blk * Stride, Bp, Nc, Nr, C, Ldc, Add);
+            int i0 = blk * Per, i1 = Math.Min(M, i0 + Per);
+            if (Outer) GemmOuter.Multiply(M, i0, i1, N, K, A, Lda, B, Ldb, C, Ldc, Add);
+            else GemmDot.Multiply(i0, i1, N, K, A, Lda, B, C, Ldc, Add);
         }
     }
 
@@ -267,22 +322,57 @@ internal static unsafe class Gemm
         }
     }
 
-    /// <summary>Packs one row block of op(A) and runs the micro-kernel over every tile it covers.</summary>
+    private sealed class SlabJob<T> : ParallelBody where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [ThreadStatic] private static SlabJob<T>? _mine;
+        public static SlabJob<T> Mine => _mine ??= new();
+        public int Lda, Ldb, M, Jc, Nc, Pc, Kc, Nr, Ldc, RowPanels, ColPanels, RowGroups, ColGroups;
+        public bool TransA, TransB, Add, Packing;
+        public T* A, B, C, Ap, Bp;
+        public T[]? Packed;
+
+        public override void Run(int index)
+        {
+            int mr = GemmMicroKernel.MR;
+            if (Packing)
+            {
+                if (index < RowPanels)
+                {
+                    int i0 = index * mr;
+                    GemmPacking.PackA(TransA, A, Lda, i0, Math.Min(mr, M - i0), Pc, Kc, mr, Ap + (long)i0 * Kc);
+                }
+                else
+                {
+                    int j0 = (index - RowPanels) * Nr;
+                    GemmPacking.PackB(TransB, B, Ldb, Jc + j0, Math.Min(Nr, Nc - j0), Pc, Kc, Nr, Bp + (long)j0 * Kc);
+                }
+                return;
+            }
+            int rg = index / ColGroups, cg = index % ColGroups;
+            int r0 = RowPanels * rg / RowGroups, r1 = RowPanels * (rg + 1) / RowGroups;
+            int c0 = ColPanels * cg / ColGroups, c1 = ColPanels * (cg + 1) / ColGroups;
+            int rows = Math.Min(M, r1 * mr) - r0 * mr;
+            Tiles(Ap + (long)r0 * mr * Kc, rows, Bp, c0 * Nr, Math.Min(Nc, c1 * Nr), Kc, Nr, C + (long)r0 * mr * Ldc, Ldc, Add);
+        }
+    }
+
+    /// <summary>
+    /// C[0..mc, j0..j1) (+)= the packed row block <paramref name="ap"/> (mc rows) times columns j0..j1 of the packed
+    /// slab <paramref name="bp"/>: each B micro-panel stays in L1 while the A micro-panels pass it.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block<T>(bool transA, T* a, int lda, int ic, int mc, int pc, int kc,
-        T* ap, T* bp, int nc, int nr, T* c, int ldc, bool add)
+    private static void Tiles<T>(T* ap, int mc, T* bp, int j0, int j1, int kc, int nr, T* c, int ldc, bool add)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int mr = GemmMicroKernel.MR;
-        GemmPacking.PackA(transA, a, lda, ic, mc, pc, kc, mr, ap);
-        for (int jr = 0; jr < nc; jr += nr)
+        for (int jr = j0; jr < j1; jr += nr)
         {
-            int cols = Math.Min(nr, nc - jr);
+            int cols = Math.Min(nr, j1 - jr);
             T* bpanel = bp + (long)jr * kc;
             for (int ir = 0; ir < mc; ir += mr)
             {
                 int rows = Math.Min(mr, mc - ir);
-                T* cc = c + (long)(ic + ir) * ldc + jr;
+                T* cc = c + (long)ir * ldc + jr;
                 T* apanel = ap + (long)ir * kc;
                 if (Vector512.IsHardwareAccelerated)
                 {
@@ -321,10 +411,12 @@ internal static unsafe class Gemm
         /// <summary>A pinned buffer of at least <paramref name="size"/> elements in <paramref name="buffer"/>, grown when too small.</summary>
         public static T* Get(ref T[]? buffer, int size)
         {
-            // Vector loads from packed panels stay in bounds: over-allocate by one vector of slack.
-            size += 64;
+            // Vector loads from packed panels stay in bounds: over-allocate by one vector of slack, and by another
+            // to start on a cache line, so no 64-byte load of a packed panel ever straddles two lines.
+            size += 64 + 64 / sizeof(T);
             if (buffer is null || buffer.Length < size) buffer = GC.AllocateUninitializedArray<T>(size, pinned: true);
-            return (T*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
+            nint p = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
+            return (T*)((p + 63) & ~(nint)63);
         }
     }
 }

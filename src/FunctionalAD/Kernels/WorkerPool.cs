@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace FunctionalAD;
 
 /// <summary>A loop body a <see cref="WorkerPool"/> runs for indices 0..count-1, each index exactly once.</summary>
@@ -7,19 +9,40 @@ internal abstract class ParallelBody
 }
 
 /// <summary>
-/// A parallel for-loop that allocates nothing: a few persistent background threads wait on a semaphore, the
-/// caller publishes one body at a time and works along with them, indices are handed out by an atomic counter.
-/// The caller never waits for a helper that has not started: once it runs out of indices it closes the job and
-/// waits only for helpers still inside a body, so a slow wake-up (a busy machine) costs nothing but the help.
+/// A parallel for-loop that allocates nothing: a few persistent background threads, the caller publishes one
+/// body at a time and works along with them, indices are handed out by an atomic counter. The caller never
+/// waits for a helper that has not started: once it runs out of indices it closes the job and waits only for
+/// helpers still inside a body, so a slow wake-up (a busy machine) costs nothing but the help.
 /// One job runs at a time; a caller that finds the pool busy runs its loop alone, which is always correct.
 /// </summary>
+/// <remarks>
+/// A helper that finishes a job spins for <see cref="SpinMicroseconds"/> watching for the next one before it
+/// blocks on the semaphore: waking a blocked thread takes tens of microseconds on a VM, longer than a whole
+/// row block of a product, so a helper that had gone to sleep between the two products of one training step
+/// arrived after the caller had done all the work (two threads were slower than one). A compiled training step
+/// issues its threaded products well within the spin window, so the helper is already running when they come.
+/// </remarks>
 internal static class WorkerPool
 {
+    /// <summary>How long an idle helper watches for the next job before it blocks.</summary>
+    internal const int SpinMicroseconds = 200;
+
     private static readonly SemaphoreSlim Wake = new(0);
     private static Thread[] _threads = Array.Empty<Thread>();
     private static ParallelBody? _body;
-    private static int _busy, _open, _running, _count, _next;
+    private static int _busy, _open, _running, _count, _next, _epoch, _sleepers;
     private static Exception? _error;
+    // Indices run per participant (slot 0 the callers, slot i helper i), 16 longs apart so no two share a cache line.
+    private static long[] _done = new long[16];
+
+    /// <summary>Indices run so far by the calling threads (element 0, loops run alone included) and each helper (1..): a check that work really is shared.</summary>
+    internal static long[] IndicesRun()
+    {
+        var d = Volatile.Read(ref _done);
+        var r = new long[d.Length / 16];
+        for (int i = 0; i < r.Length; i++) r[i] = Volatile.Read(ref d[i * 16]);
+        return r;
+    }
 
     /// <summary>Runs <paramref name="body"/> for 0..count-1 on the caller plus up to threads-1 pool threads.</summary>
     public static void For(int count, int threads, ParallelBody body)
@@ -28,6 +51,7 @@ internal static class WorkerPool
         if (threads <= 1 || count <= 1 || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
             for (int i = 0; i < count; i++) body.Run(i);
+            if (count > 0) Interlocked.Add(ref Volatile.Read(ref _done)[0], count);
             return;
         }
         try
@@ -39,11 +63,14 @@ internal static class WorkerPool
             _next = 0;
             _error = null;
             Volatile.Write(ref _open, 1);
-            Wake.Release(helpers);
-            Work();
+            Interlocked.Increment(ref _epoch);
+            // Only helpers that have given up spinning need the semaphore; the others see the new epoch.
+            int sleeping = Interlocked.Exchange(ref _sleepers, 0);
+            if (sleeping > 0) Wake.Release(sleeping);
+            Work(0);
             Volatile.Write(ref _open, 0);
             var spin = new SpinWait();
-            while (Volatile.Read(ref _running) != 0) spin.SpinOnce();
+            while (Volatile.Read(ref _running) != 0) spin.SpinOnce(-1);
             _body = null;
             if (_error is { } e) throw new AggregateException("a parallel kernel failed", e);
         }
@@ -53,16 +80,18 @@ internal static class WorkerPool
         }
     }
 
-    private static void Work()
+    private static void Work(int slot)
     {
         var body = _body;
         if (body is null) return;
-        int i;
+        int i, done = 0;
         while ((i = Interlocked.Increment(ref _next) - 1) < _count)
         {
             try { body.Run(i); }
             catch (Exception e) { Interlocked.CompareExchange(ref _error, e, null); }
+            done++;
         }
+        if (done > 0) Interlocked.Add(ref _done[slot * 16], done);
     }
 
     private static void EnsureThreads(int n)
@@ -70,22 +99,41 @@ internal static class WorkerPool
         if (_threads.Length >= n) return;
         var grown = new Thread[n];
         Array.Copy(_threads, grown, _threads.Length);
+        var done = new long[(n + 1) * 16];
+        Array.Copy(_done, done, _done.Length);
+        _done = done;
         for (int i = _threads.Length; i < n; i++)
         {
-            grown[i] = new Thread(Loop) { IsBackground = true, Name = $"FunctionalAD worker {i + 1}" };
+            int slot = i + 1;
+            grown[i] = new Thread(() => Loop(slot)) { IsBackground = true, Name = $"FunctionalAD worker {slot}" };
             grown[i].Start();
         }
         _threads = grown;
     }
 
-    private static void Loop()
+    private static void Loop(int slot)
     {
+        int seen = Volatile.Read(ref _epoch);
+        long spinTicks = Stopwatch.Frequency * SpinMicroseconds / 1_000_000;
         while (true)
         {
-            Wake.Wait();
+            if (Volatile.Read(ref _epoch) == seen)
+            {
+                long until = Stopwatch.GetTimestamp() + spinTicks;
+                while (Volatile.Read(ref _epoch) == seen && Stopwatch.GetTimestamp() < until) Thread.SpinWait(8);
+            }
+            if (Volatile.Read(ref _epoch) == seen)
+            {
+                // Count as asleep before the last look: a caller that bumps the epoch after that look finds us counted
+                // and releases the semaphore. A release we no longer need only makes one later wait return early.
+                Interlocked.Increment(ref _sleepers);
+                if (Volatile.Read(ref _epoch) == seen) Wake.Wait();
+                continue;
+            }
+            seen = Volatile.Read(ref _epoch);
             // Announce first, then look: the caller either still sees this helper running or has closed the job.
             Interlocked.Increment(ref _running);
-            if (Volatile.Read(ref _open) == 1) Work();
+            if (Volatile.Read(ref _open) == 1) Work(slot);
             Interlocked.Decrement(ref _running);
         }
     }
