@@ -64,7 +64,8 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
         _lseAt = _rowBase + rowSlots * _rowCap;
         _lseSize = needsLseTemp ? _fullTile!.ScratchSize(ReduceKind.LogSumExp) : 0;
         ScratchSize = _lseAt + _lseSize;
-        if (typeof(T) == typeof(float) && !rowMode)
+        // Under native AOT IsDynamicCodeSupported is the constant false: the builder is not compiled in and every group runs tiled.
+        if (typeof(T) == typeof(float) && !rowMode && RuntimeFeature.IsDynamicCodeSupported && !VectorProgram.Disabled)
         {
             // The tiles compute the same thing, so a program the type builder cannot express simply stays tiled.
             try { _vector = VectorProgram.TryBuild(regs, prog); }

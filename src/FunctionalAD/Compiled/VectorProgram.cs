@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace FunctionalAD;
@@ -9,15 +11,32 @@ namespace FunctionalAD;
 /// express (row-wise work, broadcast loads, too many registers);
 /// those keep running tile by tile.
 /// </summary>
+/// <remarks>
+/// The loop body is a generic type composed at run time with <see cref="Type.MakeGenericType"/> over value types, which
+/// needs a JIT: under native AOT (<see cref="RuntimeFeature.IsDynamicCodeSupported"/> false) the builder is compiled
+/// away, and every fused group runs through the tiled path of <see cref="FusedStep{T}"/>, which computes the same values. docs/aot.md has the measured cost and why this design was chosen.
+/// </remarks>
 internal static class VectorProgram
 {
+    /// <summary>
+    /// The AppContext switch that turns register fusion off in a JIT process (<c>true</c>: every fused group runs tiled),
+    /// for comparing the two paths or avoiding the per-program JIT cost of the loop types.
+    /// </summary>
+    public const string DisableSwitch = "FunctionalAD.DisableRegisterFusion";
+
+    /// <summary>
+    /// Whether <see cref="DisableSwitch"/> turns register fusion off. Callers test
+    /// <see cref="RuntimeFeature.IsDynamicCodeSupported"/> first, beside the call, where the analyzers and the AOT
+    /// compiler read it as the guard of <see cref="TryBuild"/> (a property combining both is not recognised as one).
+    /// </summary>
+    public static bool Disabled { get; } = AppContext.TryGetSwitch(DisableSwitch, out var off) && off;
+
     private static readonly Type[] Nums =
     {
         typeof(N0), typeof(N1), typeof(N2), typeof(N3), typeof(N4), typeof(N5), typeof(N6), typeof(N7),
         typeof(N8), typeof(N9), typeof(N10), typeof(N11), typeof(N12), typeof(N13), typeof(N14), typeof(N15),
     };
 
-    /// <summary>The loop, the registers bound to its pointers and scalars, and the accumulator each sum uses.</summary>
     /// <summary>The loop, the registers bound to its pointers and scalars, the accumulator its sum feeds, and the row
     /// length it must be run row by row with (0: all at once).</summary>
     public sealed record Plan(VectorLoop Loop, int[] PointerRegs, int[] ScalarRegs, int[] SumAccs, int Period);
@@ -32,6 +51,10 @@ internal static class VectorProgram
     /// <summary>Most statements in one loop body; a longer program keeps running tile by tile (it is long enough to amortise the tiles).</summary>
     internal const int MaxStatements = 512;
 
+    /// <summary>The register-fused loop for <paramref name="prog"/>, or null where it cannot be expressed.</summary>
+    [RequiresDynamicCode("Composes loop-body types over value types with MakeGenericType; guard calls with IsEnabled.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2055", Justification = TrimSafe)]
+    [UnconditionalSuppressMessage("Trimming", "IL2076", Justification = TrimSafe)]
     public static Plan? TryBuild(Reg[] regs, FusedInstr[] prog)
     {
         if (!Vector512.IsHardwareAccelerated) return null;
@@ -158,7 +181,19 @@ internal static class VectorProgram
         return new Plan(loop, pointerRegs.ToArray(), scalarRegs, sums.ToArray(), period);
     }
 
+    // Every generic definition composed here is named by typeof in this class and the element-wise operator structs
+    // by their primitives' UnaryKernel<TOp>/BinaryKernel<TOp> (so the trimmer keeps them); every argument is a struct
+    // of this assembly whose new() constraint needs no constructor; and the loop reaches members only through
+    // constrained calls to the static abstract members of IVec, IVStmt, INum, IUnaryOp and IBinaryOp, which the
+    // trimmer keeps on every kept type implementing them. Nothing is looked up by name.
+    private const string TrimSafe =
+        "Composes only this assembly's loop-body structs, all named by typeof here or by their primitives' kernels; " +
+        "their members are reached through static abstract interface calls the trimmer keeps, never by name.";
+
     // A balanced tree of Seq: its depth grows with the logarithm of the statement count, not the count.
+    [RequiresDynamicCode("Composes loop-body types with MakeGenericType.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2055", Justification = TrimSafe)]
+    [UnconditionalSuppressMessage("Trimming", "IL2076", Justification = TrimSafe)]
     private static Type Sequence(List<Type> s, int from, int to) => (to - from) switch
     {
         0 => typeof(V.Nop),
@@ -166,6 +201,8 @@ internal static class VectorProgram
         _ => typeof(V.Seq<,>).MakeGenericType(Sequence(s, from, (from + to) / 2), Sequence(s, (from + to) / 2, to)),
     };
 
+    [RequiresDynamicCode("Composes loop-body types with MakeGenericType.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2055", Justification = TrimSafe)]
     private static Type? Generic(Type open, params Type?[] args) =>
         args.Any(a => a is null) ? null : open.MakeGenericType(args!);
 }

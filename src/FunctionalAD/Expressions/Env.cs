@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using LanguageExt;
 
 namespace FunctionalAD;
@@ -8,12 +9,14 @@ namespace FunctionalAD;
 /// </summary>
 public sealed class Env
 {
-    private readonly HashMap<Var, Tensor> _map;
+    // The BCL's immutable map rather than LanguageExt's HashMap: its default key equality finds instances by
+    // reflection, which trimming and native AOT cannot keep (docs/aot.md). Var compares by reference.
+    private readonly ImmutableDictionary<Var, Tensor> _map;
 
-    private Env(HashMap<Var, Tensor> map) => _map = map;
+    private Env(ImmutableDictionary<Var, Tensor> map) => _map = map;
 
     /// <summary>No bindings.</summary>
-    public static Env Empty { get; } = new(LanguageExt.HashMap<Var, Tensor>.Empty);
+    public static Env Empty { get; } = new(ImmutableDictionary<Var, Tensor>.Empty);
 
     /// <summary>An environment with the given bindings.</summary>
     /// <remarks>Each first item must be a variable (made with <c>Var</c>); anything else is a <see cref="FunctionalADException"/>.</remarks>
@@ -33,11 +36,14 @@ public sealed class Env
             throw new ShapeException($"Env: variable '{v.Name}' has shape {v.Shape} but the value has shape {value.Shape}");
         if (value.DType != v.DType)
             throw new DTypeException($"Env: variable '{v.Name}' is {v.DType.Name()} but the value is {value.DType.Name()} (use Tensor.Cast)");
-        return new Env(_map.AddOrUpdate(v, value));
+        return new Env(_map.SetItem(v, value));
     }
 
     /// <summary>The value of <paramref name="v"/>, if bound.</summary>
-    public Option<Tensor> Find(Expr v) => Ex.NotNull(v, nameof(v), "Env.Find") is Var x ? _map.Find(x) : Option<Tensor>.None;
+    public Option<Tensor> Find(Expr v) => Ex.NotNull(v, nameof(v), "Env.Find") is Var x && _map.TryGetValue(x, out var t) ? Option<Tensor>.Some(t) : Option<Tensor>.None;
+
+    /// <summary>The binding of <paramref name="v"/>, without LanguageExt's Option (whose equality needs reflection under native AOT).</summary>
+    internal bool TryFind(Var v, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out Tensor value) => _map.TryGetValue(v, out value);
 
     /// <summary>
     /// The value of <paramref name="v"/>: its binding, else the current value of the <see cref="Variable"/> it
@@ -46,7 +52,7 @@ public sealed class Env
     public Tensor this[Expr v] => this[Ex.RequireVar(v, "Env", nameof(v))];
 
     internal Tensor this[Var v] =>
-        _map.Find(Ex.NotNull(v, nameof(v), "Env")).IfNoneUnsafe((Tensor?)null) ?? v.Current?.Invoke() ?? throw new MissingBindingException(v);
+        _map.TryGetValue(Ex.NotNull(v, nameof(v), "Env"), out var t) ? t : v.Current?.Invoke() ?? throw new MissingBindingException(v);
 
     /// <summary>The bound variables.</summary>
     public IEnumerable<Var> Vars => _map.Keys;

@@ -30,5 +30,5 @@ internal static class Reads
 
     /// <summary>The value of a read: the binding of its variable's leaf in <paramref name="env"/>, else the value read.</summary>
     public static Tensor Value(Const c, Env env) =>
-        c.ReadOf is { } v && !ReferenceEquals(env, Env.Empty) ? env.Find(v.Var).IfNone(c.Value) : c.Value;
+        c.ReadOf is { } v && !ReferenceEquals(env, Env.Empty) && v.Var is Var leaf && env.TryFind(leaf, out var bound) ? bound : c.Value;
 }
