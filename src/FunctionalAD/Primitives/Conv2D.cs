@@ -23,6 +23,13 @@ public sealed class Conv2DOp : Primitive
     internal override string Key => "conv2d" + Spec.Key;
     internal override string Format(string[] a) => $"conv2d({a[0]}, {a[1]}, {Spec.Describe})";
 
+    /// <summary>Conv on NCHW (transposes around it), SAME as explicit asymmetric pads, strides and dilations as given.</summary>
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a)
+    {
+        var g = Geometry(node.Arg(0).Shape, node.Arg(1).Shape);
+        return OnnxLayout.ToNhwc(b, b.Node("Conv", [OnnxLayout.ToNchw(b, a[0]), OnnxLayout.ToOihw(b, a[1])], OnnxLayout.Window(g)));
+    }
+
     internal override (Shape Shape, DType DType) Infer(Expr[] args)
     {
         var dt = SameFloat(args);

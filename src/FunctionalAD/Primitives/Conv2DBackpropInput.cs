@@ -19,6 +19,18 @@ public sealed class Conv2DBackpropInputOp : Primitive
     internal override string Key => $"conv2d_backprop_input{Spec.Key}{InputShape}";
     internal override string Format(string[] a) => $"conv2d_backprop_input({InputShape}, {a[1]}, {a[0]}, {Spec.Describe})";
 
+    /// <summary>
+    /// ConvTranspose of ȳ (NCHW) by the filters read as (out, in) channels, unpadded, so it writes every window
+    /// position; then the input's extent is cut from it (the leading pads dropped, rows no window reached zero).
+    /// </summary>
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a)
+    {
+        var g = Geometry(node.Arg(0).Shape, node.Arg(1).Shape);
+        var full = b.Node("ConvTranspose", [OnnxLayout.ToNchw(b, a[0]), OnnxLayout.ToOihw(b, a[1])],
+            OnnxAttribute.Ints("kernel_shape", [g.KH, g.KW]), OnnxAttribute.Ints("strides", [g.SH, g.SW]), OnnxAttribute.Ints("dilations", [g.DH, g.DW]));
+        return OnnxLayout.ToNhwc(b, OnnxLayout.CropToInput(b, full, g));
+    }
+
     internal override (Shape Shape, DType DType) Infer(Expr[] args)
     {
         var dt = SameFloat(args);

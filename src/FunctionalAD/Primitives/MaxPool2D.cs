@@ -19,6 +19,10 @@ public sealed class MaxPool2DOp : Primitive
     internal override string Key => $"max_pool2d{Spec.Key}k{WindowHeight},{WindowWidth}";
     internal override string Format(string[] a) => $"max_pool2d({a[0]}, ksize=[{WindowHeight}, {WindowWidth}], {Spec.Describe})";
 
+    /// <summary>MaxPool on NCHW with SAME as explicit pads (which MaxPool ignores, as ours does).</summary>
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a) => OnnxLayout.ToNhwc(b,
+        b.Node("MaxPool", [OnnxLayout.ToNchw(b, a[0])], OnnxLayout.Window(Pooling.Geometry(Name, Spec, WindowHeight, WindowWidth, node.Arg(0).Shape), dilations: false)));
+
     internal override (Shape Shape, DType DType) Infer(Expr[] args)
     {
         var dt = SameFloat(args);
