@@ -18,7 +18,7 @@ public sealed class Atan2Op : BinaryElementwise
     /// <summary>
     /// ONNX has no Atan2: atan(y/x), plus π with y's sign where x's sign bit is set. The quotient is replaced where it
     /// is 0/0 (by y, a signed zero) and ∞/∞ (by sign(y)·sign(x)), so the axes, ±0 and ±∞ give what the C library's
-    /// atan2 gives. A sign bit is "x &lt; 0 or 1/x &lt; 0", which tells −0 from +0.
+    /// atan2 gives. A sign bit is "x &lt; 0 or 1/x &lt; 0", which tells −0 from +0; the result takes y's sign bit.
     /// </summary>
     internal override string Export(IOnnxBuilder b, Apply node, string[] a)
     {
@@ -33,8 +33,12 @@ public sealed class Atan2Op : BinaryElementwise
         var q = b.Node("Where", [Both("IsInf", y, x), b.Node("Mul", [b.Node("Sign", [y]), b.Node("Sign", [x])]),
             b.Node("Where", [zeros, y, b.Node("Div", [y, x])])]);
         var t = b.Node("Atan", [q]);
-        var pi = b.Node("Where", [SignBit(y), b.Scalar(-Math.PI, dt), b.Scalar(Math.PI, dt)]);
-        return b.Node("Where", [SignBit(x), b.Node("Add", [t, pi]), t]);
+        var negative = SignBit(y);
+        var pi = b.Node("Where", [negative, b.Scalar(-Math.PI, dt), b.Scalar(Math.PI, dt)]);
+        var angle = b.Node("Where", [SignBit(x), b.Node("Add", [t, pi]), t]);
+        // The angle always has y's sign bit, zeros included; applied by a product, as a runtime's Atan and Where need not
+        // keep the sign of a zero (ONNX Runtime 1.31's Where returns +0 for a selected −0).
+        return b.Node("Mul", [b.Node("Abs", [angle]), b.Node("Where", [negative, b.Scalar(-1, dt), b.Scalar(1, dt)])]);
     }
 
     internal override Expr Partial(Apply z, int arg)
