@@ -85,10 +85,13 @@ public class EdgeCaseOnnxTests
     [InlineData("VALID", 2, 2)]
     [InlineData("SAME", 3, 2)]
     [InlineData("SAME", 2, 1)]
-    public void Max_pool_gradients_go_to_the_first_maximum_of_each_window(string padding, int k, int s)
+    public void Max_pooling_and_its_gradients_take_the_first_maximum_of_each_window_and_NaN_wins(string padding, int k, int s)
     {
-        // Values from {0, 1, 2}: most windows hold their maximum more than once.
-        var x = Tensor.From(Enumerable.Range(0, 2 * 5 * 6 * 2).Select(i => (double)(i * 7 % 11 % 3)).ToArray(), new Shape(2, 5, 6, 2));
+        // Values from {0, 1, 2}: most windows hold their maximum more than once; a few NaNs (which win, the first of
+        // them taking the gradient), infinities and negative zeros among them.
+        double[] special = [double.NaN, double.NegativeInfinity, -0.0, double.PositiveInfinity, double.NaN];
+        var x = Tensor.From(Enumerable.Range(0, 2 * 5 * 6 * 2).Select(i => i % 13 == 5 ? special[i / 13 % special.Length] : (double)(i * 7 % 11 % 3)).ToArray(),
+            new Shape(2, 5, 6, 2));
         var xv = (Var)Ex.Var("x", x.Shape, DType.Float64);
         var y = Ex.MaxPool2D(xv, k, s, padding);
         var g = (Var)Ex.Var("g", y.Shape, DType.Float64);

@@ -52,8 +52,11 @@ internal static class OnnxLayout
         return missH == 0 && missW == 0 ? y : b.Node("Pad", [y, b.Int64s(0, 0, 0, 0, 0, 0, missH, missW)]);
     }
 
-    /// <summary>int32 indices as the int64 that GatherND, ScatterND and TopK's k want.</summary>
-    public static string ToInt64(IOnnxBuilder b, string i) => b.Node("Cast", [i], OnnxAttribute.Int("to", 7));
+    /// <summary>TensorProto.DataType codes of the element types no DType has: INT64 (ONNX's index type) and BOOL.</summary>
+    public const long Int64Code = 7, BoolCode = 9;
+
+    /// <summary>int32 indices as the int64 that GatherND and ScatterND want.</summary>
+    public static string ToInt64(IOnnxBuilder b, string i) => b.Node("Cast", [i], OnnxAttribute.Int("to", Int64Code));
 
     /// <summary>int64 positions (ArgMax, TopK, MaxPool indices) as our int32.</summary>
     public static string ToInt32(IOnnxBuilder b, string i) => b.Node("Cast", [i], OnnxAttribute.Int("to", b.TypeCode(DType.Int32)));

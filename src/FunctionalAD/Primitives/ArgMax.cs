@@ -31,7 +31,7 @@ public sealed class ArgMaxOp(int axis, bool smallest) : Primitive
         {
             var nan = b.Node("Cast", [b.Node("IsNaN", [a[0]])], OnnxAttribute.Int("to", b.TypeCode(DType.Int32)));
             var any = Reduction.OnnxReduce(b, "ReduceMax", nan, [Axis], keepDims: false);
-            best = b.Node("Where", [b.Node("Cast", [any], OnnxAttribute.Int("to", 9)), b.Node("ArgMax", [nan], at), best]);
+            best = b.Node("Where", [b.Node("Cast", [any], OnnxAttribute.Int("to", OnnxLayout.BoolCode)), b.Node("ArgMax", [nan], at), best]);
         }
         return OnnxLayout.ToInt32(b, best);
     }

@@ -29,10 +29,11 @@ public sealed class Conv2DBackpropFilterOp : Primitive
     {
         var g = Geometry(node.Arg(0).Shape, node.Arg(1).Shape);
         var byChannel = OnnxAttribute.Ints("perm", [3, 0, 1, 2]);
+        var pads = OnnxLayout.Pads(g);
         var y = b.Node("Conv", [b.Node("Transpose", [a[0]], byChannel), b.Node("Transpose", [a[1]], byChannel)],
-            OnnxAttribute.Ints("strides", [g.DH, g.DW]), OnnxAttribute.Ints("dilations", [g.SH, g.SW]), OnnxAttribute.Ints("pads", OnnxLayout.Pads(g)));
-        int fullH = (g.H + OnnxLayout.Pads(g)[0] + OnnxLayout.Pads(g)[2] - (g.OH - 1) * g.SH - 1) / g.DH + 1;
-        int fullW = (g.W + OnnxLayout.Pads(g)[1] + OnnxLayout.Pads(g)[3] - (g.OW - 1) * g.SW - 1) / g.DW + 1;
+            OnnxAttribute.Ints("strides", [g.DH, g.DW]), OnnxAttribute.Ints("dilations", [g.SH, g.SW]), OnnxAttribute.Ints("pads", pads));
+        int fullH = (g.H + pads[0] + pads[2] - (g.OH - 1) * g.SH - 1) / g.DH + 1;
+        int fullW = (g.W + pads[1] + pads[3] - (g.OW - 1) * g.SW - 1) / g.DW + 1;
         if (fullH != g.KH || fullW != g.KW) y = b.Node("Slice", [y, b.Int64s(0, 0), b.Int64s(g.KH, g.KW), b.Int64s(2, 3)]);
         return b.Node("Transpose", [y], OnnxAttribute.Ints("perm", [2, 3, 0, 1]));
     }

@@ -19,14 +19,14 @@ public sealed class MaxPool2DRouteOp : Primitive
     internal override string Format(string[] a) => $"{Name}({a[0]}, {a[1]}, ksize=[{KH}, {KW}], {Spec.Describe})";
 
     /// <summary>
-    /// MaxPool's Indices output (the first maximum of each window in row-major order, flat over the NCHW input, as
-    /// ours): gather reads v there (Gather on the flattened v); scatter adds v into zeros there (ScatterElements with
+    /// Each window's first maximum as the kernel picks it (<see cref="Pooling.OnnxFirstMax"/>, flat over the NCHW input):
+    /// gather reads v there (Gather on the flattened v); scatter adds v into zeros there (ScatterElements with
     /// reduction "add", opset 16+, so windows sharing a maximum add up).
     /// </summary>
     internal override string Export(IOnnxBuilder b, Apply node, string[] a)
     {
         var g = Pooling.Geometry(Name, Spec, KH, KW, node.Arg(0).Shape);
-        var where = b.Node("MaxPool", [OnnxLayout.ToNchw(b, a[0])], 2, OnnxLayout.Window(g, dilations: false))[1];
+        var where = Pooling.OnnxFirstMax(b, OnnxLayout.ToNchw(b, a[0]), g, node.DType);
         var v = b.Node("Reshape", [OnnxLayout.ToNchw(b, a[1]), b.Int64s(-1)]);
         if (!Scatter) return OnnxLayout.ToNhwc(b, b.Node("Gather", [v, where]));
         var zeros = b.Node("Expand", [b.Scalar(0, node.DType), b.Int64s(g.InputShape.Size)]);
