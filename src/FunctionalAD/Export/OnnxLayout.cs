@@ -55,6 +55,74 @@ internal static class OnnxLayout
     /// <summary>TensorProto.DataType codes of the element types no DType has: INT64 (ONNX's index type) and BOOL.</summary>
     public const long Int64Code = 7, BoolCode = 9;
 
+    /// <summary>
+    /// The taps of a window over NHWC <paramref name="x"/>, in (kh, kw) order: for each, (N, OH, OW, C), the element
+    /// each output position reads there, zero in the padding: one strided Slice of the zero-padded input per tap.
+    /// The float64 road for window operators whose ONNX Runtime CPU kernels are float32 only (Conv, ConvTranspose,
+    /// AveragePool).
+    /// </summary>
+    public static string[] Taps(IOnnxBuilder b, string x, ConvGeometry g)
+    {
+        var p = Pads(g);
+        var xp = p.Any(v => v != 0) ? b.Node("Pad", [x, b.Int64s(0, p[0], p[1], 0, 0, p[2], p[3], 0)]) : x;
+        var taps = new List<string>();
+        for (int kh = 0; kh < g.KH; kh++)
+            for (int kw = 0; kw < g.KW; kw++)
+            {
+                int h0 = kh * g.DH, w0 = kw * g.DW;
+                taps.Add(b.Node("Slice", [xp, b.Int64s(h0, w0), b.Int64s(h0 + (g.OH - 1) * g.SH + 1, w0 + (g.OW - 1) * g.SW + 1),
+                    b.Int64s(1, 2), b.Int64s(g.SH, g.SW)]));
+            }
+        return taps.ToArray();
+    }
+
+    /// <summary>im2col of NHWC <paramref name="x"/>: (N, OH, OW, KH·KW·C), the taps of <see cref="Taps"/> side by side.</summary>
+    public static string Im2Col(IOnnxBuilder b, string x, ConvGeometry g)
+    {
+        var taps = Taps(b, x, g);
+        return taps.Length == 1 ? taps[0] : b.Node("Concat", taps, OnnxAttribute.Int("axis", 3));
+    }
+
+    /// <summary>
+    /// col2im, the adjoint of <see cref="Im2Col"/>: the NHWC input-shaped sum of each tap's block (N, OH, OW, C), every
+    /// block spread to its strided positions (zeros interleaved by a Reshape and Pad), shifted to its tap's offset on a
+    /// canvas that holds every window, summed, and cut to the input's extent.
+    /// </summary>
+    public static string Col2Im(IOnnxBuilder b, Func<int, int, string> block, ConvGeometry g)
+    {
+        int canvasH = g.OH * g.SH + (g.KH - 1) * g.DH, canvasW = g.OW * g.SW + (g.KW - 1) * g.DW;
+        var placed = new List<string>();
+        for (int kh = 0; kh < g.KH; kh++)
+            for (int kw = 0; kw < g.KW; kw++)
+            {
+                var v = block(kh, kw);
+                if (g.SH > 1 || g.SW > 1)
+                {
+                    v = b.Node("Reshape", [v, b.Int64s(g.N, g.OH, 1, g.OW, 1, g.C)]);
+                    v = b.Node("Pad", [v, b.Int64s(0, 0, 0, 0, 0, 0, 0, 0, g.SH - 1, 0, g.SW - 1, 0)]);
+                    v = b.Node("Reshape", [v, b.Int64s(g.N, g.OH * g.SH, g.OW * g.SW, g.C)]);
+                }
+                int top = kh * g.DH, left = kw * g.DW;
+                placed.Add(b.Node("Pad", [v, b.Int64s(0, top, left, 0, 0, canvasH - top - g.OH * g.SH, canvasW - left - g.OW * g.SW, 0)]));
+            }
+        var sum = placed.Count == 1 ? placed[0] : b.Node("Sum", placed);
+        return b.Node("Slice", [sum, b.Int64s(g.PadTop, g.PadLeft), b.Int64s(g.PadTop + g.H, g.PadLeft + g.W), b.Int64s(1, 2)]);
+    }
+
+    /// <summary>1/count of each pooling window's in-bounds elements, (1, OH, OW, 1), as the kernel divides.</summary>
+    public static Tensor InverseCounts(ConvGeometry g, DType dtype)
+    {
+        var inv = new double[g.OH * g.OW];
+        for (int oh = 0; oh < g.OH; oh++)
+            for (int ow = 0; ow < g.OW; ow++)
+            {
+                int h0 = Math.Max(oh * g.SH - g.PadTop, 0), h1 = Math.Min(oh * g.SH - g.PadTop + g.KH, g.H);
+                int w0 = Math.Max(ow * g.SW - g.PadLeft, 0), w1 = Math.Min(ow * g.SW - g.PadLeft + g.KW, g.W);
+                inv[oh * g.OW + ow] = 1.0 / Math.Max((h1 - h0) * (w1 - w0), 1);
+            }
+        return Tensor.From(inv, new Shape(1, g.OH, g.OW, 1)).Cast(dtype);
+    }
+
     /// <summary>int32 indices as the int64 that GatherND and ScatterND want.</summary>
     public static string ToInt64(IOnnxBuilder b, string i) => b.Node("Cast", [i], OnnxAttribute.Int("to", Int64Code));
 

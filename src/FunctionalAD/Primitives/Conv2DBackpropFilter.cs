@@ -23,11 +23,18 @@ public sealed class Conv2DBackpropFilterOp : Primitive
     /// <summary>
     /// f̄[kh,kw,c,o] = Σ x[n, oh·s − p + kh·d, …, c]·ȳ[n,oh,ow,o] is itself a Conv: the channels c as the batch, the batch n
     /// as the channels, ȳ as the filters, the stride and dilation swapped; its (c, o, kh, kw) result, cut to the filter
-    /// size (VALID can leave more), is transposed to HWIO.
+    /// size (VALID can leave more), is transposed to HWIO. float64: im2col(x)ᵀ · ȳ with MatMul, as the kernel computes
+    /// it, since ONNX Runtime's CPU Conv is float32 only.
     /// </summary>
     internal override string Export(IOnnxBuilder b, Apply node, string[] a)
     {
         var g = Geometry(node.Arg(0).Shape, node.Arg(1).Shape);
+        if (node.DType == DType.Float64)
+        {
+            var col = b.Node("Reshape", [OnnxLayout.Im2Col(b, a[0], g), b.Int64s(g.Rows, g.Cols)]);
+            var df = b.Node("MatMul", [b.Node("Transpose", [col], OnnxAttribute.Ints("perm", [1, 0])), b.Node("Reshape", [a[1], b.Int64s(g.Rows, g.O)])]);
+            return b.Node("Reshape", [df, b.Int64s(g.KH, g.KW, g.C, g.O)]);
+        }
         var byChannel = OnnxAttribute.Ints("perm", [3, 0, 1, 2]);
         var pads = OnnxLayout.Pads(g);
         var y = b.Node("Conv", [b.Node("Transpose", [a[0]], byChannel), b.Node("Transpose", [a[1]], byChannel)],
