@@ -7,7 +7,7 @@ namespace Digits;
 /// A 64 → 64 → 10 perceptron: logits = relu(x W1 + b1) W2 + b2. The parameters are variables of the
 /// expression; their values travel separately (functional style), so one expression serves every step.
 /// </summary>
-public sealed class Mlp
+public sealed class Mlp : IDigitsModel
 {
     /// <summary>Hidden units.</summary>
     public const int Hidden = 64;

@@ -10,19 +10,22 @@ public sealed record EpochReport(int Epoch, double Loss, double TrainAccuracy, d
 /// <summary>Settings of a training run.</summary>
 public sealed record TrainingOptions(int Epochs = 20, int BatchSize = 32, double LearningRate = 0.005, int Seed = 1);
 
-/// <summary>Mini-batch training of the <see cref="Mlp"/> with Adam, reshuffling the training set every epoch.</summary>
+/// <summary>Mini-batch training of a digits model with Adam, reshuffling the training set every epoch.</summary>
 public static class Trainer
 {
-    /// <summary>Trains and reports after each epoch; returns the final parameters.</summary>
-    public static Tensor[] Train(DigitsSet train, DigitsSet test, TrainingOptions options, Action<EpochReport> report)
+    /// <summary>Trains the <see cref="Mlp"/> from <see cref="Mlp.Initial"/>; reports after each epoch; returns the final parameters.</summary>
+    public static Tensor[] Train(DigitsSet train, DigitsSet test, TrainingOptions options, Action<EpochReport> report) =>
+        Train(new Mlp(), Mlp.Initial(options.Seed), train, test, options, report);
+
+    /// <summary>Trains <paramref name="model"/> from <paramref name="initial"/>, on one compiled loss-and-gradient step; reports after each epoch; returns the final parameters.</summary>
+    public static Tensor[] Train(IDigitsModel model, Tensor[] initial, DigitsSet train, DigitsSet test, TrainingOptions options, Action<EpochReport> report)
     {
         var clock = Stopwatch.StartNew();
-        var model = new Mlp();
         var step = new TrainingStep(model, options.BatchSize);
         var trainAccuracy = new Accuracy(model, train);
         var testAccuracy = new Accuracy(model, test);
         var optimizer = new Adam(options.LearningRate);
-        var parameters = Mlp.Initial(options.Seed);
+        var parameters = initial;
         var state = optimizer.Init(parameters);
         var rng = new Random(options.Seed);
         int batches = train.Count / options.BatchSize;
@@ -53,7 +56,7 @@ public sealed class Accuracy
     private readonly Env _inputs;
 
     /// <summary>Prepares the predicted classes of <paramref name="data"/> as a plan.</summary>
-    public Accuracy(Mlp model, DigitsSet data)
+    public Accuracy(IDigitsModel model, DigitsSet data)
     {
         _data = data;
         _parameters = model.Parameters;

@@ -12,7 +12,7 @@ public sealed class TrainingStep
     private readonly CompiledFunction _compiled;
 
     /// <summary>Builds loss and gradients for batches of <paramref name="batchSize"/> and compiles them once.</summary>
-    public TrainingStep(Mlp model, int batchSize)
+    public TrainingStep(IDigitsModel model, int batchSize)
     {
         var x = Var("x", batchSize, DigitsSet.Features);
         var labels = Var("labels", new Shape(batchSize), DType.Int32);

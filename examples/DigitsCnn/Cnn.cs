@@ -8,7 +8,7 @@ namespace DigitsCnn;
 /// A small CNN for the 8×8 digits: conv 3×3 (1→16, SAME) → relu → conv 3×3 (16→32, SAME) → relu → max-pool 2×2 →
 /// dense (4·4·32 → 10). Parameters are variables; their values travel separately, so one expression serves every step.
 /// </summary>
-public sealed class Cnn
+public sealed class Cnn : IDigitsModel
 {
     /// <summary>Channels of the first and second convolution.</summary>
     public const int C1 = 16, C2 = 32;

@@ -18,7 +18,7 @@ var (train, test) = data.Split(0.2, seed);
 if (Arg("--evaluate", "") is { Length: > 0 } saved)
 {
     var parameters = CnnCheckpoint.Load(saved);
-    Console.WriteLine(string.Create(inv, $"test accuracy {new CnnAccuracy(new Cnn(), test).Of(parameters):F6} ({test.Count} images, seed {seed}, from {saved})"));
+    Console.WriteLine(string.Create(inv, $"test accuracy {new Accuracy(new Cnn(), test).Of(parameters):F6} ({test.Count} images, seed {seed}, from {saved})"));
     return;
 }
 
@@ -47,7 +47,7 @@ if (!args.Contains("--no-mlp"))
     Console.WriteLine(string.Create(inv,
         $"MLP 64-64-10, 20 epochs: test accuracy {mlp[^1].TestAccuracy:P2} in {mlp[^1].Elapsed.TotalSeconds:F1} s  (CNN: {last.TestAccuracy:P2} in {last.Elapsed.TotalSeconds:F1} s)"));
 }
-CnnPlot.Save(cnn, mlp, plotPath);
+TrainingPlot.Save(cnn, plotPath, "FunctionalAD: CNN (conv-conv-pool-dense) on the UCI digits", "CNN", mlp, "MLP test accuracy");
 Console.WriteLine($"plot: {plotPath}");
 
 static string LoadAverage() =>

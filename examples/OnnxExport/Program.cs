@@ -1,34 +1,42 @@
 using System.Globalization;
 using Digits;
+using DigitsCnn;
 using FunctionalAD;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using static FunctionalAD.Ex;
 using Tensor = FunctionalAD.Tensor;
 
-// Exports the digits MLP's training step (mean loss and the gradient of every parameter) as one ONNX graph,
+// Exports a digits model's training step (mean loss and the gradient of every parameter) as one ONNX graph,
 // runs it in ONNX Runtime on a batch, and takes one SGD step with the gradients ONNX Runtime computed.
-//   dotnet run -c Release --project examples/OnnxExport [-- --out digits-step.onnx --batch 64]
+// The MLP of examples/Digits, or with --model cnn the CNN of examples/DigitsCnn (convolutions, max pooling and their
+// gradients export as ONNX Conv, ConvTranspose, MaxPool and ScatterElements).
+//   dotnet run -c Release --project examples/OnnxExport [-- --model mlp|cnn --out digits-step.onnx --batch 64]
 var inv = CultureInfo.InvariantCulture;
 string Arg(string name, string fallback)
 {
     int i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
 }
-var path = Path.GetFullPath(Arg("--out", "digits-step.onnx"));
+var kind = Arg("--model", "mlp");
+var path = Path.GetFullPath(Arg("--out", $"digits-{kind}-step.onnx"));
 int batch = int.Parse(Arg("--batch", "64"), inv);
+(IDigitsModel model, Tensor[] parameters) = kind switch
+{
+    "mlp" => ((IDigitsModel)new Mlp(), Mlp.Initial(seed: 1)),
+    "cnn" => (new Cnn(), Cnn.Initial(seed: 1)),
+    _ => throw new ArgumentException($"--model must be mlp or cnn, got '{kind}'"),
+};
 
 var data = DigitsSet.Load(Path.Combine(AppContext.BaseDirectory, "data", "digits.csv")).Take(Enumerable.Range(0, batch).ToArray());
-var model = new Mlp();
 var x = Var("x", batch, DigitsSet.Features);
 var labels = Var("labels", new Shape(batch), DType.Int32);
 var loss = model.Loss(x, labels);
 Expr[] outputs = [loss, .. Ad.Grad(loss, model.Parameters)];
 Expr[] inputs = [x, labels, .. model.Parameters];
 Onnx.Export(outputs, inputs, path);
-Console.WriteLine($"exported loss + {model.Parameters.Length} gradients to {path} ({new FileInfo(path).Length / 1024} KiB)");
+Console.WriteLine($"exported the {kind} step, loss + {model.Parameters.Length} gradients, to {path} ({new FileInfo(path).Length / 1024} KiB)");
 
-Tensor[] parameters = Mlp.Initial(seed: 1);
 Tensor[] Feed(Tensor[] ps) => [data.PixelTensor(), data.LabelTensor(), .. ps];
 
 float[][] RunOrt(Tensor[] values)

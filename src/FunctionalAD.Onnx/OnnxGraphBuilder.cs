@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Google.Protobuf;
 using P = global::Onnx;
 
@@ -6,7 +7,9 @@ namespace FunctionalAD;
 /// <summary>Collects the nodes and initializers of one ONNX graph as primitives write themselves into it.</summary>
 internal sealed class OnnxGraphBuilder(int opset) : IOnnxBuilder
 {
-    private int _next;
+    // Shared with the subgraphs written inside this graph, so every name in the model is unique.
+    private StrongBox<int> _counter = new(0);
+    private ref int _next => ref _counter.Value;
     private readonly Dictionary<Expr, string> _names = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Makes <paramref name="v"/> a graph input of its own name.</summary>
@@ -39,16 +42,44 @@ internal sealed class OnnxGraphBuilder(int opset) : IOnnxBuilder
 
     public int Opset => opset;
 
-    public string Node(string opType, IReadOnlyList<string> inputs, params OnnxAttribute[] attributes)
+    public string Node(string opType, IReadOnlyList<string> inputs, params OnnxAttribute[] attributes) =>
+        Node(opType, inputs, 1, attributes)[0];
+
+    public string[] Node(string opType, IReadOnlyList<string> inputs, int outputs, params OnnxAttribute[] attributes)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var output = $"{opType.ToLowerInvariant()}_{_next++}";
-        var node = new P.NodeProto { OpType = opType, Name = output };
+        ArgumentOutOfRangeException.ThrowIfLessThan(outputs, 1);
+        var first = $"{opType.ToLowerInvariant()}_{_next++}";
+        var names = Enumerable.Range(0, outputs).Select(i => i == 0 ? first : $"{first}_{i}").ToArray();
+        var node = new P.NodeProto { OpType = opType, Name = first };
         node.Input.AddRange(inputs);
-        node.Output.Add(output);
+        node.Output.AddRange(names);
         foreach (var a in attributes) node.Attribute.Add(Attribute(a));
         Graph.Node.Add(node);
-        return output;
+        return names;
+    }
+
+    /// <summary>Writes <paramref name="sub"/> as a graph of its own, its names drawn from this model's counter.</summary>
+    private P.GraphProto Subgraph(OnnxSubgraph sub)
+    {
+        var inner = new OnnxGraphBuilder(opset) { _counter = _counter };
+        inner.Graph.Name = $"body_{_next++}";
+        var inputs = sub.Inputs.Select(i =>
+        {
+            var name = $"body_in_{_next++}";
+            inner.Graph.Input.Add(ValueInfo(name, i.DType, i.Shape));
+            return name;
+        }).ToArray();
+        var outputs = sub.Body(inner, inputs);
+        if (outputs.Length != sub.Outputs.Count)
+            throw new FunctionalADException($"ONNX export: a subgraph declares {sub.Outputs.Count} outputs but its body returned {outputs.Length}");
+        for (int k = 0; k < outputs.Length; k++)
+        {
+            // A graph output must be produced by a node of the graph, so an input passed straight through gets an Identity.
+            var name = inputs.Contains(outputs[k]) || outputs.Take(k).Contains(outputs[k]) ? inner.Node("Identity", [outputs[k]]) : outputs[k];
+            inner.Graph.Output.Add(ValueInfo(name, sub.Outputs[k].DType, sub.Outputs[k].Shape));
+        }
+        return inner.Graph;
     }
 
     public string Constant(Tensor value)
@@ -103,18 +134,20 @@ internal sealed class OnnxGraphBuilder(int opset) : IOnnxBuilder
     }
 
     /// <summary>A graph input or output: name, element type and fixed shape.</summary>
-    internal static P.ValueInfoProto ValueInfo(string name, Expr e)
+    internal static P.ValueInfoProto ValueInfo(string name, Expr e) => ValueInfo(name, e.DType, e.Shape);
+
+    private static P.ValueInfoProto ValueInfo(string name, DType dtype, Shape s)
     {
         var shape = new P.TensorShapeProto();
-        foreach (var d in e.Shape.ToArray()) shape.Dim.Add(new P.TensorShapeProto.Types.Dimension { DimValue = d });
+        foreach (var d in s.ToArray()) shape.Dim.Add(new P.TensorShapeProto.Types.Dimension { DimValue = d });
         return new P.ValueInfoProto
         {
             Name = name,
-            Type = new P.TypeProto { TensorType = new P.TypeProto.Types.Tensor { ElemType = (int)ElemType(e.DType), Shape = shape } },
+            Type = new P.TypeProto { TensorType = new P.TypeProto.Types.Tensor { ElemType = (int)ElemType(dtype), Shape = shape } },
         };
     }
 
-    private static P.AttributeProto Attribute(OnnxAttribute a)
+    private P.AttributeProto Attribute(OnnxAttribute a)
     {
         var p = new P.AttributeProto { Name = a.Name };
         switch (a.Value)
@@ -124,6 +157,7 @@ internal sealed class OnnxGraphBuilder(int opset) : IOnnxBuilder
             case long[] ints: p.Type = P.AttributeProto.Types.AttributeType.Ints; p.Ints.AddRange(ints); break;
             case float f: p.Type = P.AttributeProto.Types.AttributeType.Float; p.F = f; break;
             case string s: p.Type = P.AttributeProto.Types.AttributeType.String; p.S = ByteString.CopyFromUtf8(s); break;
+            case OnnxSubgraph g: p.Type = P.AttributeProto.Types.AttributeType.Graph; p.G = Subgraph(g); break;
             default: throw new FunctionalADException($"ONNX export: attribute '{a.Name}' has a value of unsupported type {a.Value?.GetType().Name ?? "null"}");
         }
         return p;

@@ -10,6 +10,12 @@ public interface IOnnxBuilder
     /// <summary>Appends the node <paramref name="opType"/>(<paramref name="inputs"/>) with <paramref name="attributes"/>; returns its output's name.</summary>
     string Node(string opType, IReadOnlyList<string> inputs, params OnnxAttribute[] attributes);
 
+    /// <summary>
+    /// Appends a node with <paramref name="outputs"/> outputs (TopK's values and indices, MaxPool's indices, Scan's
+    /// final states and scan outputs); returns their names in order.
+    /// </summary>
+    string[] Node(string opType, IReadOnlyList<string> inputs, int outputs, params OnnxAttribute[] attributes);
+
     /// <summary>A constant tensor (an initializer); returns its name.</summary>
     string Constant(Tensor value);
 
@@ -43,7 +49,23 @@ public sealed record OnnxAttribute(string Name, object Value)
 
     /// <summary>A FLOAT attribute.</summary>
     public static OnnxAttribute Float(string name, float value) => new(name, value);
+
+    /// <summary>A STRING attribute.</summary>
+    public static OnnxAttribute String(string name, string value) => new(name, value);
+
+    /// <summary>A GRAPH attribute: the body of a Scan, Loop or If.</summary>
+    public static OnnxAttribute Graph(string name, OnnxSubgraph body) => new(name, body);
 }
+
+/// <summary>
+/// A subgraph (the body of a control-flow node): typed inputs, and a function that writes its nodes with the builder
+/// it is given (reading the inputs' names) and returns the names of its outputs, whose types it declares too.
+/// Constants it makes belong to the subgraph; names of the outer graph are visible inside, as ONNX scoping allows.
+/// </summary>
+public sealed record OnnxSubgraph(
+    IReadOnlyList<(DType DType, Shape Shape)> Inputs,
+    IReadOnlyList<(DType DType, Shape Shape)> Outputs,
+    Func<IOnnxBuilder, string[], string[]> Body);
 
 public abstract partial class Primitive
 {

@@ -18,6 +18,23 @@ public sealed class ArgMaxOp(int axis, bool smallest) : Primitive
     public override string Name => Smallest ? "argmin" : "argmax";
     internal override string Key => $"{Name}{Axis}";
     internal override string Format(string[] a) => $"{Name}({a[0]}, axis={Axis})";
+
+    /// <summary>
+    /// ArgMax/ArgMin (select_last_index = 0: ties give the first position), int64 cast to int32. Float input: a row
+    /// holding a NaN gives its first NaN instead (ArgMax of the IsNaN mask), as ours does; ONNX leaves NaN unspecified.
+    /// </summary>
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a)
+    {
+        OnnxAttribute[] at = [OnnxAttribute.Int("axis", Axis), OnnxAttribute.Int("keepdims", 0), OnnxAttribute.Int("select_last_index", 0)];
+        var best = b.Node(Smallest ? "ArgMin" : "ArgMax", [a[0]], at);
+        if (node.Arg(0).DType.IsFloat())
+        {
+            var nan = b.Node("Cast", [b.Node("IsNaN", [a[0]])], OnnxAttribute.Int("to", b.TypeCode(DType.Int32)));
+            var any = Reduction.OnnxReduce(b, "ReduceMax", nan, [Axis], keepDims: false);
+            best = b.Node("Where", [b.Node("Cast", [any], OnnxAttribute.Int("to", OnnxLayout.BoolCode)), b.Node("ArgMax", [nan], at), best]);
+        }
+        return OnnxLayout.ToInt32(b, best);
+    }
     internal override (string Text, int Prec)? ToLatex(Apply node, Printed[] a) =>
         ($"\\operatorname{{{Name}}}_{{{Axis}}}{Latex.Paren(a[0].Text)}", Latex.Atom);
 

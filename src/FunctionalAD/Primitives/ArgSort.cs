@@ -16,6 +16,11 @@ public sealed class ArgSortOp(bool descending) : Primitive
     internal override string Key => Descending ? "argsort[desc]" : "argsort";
     internal override string Format(string[] a) => Descending ? $"argsort({a[0]}, descending)" : $"argsort({a[0]})";
 
+    /// <summary>TopK over the whole last axis (sorted, ties by position), NaN last ascending and first descending.</summary>
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a) => node.Shape.Size == 0
+        ? OnnxLayout.Empty(b, node)
+        : OnnxLayout.ToInt32(b, OnnxLayout.StableOrder(b, a[0], node.Arg(0).DType, node.Shape[-1], node.Shape[-1], largest: Descending));
+
     internal override (Shape Shape, DType DType) Infer(Expr[] args)
     {
         SameFloat(args);
@@ -93,6 +98,11 @@ public sealed class PermuteRowsOp(bool inverse) : Primitive
     public override string Name => "permute_rows";
     internal override string Key => Inverse ? "permute_rows[inv]" : "permute_rows";
     internal override string Format(string[] a) => Inverse ? $"permute_rows({a[0]}, {a[1]}, inverse)" : $"permute_rows({a[0]}, {a[1]})";
+
+    /// <summary>GatherElements along the last axis; the inverse is ScatterElements of v at p (over v, all overwritten).</summary>
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a) => node.Shape.Size == 0 ? b.Node("Identity", [a[0]])
+        : Inverse ? b.Node("ScatterElements", [a[0], a[1], a[0]], OnnxAttribute.Int("axis", -1))
+        : b.Node("GatherElements", [a[0], a[1]], OnnxAttribute.Int("axis", -1));
 
     internal override (Shape Shape, DType DType) Infer(Expr[] args)
     {

@@ -15,6 +15,32 @@ public sealed class Atan2Op : BinaryElementwise
     internal override BinaryKernel Operator => BinaryKernel<Atan2Operator>.Instance;
     internal override string Format(string[] a) => $"atan2({a[0]}, {a[1]})";
 
+    /// <summary>
+    /// ONNX has no Atan2: atan(y/x), plus π with y's sign where x's sign bit is set. The quotient is replaced where it
+    /// is 0/0 (by y, a signed zero) and ∞/∞ (by sign(y)·sign(x)), so the axes, ±0 and ±∞ give what the C library's
+    /// atan2 gives. A sign bit is "x &lt; 0 or 1/x &lt; 0", which tells −0 from +0; the result takes y's sign bit.
+    /// </summary>
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a)
+    {
+        var dt = node.DType;
+        string y = a[0], x = a[1];
+        if (node.Arg(0).Shape != node.Shape) y = b.Node("Expand", [y, b.Int64s(node.Shape.ToArray().Select(d => (long)d).ToArray())]);
+        if (node.Arg(1).Shape != node.Shape) x = b.Node("Expand", [x, b.Int64s(node.Shape.ToArray().Select(d => (long)d).ToArray())]);
+        var zero = b.Scalar(0, dt);
+        string SignBit(string v) => b.Node("Or", [b.Node("Less", [v, zero]), b.Node("Less", [b.Node("Div", [b.Scalar(1, dt), v]), zero])]);
+        string Both(string op, string p, string q) => b.Node("And", [b.Node(op, [p]), b.Node(op, [q])]);
+        var zeros = b.Node("And", [b.Node("Equal", [y, zero]), b.Node("Equal", [x, zero])]);
+        var q = b.Node("Where", [Both("IsInf", y, x), b.Node("Mul", [b.Node("Sign", [y]), b.Node("Sign", [x])]),
+            b.Node("Where", [zeros, y, b.Node("Div", [y, x])])]);
+        var t = b.Node("Atan", [q]);
+        var negative = SignBit(y);
+        var pi = b.Node("Where", [negative, b.Scalar(-Math.PI, dt), b.Scalar(Math.PI, dt)]);
+        var angle = b.Node("Where", [SignBit(x), b.Node("Add", [t, pi]), t]);
+        // The angle always has y's sign bit, zeros included; applied by a product, as a runtime's Atan and Where need not
+        // keep the sign of a zero (ONNX Runtime 1.31's Where returns +0 for a selected −0).
+        return b.Node("Mul", [b.Node("Abs", [angle]), b.Node("Where", [negative, b.Scalar(-1, dt), b.Scalar(1, dt)])]);
+    }
+
     internal override Expr Partial(Apply z, int arg)
     {
         Expr y = z.Arg(0), x = z.Arg(1);

@@ -22,6 +22,36 @@ public sealed class AvgPool2DOp : Primitive
     internal override string Key => $"{Name}{Spec.Key}k{WindowHeight},{WindowWidth}{InputShape}";
     internal override string Format(string[] a) => $"{Name}({a[0]}, ksize=[{WindowHeight}, {WindowWidth}], {Spec.Describe})";
 
+    /// <summary>
+    /// Pooling: AveragePool on NCHW, count_include_pad = 0 (the padding not counted, as ours). The gradient: ȳ times the
+    /// constant 1/count of each window, spread over the window by a per-channel ConvTranspose with a filter of ones,
+    /// cut to the input's extent. float64 (AveragePool and ConvTranspose are float32 only in ONNX Runtime's CPU kernels):
+    /// the window's taps summed (Sum) times 1/count, and the gradient's col2im of ȳ/count.
+    /// </summary>
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a)
+    {
+        var g = Geometry(node.Arg(0).Shape);
+        if (node.DType == DType.Float64)
+        {
+            var inv = b.Constant(OnnxLayout.InverseCounts(g, node.DType));
+            if (!Transposed)
+            {
+                var taps = OnnxLayout.Taps(b, a[0], g);
+                return b.Node("Mul", [taps.Length == 1 ? taps[0] : b.Node("Sum", taps), inv]);
+            }
+            var share = b.Node("Mul", [a[0], inv]);
+            return OnnxLayout.Col2Im(b, (_, _) => share, g);
+        }
+        if (!Transposed)
+            return OnnxLayout.ToNhwc(b, b.Node("AveragePool", [OnnxLayout.ToNchw(b, a[0])],
+                [.. OnnxLayout.Window(g, dilations: false), OnnxAttribute.Int("count_include_pad", 0)]));
+        var scaled = OnnxLayout.ToNchw(b, b.Node("Mul", [a[0], b.Constant(OnnxLayout.InverseCounts(g, node.DType))]));
+        var ones = Tensor.Ones(new Shape(g.C, 1, g.KH, g.KW), node.DType);
+        var full = b.Node("ConvTranspose", [scaled, b.Constant(ones)], OnnxAttribute.Int("group", g.C),
+            OnnxAttribute.Ints("kernel_shape", [g.KH, g.KW]), OnnxAttribute.Ints("strides", [g.SH, g.SW]));
+        return OnnxLayout.ToNhwc(b, OnnxLayout.CropToInput(b, full, g));
+    }
+
     private ConvGeometry Geometry(Shape arg)
     {
         var g = Pooling.Geometry(Name, Spec, WindowHeight, WindowWidth, InputShape ?? arg);

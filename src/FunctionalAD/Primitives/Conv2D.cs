@@ -23,6 +23,18 @@ public sealed class Conv2DOp : Primitive
     internal override string Key => "conv2d" + Spec.Key;
     internal override string Format(string[] a) => $"conv2d({a[0]}, {a[1]}, {Spec.Describe})";
 
+    /// <summary>
+    /// Conv on NCHW (transposes around it), SAME as explicit asymmetric pads, strides and dilations as given. float64:
+    /// im2col and MatMul, as the kernel computes it, since ONNX Runtime's CPU Conv is float32 only.
+    /// </summary>
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a)
+    {
+        var g = Geometry(node.Arg(0).Shape, node.Arg(1).Shape);
+        if (node.DType == DType.Float64)
+            return b.Node("MatMul", [OnnxLayout.Im2Col(b, a[0], g), b.Node("Reshape", [a[1], b.Int64s(g.Cols, g.O)])]);
+        return OnnxLayout.ToNhwc(b, b.Node("Conv", [OnnxLayout.ToNchw(b, a[0]), OnnxLayout.ToOihw(b, a[1])], OnnxLayout.Window(g)));
+    }
+
     internal override (Shape Shape, DType DType) Infer(Expr[] args)
     {
         var dt = SameFloat(args);

@@ -20,6 +20,31 @@ public sealed class Conv2DBackpropFilterOp : Primitive
     internal override string Key => $"conv2d_backprop_filter{Spec.Key}k{FilterHeight},{FilterWidth}";
     internal override string Format(string[] a) => $"conv2d_backprop_filter({a[0]}, [{FilterHeight}, {FilterWidth}], {a[1]}, {Spec.Describe})";
 
+    /// <summary>
+    /// f̄[kh,kw,c,o] = Σ x[n, oh·s − p + kh·d, …, c]·ȳ[n,oh,ow,o] is itself a Conv: the channels c as the batch, the batch n
+    /// as the channels, ȳ as the filters, the stride and dilation swapped; its (c, o, kh, kw) result, cut to the filter
+    /// size (VALID can leave more), is transposed to HWIO. float64: im2col(x)ᵀ · ȳ with MatMul, as the kernel computes
+    /// it, since ONNX Runtime's CPU Conv is float32 only.
+    /// </summary>
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a)
+    {
+        var g = Geometry(node.Arg(0).Shape, node.Arg(1).Shape);
+        if (node.DType == DType.Float64)
+        {
+            var col = b.Node("Reshape", [OnnxLayout.Im2Col(b, a[0], g), b.Int64s(g.Rows, g.Cols)]);
+            var df = b.Node("MatMul", [b.Node("Transpose", [col], OnnxAttribute.Ints("perm", [1, 0])), b.Node("Reshape", [a[1], b.Int64s(g.Rows, g.O)])]);
+            return b.Node("Reshape", [df, b.Int64s(g.KH, g.KW, g.C, g.O)]);
+        }
+        var byChannel = OnnxAttribute.Ints("perm", [3, 0, 1, 2]);
+        var pads = OnnxLayout.Pads(g);
+        var y = b.Node("Conv", [b.Node("Transpose", [a[0]], byChannel), b.Node("Transpose", [a[1]], byChannel)],
+            OnnxAttribute.Ints("strides", [g.DH, g.DW]), OnnxAttribute.Ints("dilations", [g.SH, g.SW]), OnnxAttribute.Ints("pads", pads));
+        int fullH = (g.H + pads[0] + pads[2] - (g.OH - 1) * g.SH - 1) / g.DH + 1;
+        int fullW = (g.W + pads[1] + pads[3] - (g.OW - 1) * g.SW - 1) / g.DW + 1;
+        if (fullH != g.KH || fullW != g.KW) y = b.Node("Slice", [y, b.Int64s(0, 0), b.Int64s(g.KH, g.KW), b.Int64s(2, 3)]);
+        return b.Node("Transpose", [y], OnnxAttribute.Ints("perm", [2, 3, 0, 1]));
+    }
+
     internal override (Shape Shape, DType DType) Infer(Expr[] args)
     {
         var dt = SameFloat(args);

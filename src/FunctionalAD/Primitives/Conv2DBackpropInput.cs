@@ -19,6 +19,29 @@ public sealed class Conv2DBackpropInputOp : Primitive
     internal override string Key => $"conv2d_backprop_input{Spec.Key}{InputShape}";
     internal override string Format(string[] a) => $"conv2d_backprop_input({InputShape}, {a[1]}, {a[0]}, {Spec.Describe})";
 
+    /// <summary>
+    /// ConvTranspose of ȳ (NCHW) by the filters read as (out, in) channels, unpadded, so it writes every window
+    /// position; then the input's extent is cut from it (the leading pads dropped, rows no window reached zero).
+    /// float64: ȳ · fᵀ with MatMul, then col2im, as the kernel computes it, since ONNX Runtime's CPU ConvTranspose is
+    /// float32 only.
+    /// </summary>
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a)
+    {
+        var g = Geometry(node.Arg(0).Shape, node.Arg(1).Shape);
+        if (node.DType == DType.Float64)
+        {
+            var col = b.Node("MatMul", [a[0], b.Node("Transpose", [b.Node("Reshape", [a[1], b.Int64s(g.Cols, g.O)])], OnnxAttribute.Ints("perm", [1, 0]))]);
+            return OnnxLayout.Col2Im(b, (kh, kw) =>
+            {
+                long at = (kh * g.KW + kw) * g.C;
+                return b.Node("Slice", [col, b.Int64s(at), b.Int64s(at + g.C), b.Int64s(3)]);
+            }, g);
+        }
+        var full = b.Node("ConvTranspose", [OnnxLayout.ToNchw(b, a[0]), OnnxLayout.ToOihw(b, a[1])],
+            OnnxAttribute.Ints("kernel_shape", [g.KH, g.KW]), OnnxAttribute.Ints("strides", [g.SH, g.SW]), OnnxAttribute.Ints("dilations", [g.DH, g.DW]));
+        return OnnxLayout.ToNhwc(b, OnnxLayout.CropToInput(b, full, g));
+    }
+
     internal override (Shape Shape, DType DType) Infer(Expr[] args)
     {
         var dt = SameFloat(args);

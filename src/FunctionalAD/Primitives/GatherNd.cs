@@ -12,6 +12,11 @@ public sealed class GatherNdOp : Primitive
     /// <inheritdoc/>
     public override string Name => "gather_nd";
 
+    /// <summary>GatherND (batch_dims 0) with the indices cast to int64.</summary>
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a) => node.Shape.Size == 0
+        ? OnnxLayout.Empty(b, node)
+        : b.Node("GatherND", [a[0], OnnxLayout.ToInt64(b, a[1])]);
+
     internal override (Shape Shape, DType DType) Infer(Expr[] args)
     {
         var (x, i) = (args[0], args[1]);

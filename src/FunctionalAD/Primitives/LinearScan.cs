@@ -20,6 +20,34 @@ public sealed class LinearScanOp(int axis, bool reverse) : Primitive
     internal override string Key => $"linear_scan[{Axis},{Reverse}]";
     internal override string Format(string[] a) => $"linear_scan({a[0]}, {a[1]}, axis={Axis}{(Reverse ? ", reverse" : "")})";
 
+    /// <summary>
+    /// A Scan whose body is r = a·r_prev + b, started at the first b (r₀ = b₀, exactly as the kernel, not a₀·0 + b₀) and
+    /// run over the remaining elements in the scan's direction; the first element is concatenated back on.
+    /// </summary>
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a)
+    {
+        int n = node.Shape[Axis];
+        if (node.Shape.Size == 0 || n == 1) return b.Node("Identity", [a[1]]);
+        var axis = b.Int64s(Axis);
+        string Part(string x, int from, int to) => b.Node("Slice", [x, b.Int64s(from), b.Int64s(to), axis]);
+        var (startAt, restFrom, restTo) = Reverse ? (n - 1, 0, n - 1) : (0, 1, n);
+        var start = Part(a[1], startAt, startAt + 1);
+        var state = new Shape(node.Shape.Where((_, i) => i != Axis).ToArray());
+        var dt = node.DType;
+        var body = new OnnxSubgraph([(dt, state), (dt, state), (dt, state)], [(dt, state), (dt, state)], (s, v) =>
+        {
+            var r = s.Node("Add", [s.Node("Mul", [v[1], v[0]]), v[2]]);
+            return [r, r];
+        });
+        int dir = Reverse ? 1 : 0;
+        var scanned = b.Node("Scan", [b.Node("Reshape", [start, b.Int64s(state.ToArray().Select(d => (long)d).ToArray())]),
+                Part(a[0], restFrom, restTo), Part(a[1], restFrom, restTo)], 2,
+            OnnxAttribute.Graph("body", body), OnnxAttribute.Int("num_scan_inputs", 2),
+            OnnxAttribute.Ints("scan_input_axes", [Axis, Axis]), OnnxAttribute.Ints("scan_input_directions", [dir, dir]),
+            OnnxAttribute.Ints("scan_output_axes", [Axis]), OnnxAttribute.Ints("scan_output_directions", [dir]))[1];
+        return b.Node("Concat", Reverse ? [scanned, start] : [start, scanned], OnnxAttribute.Int("axis", Axis));
+    }
+
     internal override (Shape Shape, DType DType) Infer(Expr[] args)
     {
         var dt = SameFloat(args);

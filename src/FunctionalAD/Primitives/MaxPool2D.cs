@@ -19,6 +19,14 @@ public sealed class MaxPool2DOp : Primitive
     internal override string Key => $"max_pool2d{Spec.Key}k{WindowHeight},{WindowWidth}";
     internal override string Format(string[] a) => $"max_pool2d({a[0]}, ksize=[{WindowHeight}, {WindowWidth}], {Spec.Describe})";
 
+    /// <summary>x read at each window's first maximum (<see cref="Pooling.OnnxFirstMax"/>), so a NaN wins as in the kernel.</summary>
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a)
+    {
+        var x = OnnxLayout.ToNchw(b, a[0]);
+        var at = Pooling.OnnxFirstMax(b, x, Pooling.Geometry(Name, Spec, WindowHeight, WindowWidth, node.Arg(0).Shape), node.DType);
+        return OnnxLayout.ToNhwc(b, b.Node("Gather", [b.Node("Reshape", [x, b.Int64s(-1)]), at]));
+    }
+
     internal override (Shape Shape, DType DType) Infer(Expr[] args)
     {
         var dt = SameFloat(args);
@@ -48,6 +56,21 @@ internal static class Pooling
     {
         if (x.Rank != 4) throw new ShapeException($"{op}: input must be NHWC (rank 4), got {x}");
         return spec.Geometry(op, x[0], x[1], x[2], x[3], kh, kw, x[3]);
+    }
+
+    /// <summary>
+    /// The int64 position, flat over the NCHW input <paramref name="x"/>, of each window's first maximum in row-major
+    /// order, as <see cref="ConvGeometry.MaxRoute{T}"/> picks it: MaxPool's Indices output (SAME padding ignored, ties to
+    /// the first), except that a window holding a NaN takes its first NaN (MaxPool's Indices of the IsNaN mask), where
+    /// ONNX Runtime's MaxPool would pass over it.
+    /// </summary>
+    public static string OnnxFirstMax(IOnnxBuilder b, string x, ConvGeometry g, DType dtype)
+    {
+        var window = OnnxLayout.Window(g, dilations: false);
+        var at = b.Node("MaxPool", [x], 2, window)[1];
+        var nan = b.Node("Cast", [b.Node("IsNaN", [x])], OnnxAttribute.Int("to", b.TypeCode(dtype)));
+        var firstNan = b.Node("MaxPool", [nan], 2, window);
+        return b.Node("Where", [b.Node("Greater", [firstNan[0], b.Scalar(0, dtype)]), firstNan[1], at]);
     }
 
     public static (ConvSpec Spec, int KH, int KW) Parse(int[] ksize, int[]? strides, string padding)

@@ -17,6 +17,23 @@ public sealed class MaxPool2DRouteOp : Primitive
     public override string Name => Scatter ? "max_pool2d_grad" : "max_pool2d_gather";
     internal override string Key => $"{Name}{Spec.Key}k{KH},{KW}";
     internal override string Format(string[] a) => $"{Name}({a[0]}, {a[1]}, ksize=[{KH}, {KW}], {Spec.Describe})";
+
+    /// <summary>
+    /// Each window's first maximum as the kernel picks it (<see cref="Pooling.OnnxFirstMax"/>, flat over the NCHW input):
+    /// gather reads v there (Gather on the flattened v); scatter adds v into zeros there (ScatterElements with
+    /// reduction "add", opset 16+, so windows sharing a maximum add up).
+    /// </summary>
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a)
+    {
+        var g = Pooling.Geometry(Name, Spec, KH, KW, node.Arg(0).Shape);
+        var where = Pooling.OnnxFirstMax(b, OnnxLayout.ToNchw(b, a[0]), g, node.DType);
+        var v = b.Node("Reshape", [OnnxLayout.ToNchw(b, a[1]), b.Int64s(-1)]);
+        if (!Scatter) return OnnxLayout.ToNhwc(b, b.Node("Gather", [v, where]));
+        var zeros = b.Node("Expand", [b.Scalar(0, node.DType), b.Int64s(g.InputShape.Size)]);
+        var sum = b.Node("ScatterElements", [zeros, b.Node("Reshape", [where, b.Int64s(-1)]), v],
+            OnnxAttribute.Int("axis", 0), OnnxAttribute.String("reduction", "add"));
+        return OnnxLayout.ToNhwc(b, b.Node("Reshape", [sum, b.Int64s(g.N, g.C, g.H, g.W)]));
+    }
     internal override bool Differentiable(int arg) => arg == 1;
 
     internal override (Shape Shape, DType DType) Infer(Expr[] args)

@@ -12,6 +12,11 @@ public sealed class ScatterNdAddOp : Primitive
     /// <inheritdoc/>
     public override string Name => "scatter_nd_add";
 
+    /// <summary>ScatterND with reduction "add" (opset 16+), so repeated positions add up; no updates: x itself.</summary>
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a) => node.Arg(2).Shape.Size == 0
+        ? b.Node("Identity", [a[0]])
+        : b.Node("ScatterND", [a[0], OnnxLayout.ToInt64(b, a[1]), a[2]], OnnxAttribute.String("reduction", "add"));
+
     internal override (Shape Shape, DType DType) Infer(Expr[] args)
     {
         var (x, i, u) = (args[0], args[1], args[2]);

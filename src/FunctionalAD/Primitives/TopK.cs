@@ -17,6 +17,11 @@ public sealed class TopKIndicesOp(int k) : Primitive
     internal override string Key => $"top_k_indices{K}";
     internal override string Format(string[] a) => $"top_k_indices({a[0]}, k={K})";
 
+    /// <summary>TopK (largest, sorted; equal values keep the lower position first), NaN first as ours; int32 positions.</summary>
+    internal override string Export(IOnnxBuilder b, Apply node, string[] a) => node.Shape.Size == 0
+        ? OnnxLayout.Empty(b, node)
+        : OnnxLayout.ToInt32(b, OnnxLayout.StableOrder(b, a[0], node.Arg(0).DType, node.Arg(0).Shape[-1], K, largest: true));
+
     internal override (Shape Shape, DType DType) Infer(Expr[] args)
     {
         var x = args[0];
