@@ -162,8 +162,9 @@ public class EngineOverheadTests
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < steps; i++) Step();
         long perStep = (GC.GetAllocatedBytesForCurrentThread() - before) / steps;
-        // Building about a dozen nodes, the tape's tables and the abstraction; string keys per node cost about
-        // twice this (16 KB per step before they went).
-        Assert.InRange(perStep, 1, 12 * 1024);
+        // Building about two dozen nodes (the sparse loss lowers to a shifted log-sum-exp with a select), the
+        // tape's tables and the abstraction: about 15 KB; string keys per node cost about twice that per node
+        // (16 KB per step for half these nodes before they went).
+        Assert.InRange(perStep, 1, 20 * 1024);
     }
 }
