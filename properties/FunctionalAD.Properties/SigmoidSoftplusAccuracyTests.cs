@@ -16,31 +16,12 @@ public class SigmoidSoftplusAccuracyTests
         return Math.Max(v, 0) + (t < 1e-8 ? t - t * t / 2 : Math.Log(1 + t));
     }
 
-    private static (double Worst, float At) WorstUlps(UnaryElementwise op, Func<double, double> reference, uint from, uint to, uint step)
-    {
-        var xs = new List<float>();
-        for (ulong u = from; u < to; u += step) xs.Add(BitConverter.UInt32BitsToSingle((uint)u));
-        var x = xs.ToArray();
-        var d = new float[x.Length];
-        op.Operator.Map<float>(x, d);
-        double worst = 0;
-        float at = 0;
-        for (int i = 0; i < x.Length; i++)
-        {
-            double want = reference(x[i]);
-            float w = (float)want, a = MathF.Abs(w);
-            double e = w == 0 ? (d[i] == 0 ? 0 : double.PositiveInfinity) : Math.Abs(d[i] - want) / (MathF.BitIncrement(a) - a);
-            if (e > worst) (worst, at) = (e, x[i]);
-        }
-        return (worst, at);
-    }
-
     [Theory]
     [InlineData(0u, 0x7F800000u)]
     [InlineData(0x80000000u, 0xFF800000u)]
     public void Sigmoid_is_within_half_an_ulp_down_to_the_subnormals(uint from, uint to)
     {
-        var (worst, at) = WorstUlps(SigmoidOp.Instance, v => 1 / (1 + Math.Exp(-v)), from, to, 991);
+        var (worst, at) = UlpSweep.Worst(SigmoidOp.Instance, v => 1 / (1 + Math.Exp(-v)), from, to, 991);
         Assert.True(worst <= 0.51, $"{worst:F3} ulp at {at:R}");
         var d = new float[2];
         SigmoidOp.Instance.Operator.Map<float>(new[] { -88.8f, -100f }, d);
@@ -53,7 +34,7 @@ public class SigmoidSoftplusAccuracyTests
     [InlineData(0x80000000u, 0xFF800000u)]
     public void Softplus_is_within_an_ulp_and_keeps_tiny_values(uint from, uint to)
     {
-        var (worst, at) = WorstUlps(SoftplusOp.Instance, Log1pExpMinusAbs, from, to, 991);
+        var (worst, at) = UlpSweep.Worst(SoftplusOp.Instance, Log1pExpMinusAbs, from, to, 991);
         Assert.True(worst <= 1, $"{worst:F3} ulp at {at:R}");
     }
 }
