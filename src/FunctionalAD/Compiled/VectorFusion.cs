@@ -150,6 +150,19 @@ internal static class V
             return default;
         }
     }
+    /// <summary>Stores E through pointer K and keeps it in register R for later readers in the same body.</summary>
+    public struct StoreKeep<K, R, E> : IVStmt where K : struct, INum where R : struct, INum where E : struct, IVec
+    {
+        public static bool Sums { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => false; }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Exec(ref VectorState s, nuint i)
+        {
+            var v = E.Eval(ref s, i);
+            Vector512.StoreUnsafe(v, ref s.P(K.Value), i);
+            s.R(R.Value) = v;
+            return default;
+        }
+    }
     /// <summary>Contributes E to the loop's running sum, which the loop keeps in a register.</summary>
     public struct Accumulate<E> : IVStmt where E : struct, IVec
     {

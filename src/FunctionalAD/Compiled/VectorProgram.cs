@@ -82,11 +82,17 @@ internal static class VectorProgram
         // Operands repeated along rows are read in place, row by row, instead of being copied into a register.
         var periodic = new Dictionary<int, Type>();
         int period = 0;
+        // A stored result read again later in the body is also kept in a register no scratch value uses, so the
+        // reader takes it from there instead of loading back what was just stored.
+        var freeSlots = new Stack<int>(Enumerable.Range(0, VectorState.Registers).Reverse()
+            .Except(regs.Where(g => g.Kind == RegKind.TileFull).Select(g => g.Slot)));
+        var kept = new Dictionary<int, Type>();
 
         Type? Operand(int r)
         {
             if (inline.Remove(r, out var tree)) return tree;
             if (periodic.TryGetValue(r, out var row)) return row;
+            if (kept.TryGetValue(r, out var held)) return held;
             var reg = regs[r];
             switch (reg.Kind)
             {
@@ -162,7 +168,12 @@ internal static class VectorProgram
             else
             {
                 var d = regs[ins.Dst];
-                stmt = d.Kind switch
+                if (d.Kind == RegKind.ExtFull && uses[ins.Dst] > 0 && freeSlots.TryPop(out var keep))
+                {
+                    kept[ins.Dst] = Generic(typeof(V.Reg<>), Nums[keep])!;
+                    stmt = Generic(typeof(V.StoreKeep<,,>), Pointer(ins.Dst), Nums[keep], value);
+                }
+                else stmt = d.Kind switch
                 {
                     RegKind.ExtFull => Generic(typeof(V.Store<,>), Pointer(ins.Dst), value),
                     RegKind.TileFull when d.Slot < VectorState.Registers => Generic(typeof(V.SetReg<,>), Nums[d.Slot], value),
