@@ -1,19 +1,24 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using FunctionalAD;
 using static FunctionalAD.Ex;
 
 // Stopwatch best-of-N of the bench's W4 and W3 compiled calls (same models, sizes and seeds as
 // bench/FunctionalAD.Bench/Workloads), so a JIT run and a native AOT binary can be compared side by side.
-// Arguments: --tiled (register fusion off: the path native AOT takes), --plan (print the compiled plans), --rounds N.
+// Arguments: --tiled (register fusion off: the path native AOT takes), --plan (print the compiled plans), --rounds N,
+// --threads N (Settings.MaxThreads), --gemm (also time W3's two big matrix products alone, each as its own compiled call).
 var tiled = args.Contains("--tiled");
 if (tiled) AppContext.SetSwitch("FunctionalAD.DisableRegisterFusion", true);
 var rounds = args.SkipWhile(a => a != "--rounds").Skip(1).Select(int.Parse).FirstOrDefault(5);
 
 Console.WriteLine($"runtime: {(RuntimeFeature.IsDynamicCodeSupported ? "JIT" : "native AOT")}, register fusion: " +
     $"{(RuntimeFeature.IsDynamicCodeSupported && !tiled ? "on" : "off")}, Vector512 accelerated: {Vector512.IsHardwareAccelerated}, " +
-    $"Vector256 accelerated: {Vector256.IsHardwareAccelerated}, threads: {Environment.ProcessorCount}");
+    $"Vector256 accelerated: {Vector256.IsHardwareAccelerated}, Avx512F: {Avx512F.IsSupported}, Fma: {Fma.IsSupported}, " +
+    $"cores: {Environment.ProcessorCount}, threads: {Settings.MaxThreads}");
+var threadArg = args.SkipWhile(a => a != "--threads").Skip(1).Select(int.Parse).FirstOrDefault(0);
+if (threadArg > 0) Settings.MaxThreads = threadArg;
 
 // W4: L = Σ tanh(x ⊙ w + b) over a million elements and its gradients in w and b.
 const int N = 1_000_000;
@@ -52,6 +57,16 @@ Tensor[] in3 =
 
 if (args.Contains("--plan")) Console.WriteLine($"W4 plan:\n{f4.Describe()}\nW3 plan:\n{f3.Describe()}");
 
+// W3's two big products alone: the forward x·w1 (128×784 by 784×256) and the weight gradient xᵀ·g (784×128 by 128×256).
+var fwd = Ad.Compile(new[] { MatMul(x3, w1) }, x3, w1);
+var g3 = Var("g", Batch, Hidden);
+var bwd = Ad.Compile(new[] { MatMul(Transpose(x3), g3) }, x3, g3);
+Tensor[] inF = [in3[0], in3[2]];
+Tensor[] inB = [in3[0], Tensor.RandomNormal(new Shape(Batch, Hidden), seed: 36)];
+var oF = fwd.CreateOutputs();
+var oB = bwd.CreateOutputs();
+bool gemm = args.Contains("--gemm");
+
 var o4 = f4.CreateOutputs();
 var o3 = f3.CreateOutputs();
 for (int r = 0; r < rounds; r++)
@@ -59,6 +74,10 @@ for (int r = 0; r < rounds; r++)
     var t4 = Best(() => f4.Run(in4, o4), 200);
     var t3 = Best(() => f3.Run(in3, o3), 500);
     Console.WriteLine($"round {r}: W4 compiled best {t4.Best:F1} us, median {t4.Median:F1} us; W3 compiled best {t3.Best:F1} us, median {t3.Median:F1} us");
+    if (!gemm) continue;
+    var tf = Best(() => fwd.Run(inF, oF), 500);
+    var tb = Best(() => bwd.Run(inB, oB), 500);
+    Console.WriteLine($"round {r}: x·w1 best {tf.Best:F1} us, median {tf.Median:F1} us; xT·g best {tb.Best:F1} us, median {tb.Median:F1} us");
 }
 Console.WriteLine($"check: W4 loss {o4[0].ToFloatArray()[0]:G7}, W3 loss {o3[0].ToFloatArray()[0]:G7}");
 
