@@ -88,51 +88,69 @@ internal sealed record ConvGeometry(int N, int H, int W, int C, int KH, int KW, 
     /// <summary>col[(n,oh,ow), (kh,kw,c)] = x[n, oh·sh - pt + kh·dh, ow·sw - pl + kw·dw, c], zero outside.</summary>
     public void Im2Col<T>(ReadOnlySpan<T> x, Span<T> col) where T : unmanaged, INumberBase<T>
     {
-        int r = 0;
-        for (int n = 0; n < N; n++)
-            for (int oh = 0; oh < OH; oh++)
-                for (int ow = 0; ow < OW; ow++, r++)
-                {
-                    var row = col.Slice(r * Cols, Cols);
-                    int j = 0;
-                    for (int kh = 0; kh < KH; kh++)
-                    {
-                        int ih = oh * SH - PadTop + kh * DH;
-                        for (int kw = 0; kw < KW; kw++, j += C)
-                        {
-                            int iw = ow * SW - PadLeft + kw * DW;
-                            var dst = row.Slice(j, C);
-                            if ((uint)ih < (uint)H && (uint)iw < (uint)W) x.Slice(((n * H + ih) * W + iw) * C, C).CopyTo(dst);
-                            else dst.Clear();
-                        }
-                    }
-                }
+        var gather = new GatherTap<T>(x, col, C);
+        ForEachTap(ref gather);
     }
 
     /// <summary>The adjoint of <see cref="Im2Col{T}"/>: x = 0, then x[…] += col[…] for every in-bounds entry.</summary>
     public void Col2Im<T>(ReadOnlySpan<T> col, Span<T> x) where T : unmanaged, INumberBase<T>
     {
         x.Clear();
-        int r = 0;
+        var scatter = new ScatterAddTap<T>(col, x, C);
+        ForEachTap(ref scatter);
+    }
+
+    /// <summary>
+    /// One walk for im2col and its adjoint: for every output position (n, oh, ow) and kernel tap (kh, kw), in col's
+    /// row-major order, the offset of the tap's C values in col and in x (-1 where the tap falls in the padding).
+    /// </summary>
+    private void ForEachTap<TTap>(ref TTap tap) where TTap : ITap, allows ref struct
+    {
+        int j = 0;
         for (int n = 0; n < N; n++)
             for (int oh = 0; oh < OH; oh++)
-                for (int ow = 0; ow < OW; ow++, r++)
-                {
-                    var row = col.Slice(r * Cols, Cols);
-                    int j = 0;
+                for (int ow = 0; ow < OW; ow++)
                     for (int kh = 0; kh < KH; kh++)
                     {
                         int ih = oh * SH - PadTop + kh * DH;
                         for (int kw = 0; kw < KW; kw++, j += C)
                         {
                             int iw = ow * SW - PadLeft + kw * DW;
-                            if ((uint)ih >= (uint)H || (uint)iw >= (uint)W) continue;
-                            var dst = x.Slice(((n * H + ih) * W + iw) * C, C);
-                            var src = row.Slice(j, C);
-                            for (int c = 0; c < C; c++) dst[c] += src[c];
+                            tap.Visit(j, (uint)ih < (uint)H && (uint)iw < (uint)W ? ((n * H + ih) * W + iw) * C : -1);
                         }
                     }
-                }
+    }
+
+    private interface ITap
+    {
+        void Visit(int colOffset, int xOffset);
+    }
+
+    private ref struct GatherTap<T>(ReadOnlySpan<T> x, Span<T> col, int c) : ITap where T : unmanaged, INumberBase<T>
+    {
+        private readonly ReadOnlySpan<T> _x = x;
+        private readonly Span<T> _col = col;
+
+        public readonly void Visit(int colOffset, int xOffset)
+        {
+            var dst = _col.Slice(colOffset, c);
+            if (xOffset >= 0) _x.Slice(xOffset, c).CopyTo(dst);
+            else dst.Clear();
+        }
+    }
+
+    private ref struct ScatterAddTap<T>(ReadOnlySpan<T> col, Span<T> x, int c) : ITap where T : unmanaged, INumberBase<T>
+    {
+        private readonly ReadOnlySpan<T> _col = col;
+        private readonly Span<T> _x = x;
+
+        public readonly void Visit(int colOffset, int xOffset)
+        {
+            if (xOffset < 0) return;
+            var dst = _x.Slice(xOffset, c);
+            var src = _col.Slice(colOffset, c);
+            for (int k = 0; k < c; k++) dst[k] += src[k];
+        }
     }
 
     /// <summary>
