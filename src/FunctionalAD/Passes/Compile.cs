@@ -8,7 +8,8 @@ namespace FunctionalAD;
 /// </summary>
 internal static class Compiler
 {
-    public static CompiledFunction Run(Expr[] outputs, Var[] inputs)
+    /// <summary>Compiles <paramref name="outputs"/> over <paramref name="inputs"/>; <paramref name="columnsFirst"/> = false keeps short-row groups row-major (for tests comparing the two).</summary>
+    public static CompiledFunction Run(Expr[] outputs, Var[] inputs, bool columnsFirst = true)
     {
         ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -122,14 +123,14 @@ internal static class Compiler
             {
                 if (u.DType == DType.Float32)
                 {
-                    var s = FuseBuild.Build<float>(u, LocOf, exported, ConstScalar);
-                    tileF = Math.Max(tileF, s.ScratchSize);
+                    var (s, scratch) = FuseBuild.Build<float>(u, LocOf, exported, ConstScalar, columnsFirst);
+                    tileF = Math.Max(tileF, scratch);
                     steps.Add(s);
                 }
                 else
                 {
-                    var s = FuseBuild.Build<double>(u, LocOf, exported, ConstScalar);
-                    tileD = Math.Max(tileD, s.ScratchSize);
+                    var (s, scratch) = FuseBuild.Build<double>(u, LocOf, exported, ConstScalar, columnsFirst);
+                    tileD = Math.Max(tileD, scratch);
                     steps.Add(s);
                 }
             }

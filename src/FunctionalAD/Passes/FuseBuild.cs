@@ -10,7 +10,9 @@ namespace FunctionalAD;
 /// </summary>
 internal static class FuseBuild
 {
-    public static FusedStep<T> Build<T>(Unit g, Func<Expr, Loc> locOf, ISet<Expr> exported, Func<Expr, double?> constScalar)
+    /// <summary>The group's step and the elements of tile scratch it needs; <paramref name="columnsFirst"/> lets short rows run columns first (<see cref="FusedShortRowsStep{T}"/>).</summary>
+    public static (Step Step, int Scratch) Build<T>(Unit g, Func<Expr, Loc> locOf, ISet<Expr> exported, Func<Expr, double?> constScalar,
+        bool columnsFirst = true)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var regs = new List<Reg>();
@@ -132,7 +134,13 @@ internal static class FuseBuild
                 FusedRole.ColumnSum => "/col",
                 _ => "",
             }) + (exported.Contains(m) ? "→" + locOf(m) : "")));
-        return new FusedStep<T>(regs.ToArray(), prog.ToArray(), g.Domain.Size, g.Rows, cols, rowMode, fullSlots, rowSlots, lse, sums.ToArray(), what);
+        if (rowMode && columnsFirst && FusedShortRowsStep<T>.Fits(prog.ToArray(), cols))
+        {
+            var c = new FusedShortRowsStep<T>(regs.ToArray(), prog.ToArray(), g.Rows, cols, fullSlots, rowSlots, sums.ToArray(), what);
+            return (c, c.ScratchSize);
+        }
+        var f = new FusedStep<T>(regs.ToArray(), prog.ToArray(), g.Domain.Size, g.Rows, cols, rowMode, fullSlots, rowSlots, lse, sums.ToArray(), what);
+        return (f, f.ScratchSize);
     }
 
     /// <summary>Linear-scan allocation of scratch slots: a register's slot is free again after its last reader.</summary>

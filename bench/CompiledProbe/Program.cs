@@ -1,0 +1,71 @@
+// A stopwatch probe for the per-call overhead of compiled functions: builds W1's and W2's compiled loss-and-
+// gradients exactly as bench/FunctionalAD.Bench's CompiledRunner does (data and labels are inputs), times the
+// whole Run (best of many bursts) and each step on its own, so the difference is what the call costs around its
+// kernels. Not a benchmark (that is bench/FunctionalAD.Bench); a tool for cutting dispatch overhead.
+// Usage: dotnet run -c Release --project bench/CompiledProbe -- [filter]
+using System.Diagnostics;
+using FunctionalAD;
+using static FunctionalAD.Ex;
+
+string only = args.Length > 0 ? args[0] : "";
+Settings.MaxThreads = 1;
+Console.WriteLine($"load {File.ReadAllText("/proc/loadavg").Trim()}");
+
+static double Time(Action f, int inner, int bursts = 40)
+{
+    for (int i = 0; i < 3 * inner; i++) f();
+    double best = double.MaxValue;
+    var sw = new Stopwatch();
+    for (int r = 0; r < bursts; r++)
+    {
+        sw.Restart();
+        for (int i = 0; i < inner; i++) f();
+        best = Math.Min(best, sw.Elapsed.TotalNanoseconds / inner);
+    }
+    return best;
+}
+
+void Probe(string name, int batch, int features, int classes, bool keras, int inner)
+{
+    if (only != "" && !name.Contains(only)) return;
+    var rnd = new Random(2);
+    var xv = Tensor.RandomNormal(new Shape(batch, features), seed: 1);
+    var wv = Tensor.RandomNormal(new Shape(features, classes), stddev: 1 / Math.Sqrt(features), seed: 2);
+    var bv = Tensor.RandomNormal(new Shape(classes), stddev: 0.1, seed: 3);
+    var yv = Tensor.From(Enumerable.Range(0, batch).Select(_ => rnd.Next(classes)).ToArray());
+    var x = Var("x", batch, features); var y = Var("y", new Shape(batch), DType.Int32);
+    var w = Var("w", features, classes); var b = Var("b", classes);
+    var logits = MatMul(x, w) + b;
+    var loss = keras
+        ? Mean(Losses.SparseCategoricalCrossentropy(y, logits, fromLogits: true))
+        : Mean(-Sum(OneHot(y, classes) * LogSoftmax(logits), 1));
+    var f = Ad.Compile([loss, .. Ad.Grad(loss, w, b)], x, y, w, b);
+    Tensor[] ins = [xv, yv, wv, bv];
+    var outs = f.CreateOutputs();
+    f.Run(ins, outs);
+    long before = GC.GetAllocatedBytesForCurrentThread();
+    for (int i = 0; i < 100; i++) f.Run(ins, outs);
+    long alloc = GC.GetAllocatedBytesForCurrentThread() - before;
+    double whole = Time(() => f.Run(ins, outs), inner);
+    Console.WriteLine($"== {name}: {whole,9:F1} ns per Run, {alloc} B per 100 calls");
+    Console.Write(f.Describe());
+
+    // Each step alone, run repeatedly on a workspace of its own; the steps are idempotent on their inputs.
+    var ws = new Workspace(f);
+    for (int i = 0; i < ins.Length; i++) ws.Inputs[i] = ins[i].Data;
+    for (int i = 0; i < outs.Length; i++) ws.Outputs[i] = outs[i].Data;
+    foreach (var s in f.Steps) s.Run(ws);
+    double sum = 0;
+    foreach (var s in f.Steps)
+    {
+        double t = Time(() => s.Run(ws), inner);
+        sum += t;
+        Console.WriteLine($"  step {s.Index}: {t,9:F1} ns  {s.GetType().Name}");
+    }
+    Console.WriteLine($"  sum of steps {sum:F1} ns, around the steps {whole - sum:F1} ns");
+}
+
+Probe("W1", 2, 4, 3, keras: false, inner: 20000);
+Probe("W1 keras", 2, 4, 3, keras: true, inner: 20000);
+Probe("W2", 256, 784, 10, keras: false, inner: 200);
+Probe("W2 keras", 256, 784, 10, keras: true, inner: 200);

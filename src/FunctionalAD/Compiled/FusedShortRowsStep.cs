@@ -1,0 +1,330 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace FunctionalAD;
+
+/// <summary>
+/// The row-mode program of a <see cref="FusedStep{T}"/> for rows shorter than a vector (class axes of 3 or 10), run
+/// with each tile held columns first: element (r, j) of a tile of R rows sits at j·R + r. A row reduction is then a
+/// chain of vector operations down the columns (row r's Σ is ((0 + x[r,0]) + x[r,1]) + …, each lane one row), a
+/// per-row value spread along its rows is one copy per column and a bias row one fill per column, where row-major
+/// tiles pay a scalar loop per row. Stored operands are transposed into the tile once and stored results out of it.
+/// </summary>
+/// <remarks>
+/// Every element is computed by the same operators, and every row and column sum adds in the same order, as the
+/// row-major tiles of <see cref="FusedStep{T}"/> and the interpreter's short-row reductions
+/// (<see cref="Reduce"/>): the tiles have the same rows, and each lane of a column-first vector runs exactly the
+/// scalar sequence of its row. Results are bit for bit those of the row-major program, with one exception
+/// outside this code: the runtime's float64 vector exp rounds other lanes differently when one lane's argument
+/// is infinite, so float64 rows next to an infinite one may differ in the last bits (float32 exp is unaffected).
+/// </remarks>
+internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Reg[] _regs;
+    private readonly FusedInstr[] _prog;
+    private readonly T[] _scalars;
+    private readonly int _rows, _cols, _tileRows, _fullCap, _rowBase, _tempAt, _tempRowAt;
+    private readonly Loc[] _sums;
+    private readonly string _what;
+    private readonly IUnaryMap<T>[] _unary;
+    private readonly IBinaryMap<T>[] _binary;
+    // Stored full operands and results: their tile copy (columns first) lives in a scratch slot of its own.
+    private readonly int[] _shadow;
+    private readonly int[] _loads, _stores;
+    private readonly int[] _columnSums;
+
+    /// <summary>Whether <see cref="FusedShortRowsStep{T}"/> runs this row-mode program: short rows, and only instructions it has a column-first form of.</summary>
+    public static bool Fits(FusedInstr[] prog, int cols) =>
+        cols >= 2 && Elementwise.IsShortRow<T>(cols) && prog.All(i => i.Kind != FusedKind.LoadStrided && (i.Kind != FusedKind.LoadPeriodic || i.Period == cols));
+
+    public FusedShortRowsStep(Reg[] regs, FusedInstr[] prog, int rows, int cols, int fullSlots, int rowSlots, Loc[] sums, string what)
+    {
+        (_regs, _prog, _rows, _cols, _sums, _what) = (regs, prog, rows, cols, sums, what);
+        _scalars = new T[regs.Length];
+        for (int i = 0; i < regs.Length; i++)
+            if (regs[i].Kind == RegKind.Scalar) _scalars[i] = T.CreateChecked(regs[i].Value);
+        _unary = new IUnaryMap<T>[prog.Length];
+        _binary = new IBinaryMap<T>[prog.Length];
+        for (int i = 0; i < prog.Length; i++)
+        {
+            if (prog[i].Kind == FusedKind.Unary) _unary[i] = (IUnaryMap<T>)((UnaryElementwise)prog[i].Op!).Operator;
+            if (prog[i].Kind == FusedKind.Binary) _binary[i] = (IBinaryMap<T>)((BinaryElementwise)prog[i].Op!).Operator;
+        }
+        // The same tiles as the row-major program, so column sums group their rows the same way.
+        _tileRows = Math.Max(1, FusedStep<T>.TileElements / cols);
+        _fullCap = _tileRows * cols;
+        var written = new HashSet<int>(prog.Where(i => i.Dst >= 0).Select(i => i.Dst));
+        var stored = Enumerable.Range(0, regs.Length).Where(r => regs[r].Kind == RegKind.ExtFull).ToArray();
+        _shadow = new int[regs.Length];
+        int slots = fullSlots;
+        foreach (var r in stored) _shadow[r] = slots++;
+        _loads = stored.Where(r => !written.Contains(r)).ToArray();
+        _stores = stored.Where(written.Contains).ToArray();
+        _columnSums = prog.Where(i => i.Kind == FusedKind.ColumnSum).Select(i => i.Dst).ToArray();
+        // After the slots: one full temporary (log-sum-exp's exponentials, a row-major copy for a whole sum) and one row.
+        _tempAt = slots * _fullCap;
+        _rowBase = _tempAt + _fullCap;
+        _tempRowAt = _rowBase + rowSlots * _tileRows;
+        ScratchSize = _tempRowAt + _tileRows;
+    }
+
+    /// <summary>Elements of tile scratch this step needs.</summary>
+    public int ScratchSize { get; }
+
+    /// <summary>The running sums of the scalar reductions, in float64 per workspace.</summary>
+    public override object? CreateState() => _sums.Length > 0 ? new double[_sums.Length] : null;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override void Run(Workspace ws)
+    {
+        var acc = (double[]?)ws.State[Index];
+        if (acc is not null) Array.Clear(acc);
+        foreach (var d in _columnSums) ws.Span<T>(_regs[d].Loc).Clear();
+        var tile = ws.Tile<T>();
+        for (int r0 = 0; r0 < _rows; r0 += _tileRows)
+        {
+            int rows = Math.Min(_tileRows, _rows - r0), len = rows * _cols;
+            foreach (var r in _loads)
+                Transpose.In(ws.Array<T>(_regs[r].Loc).AsSpan(_regs[r].Loc.Offset + r0 * _cols, len), tile.AsSpan(_shadow[r] * _fullCap, len), rows, _cols);
+            Exec(ws, tile, acc, r0, rows);
+            foreach (var r in _stores)
+                Transpose.Out(tile.AsSpan(_shadow[r] * _fullCap, len), ws.Array<T>(_regs[r].Loc).AsSpan(_regs[r].Loc.Offset + r0 * _cols, len), rows, _cols);
+        }
+        for (int i = 0; i < _sums.Length; i++) ws.Array<T>(_sums[i])[_sums[i].Offset] = T.CreateTruncating(acc![i]);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Span<T> S(Workspace ws, T[] tile, int reg, int r0, int rows)
+    {
+        var r = _regs[reg];
+        return r.Kind switch
+        {
+            RegKind.TileFull => tile.AsSpan(r.Slot * _fullCap, rows * _cols),
+            RegKind.ExtFull => tile.AsSpan(_shadow[reg] * _fullCap, rows * _cols),
+            RegKind.TileRow => tile.AsSpan(_rowBase + r.Slot * _tileRows, rows),
+            RegKind.ExtRow => ws.Array<T>(r.Loc).AsSpan(r.Loc.Offset + r0, rows),
+            _ => ws.Span<T>(r.Loc),
+        };
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private T Scalar(Workspace ws, int reg)
+    {
+        var r = _regs[reg];
+        return r.Kind == RegKind.Scalar ? _scalars[reg] : ws.Array<T>(r.Loc)[r.Loc.Offset];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Exec(Workspace ws, T[] tile, double[]? acc, int r0, int rows)
+    {
+        int cols = _cols;
+        for (int pc = 0; pc < _prog.Length; pc++)
+        {
+            var ins = _prog[pc];
+            switch (ins.Kind)
+            {
+                case FusedKind.Unary:
+                {
+                    var d = S(ws, tile, ins.Dst, r0, rows);
+                    var k = _unary[pc];
+                    if (!_regs[ins.A].IsScalar) k.Map(S(ws, tile, ins.A, r0, rows), d);
+                    else if (d.Length > 0)
+                    {
+                        T v = Scalar(ws, ins.A);
+                        k.Map(MemoryMarshal.CreateReadOnlySpan(ref v, 1), d.Slice(0, 1));
+                        d.Fill(d[0]);
+                    }
+                    break;
+                }
+                case FusedKind.Binary:
+                {
+                    var d = S(ws, tile, ins.Dst, r0, rows);
+                    bool sa = _regs[ins.A].IsScalar, sb = _regs[ins.B].IsScalar;
+                    T va = sa ? Scalar(ws, ins.A) : default, vb = sb ? Scalar(ws, ins.B) : default;
+                    _binary[pc].Map(
+                        sa ? MemoryMarshal.CreateReadOnlySpan(ref va, 1) : S(ws, tile, ins.A, r0, rows), sa,
+                        sb ? MemoryMarshal.CreateReadOnlySpan(ref vb, 1) : S(ws, tile, ins.B, r0, rows), sb, d);
+                    break;
+                }
+                case FusedKind.Select:
+                {
+                    var d = S(ws, tile, ins.Dst, r0, rows);
+                    T va = default, vb = default;
+                    bool sa = _regs[ins.B].IsScalar, sb = _regs[ins.C].IsScalar;
+                    if (sa) va = Scalar(ws, ins.B);
+                    if (sb) vb = Scalar(ws, ins.C);
+                    WhereOp.Select<T>(S(ws, tile, ins.A, r0, rows),
+                        sa ? MemoryMarshal.CreateReadOnlySpan(ref va, 1) : S(ws, tile, ins.B, r0, rows), sa,
+                        sb ? MemoryMarshal.CreateReadOnlySpan(ref vb, 1) : S(ws, tile, ins.C, r0, rows), sb, d);
+                    break;
+                }
+                case FusedKind.RowSum:
+                    ColumnsSum(S(ws, tile, ins.A, r0, rows), S(ws, tile, ins.Dst, r0, rows), rows, cols);
+                    break;
+                case FusedKind.RowMax:
+                    ColumnsMax(S(ws, tile, ins.A, r0, rows), S(ws, tile, ins.Dst, r0, rows), rows, cols);
+                    break;
+                case FusedKind.RowLogSumExp:
+                    LogSumExp(S(ws, tile, ins.A, r0, rows), S(ws, tile, ins.Dst, r0, rows), rows, cols,
+                        tile.AsSpan(_tempAt, rows * cols), tile.AsSpan(_tempRowAt, rows));
+                    break;
+                case FusedKind.ExpandColumn:
+                {
+                    var d = S(ws, tile, ins.Dst, r0, rows);
+                    var c = S(ws, tile, ins.A, r0, rows);
+                    for (int j = 0; j < cols; j++) c.CopyTo(d.Slice(j * rows, rows));
+                    break;
+                }
+                case FusedKind.LoadPeriodic:
+                {
+                    // A bias row: column j of every tile is its j-th element.
+                    var d = S(ws, tile, ins.Dst, r0, rows);
+                    var src = ws.Span<T>(_regs[ins.A].Loc);
+                    for (int j = 0; j < cols; j++) d.Slice(j * rows, rows).Fill(src[j]);
+                    break;
+                }
+                case FusedKind.ScalarSum:
+                {
+                    var x = S(ws, tile, ins.A, r0, rows);
+                    if (_regs[ins.A].Kind is RegKind.TileFull or RegKind.ExtFull)
+                    {
+                        // A whole sum adds in row-major order, as the row-major tiles do.
+                        var t = tile.AsSpan(_tempAt, x.Length);
+                        Transpose.Out(x, t, rows, cols);
+                        x = t;
+                    }
+                    acc![ins.Acc] += double.CreateTruncating(Elementwise.Sum<T>(x));
+                    break;
+                }
+                case FusedKind.ColumnSum:
+                    ColumnSum(S(ws, tile, ins.A, r0, rows), ws.Span<T>(_regs[ins.Dst].Loc), rows, cols);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>y[r] = ((0 + x[r,0]) + x[r,1]) + …: left to right from 0, each lane one row, as short rows add.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ColumnsSum(ReadOnlySpan<T> x, Span<T> y, int rows, int cols)
+    {
+        y.Clear();
+        for (int j = 0; j < cols; j++) Elementwise.Map<AddOperator, T>(y, false, x.Slice(j * rows, rows), false, y);
+    }
+
+    /// <summary>y[r] = max over j of x[r, j], left to right from −∞ with the first NaN winning (<see cref="Elementwise.MaxNaN{T}"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ColumnsMax(ReadOnlySpan<T> x, Span<T> y, int rows, int cols)
+    {
+        y.Fill(T.NegativeInfinity);
+        ref T py = ref MemoryMarshal.GetReference(y);
+        for (int j = 0; j < cols; j++)
+        {
+            ref T px = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), j * rows);
+            int i = 0;
+            if (Vector512.IsHardwareAccelerated)
+                for (; i + Vector512<T>.Count <= rows; i += Vector512<T>.Count)
+                {
+                    var a = Vector512.LoadUnsafe(ref py, (nuint)i);
+                    var b = Vector512.LoadUnsafe(ref px, (nuint)i);
+                    var aNaN = ~Vector512.Equals(a, a);
+                    var take = ~aNaN & (Vector512.GreaterThan(b, a) | ~Vector512.Equals(b, b));
+                    Vector512.ConditionalSelect(take, b, a).StoreUnsafe(ref py, (nuint)i);
+                }
+            else if (Vector256.IsHardwareAccelerated)
+                for (; i + Vector256<T>.Count <= rows; i += Vector256<T>.Count)
+                {
+                    var a = Vector256.LoadUnsafe(ref py, (nuint)i);
+                    var b = Vector256.LoadUnsafe(ref px, (nuint)i);
+                    var aNaN = ~Vector256.Equals(a, a);
+                    var take = ~aNaN & (Vector256.GreaterThan(b, a) | ~Vector256.Equals(b, b));
+                    Vector256.ConditionalSelect(take, b, a).StoreUnsafe(ref py, (nuint)i);
+                }
+            for (; i < rows; i++) Unsafe.Add(ref py, i) = Elementwise.MaxNaN(Unsafe.Add(ref py, i), Unsafe.Add(ref px, i));
+        }
+        // The reduction then takes max(−∞, m), which is m itself (NaN included): nothing to do.
+    }
+
+    /// <summary>
+    /// y[r] = log Σ_j exp(x[r, j] − m) + m with m the row maximum (0 where it is not finite), each element and each
+    /// sum exactly as <see cref="Reduce"/> computes short rows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void LogSumExp(ReadOnlySpan<T> x, Span<T> y, int rows, int cols, Span<T> e, Span<T> m)
+    {
+        ColumnsMax(x, m, rows, cols);
+        for (int i = 0; i < m.Length; i++) if (!T.IsFinite(m[i])) m[i] = T.Zero;
+        for (int j = 0; j < cols; j++) Elementwise.Map<SubtractOperator, T>(x.Slice(j * rows, rows), false, m, false, e.Slice(j * rows, rows));
+        Elementwise.Map<ExpOperator, T>(e, e);
+        ColumnsSum(e, y, rows, cols);
+        Elementwise.Map<LogOperator, T>(y, y);
+        Elementwise.Map<AddOperator, T>(y, false, m, false, y);
+    }
+
+    /// <summary>d[j] += Σ_r x[r, j] over a column-first tile, rows grouped in fours exactly as the row-major tiles add them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ColumnSum(ReadOnlySpan<T> x, Span<T> d, int rows, int cols)
+    {
+        for (int j = 0; j < cols; j++)
+        {
+            ref T c = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), j * rows);
+            T s = d[j];
+            int r = 0;
+            for (; r + 4 <= rows; r += 4)
+                s += (Unsafe.Add(ref c, r) + Unsafe.Add(ref c, r + 1)) + (Unsafe.Add(ref c, r + 2) + Unsafe.Add(ref c, r + 3));
+            for (; r < rows; r++) s += Unsafe.Add(ref c, r);
+            d[j] = s;
+        }
+    }
+
+    public override string Describe() => $"fused rows {_rows}x{_cols} columns first, {_prog.Length} instructions: {_what}";
+
+    /// <summary>
+    /// Between a row-major block of rows × cols and its column-first copy. Into the tile, with AVX2, a column's
+    /// 8 rows are one gather with stride cols (measured 20% faster than the scalar loop on Zen 5); out of it,
+    /// gathers measured no faster than the scalar loop.
+    /// </summary>
+    private static class Transpose
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static unsafe void In(ReadOnlySpan<T> src, Span<T> dst, int rows, int cols)
+        {
+            if (src.Length < rows * cols || dst.Length < rows * cols) throw new ArgumentException("tile");
+            int r0 = 0;
+            if (typeof(T) == typeof(float) && Avx2.IsSupported && rows >= 8)
+            {
+                var lanes = Vector256<int>.Indices * cols;
+                fixed (T* ps = src, pd = dst)
+                {
+                    float* s = (float*)ps, d = (float*)pd;
+                    for (int j = 0; j < cols; j++)
+                        for (int r = 0; r + 8 <= rows; r += 8)
+                            Avx2.GatherVector256(s + r * cols + j, lanes, 4).Store(d + j * rows + r);
+                }
+                r0 = rows / 8 * 8;
+            }
+            ref T sr = ref MemoryMarshal.GetReference(src);
+            ref T dr = ref MemoryMarshal.GetReference(dst);
+            for (int r = r0; r < rows; r++)
+            {
+                ref T row = ref Unsafe.Add(ref sr, r * cols);
+                for (int j = 0; j < cols; j++) Unsafe.Add(ref dr, j * rows + r) = Unsafe.Add(ref row, j);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Out(ReadOnlySpan<T> src, Span<T> dst, int rows, int cols)
+        {
+            if (src.Length < rows * cols || dst.Length < rows * cols) throw new ArgumentException("tile");
+            ref T s = ref MemoryMarshal.GetReference(src);
+            ref T d = ref MemoryMarshal.GetReference(dst);
+            for (int r = 0; r < rows; r++)
+            {
+                ref T row = ref Unsafe.Add(ref d, r * cols);
+                for (int j = 0; j < cols; j++) Unsafe.Add(ref row, j) = Unsafe.Add(ref s, j * rows + r);
+            }
+        }
+    }
+}
