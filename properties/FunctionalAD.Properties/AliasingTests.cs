@@ -30,6 +30,19 @@ public class AliasingTests
     }
 
     [Fact]
+    public void An_output_made_a_constant_after_earlier_runs_is_refused_from_then_on()
+    {
+        var (f, _, _) = ScaledByConstant();
+        var x = Tensor.Scalar(50.0);
+        var o = f.CreateOutputs();
+        for (int i = 0; i < 3; i++) f.Run(new[] { x }, o);
+        // A reshaped view frozen: the same storage, another tensor object.
+        var frozen = Const(o[0].Reshape(new Shape(1, 2)));
+        Assert.Contains("constant", Assert.Throws<FunctionalADException>(() => f.Run(new[] { x }, o)).Message);
+        Assert.Equal(new[] { 100.0, 200.0 }, frozen.Eval().ToArray<double>());
+    }
+
+    [Fact]
     public void Run_refuses_an_output_shared_with_an_input_or_another_output()
     {
         var x = (Var)Var64("x", 2);

@@ -87,6 +87,7 @@ public sealed class CompiledFunction
         var ws = Rent();
         try
         {
+            CheckNotFrozen(outputs, ws);
             for (int i = 0; i < inputs.Length; i++) ws.Inputs[i] = inputs[i].Data;
             for (int i = 0; i < outputs.Length; i++) ws.Outputs[i] = outputs[i].Data;
             foreach (var s in Steps) s.Run(ws);
@@ -113,31 +114,50 @@ public sealed class CompiledFunction
             if (t is null) throw new FunctionalADException($"CompiledFunction.Run: the value for '{v.Name}' is null");
             if (t.DType != v.DType)
                 throw new DTypeException($"CompiledFunction.Run: input '{v.Name}' is {v.DType.Name()} but the value is {t.DType.Name()} (use Tensor.Cast)");
-            if (t.Shape != v.Shape)
+            if (!ReferenceEquals(t.Shape, v.Shape) && t.Shape != v.Shape)
                 throw new ShapeException($"CompiledFunction.Run: input '{v.Name}' has shape {v.Shape} but the value has shape {t.Shape}");
         }
         for (int i = 0; i < outputs.Length; i++)
         {
             var t = outputs[i];
             var e = _outputs[i];
-            if (t is null || t.DType != e.DType || t.Shape != e.Shape)
+            if (t is null || t.DType != e.DType || (!ReferenceEquals(t.Shape, e.Shape) && t.Shape != e.Shape))
                 throw new ShapeException($"CompiledFunction.Run: output {i} must be a {e.DType.Name()} tensor of shape {e.Shape} (use CreateOutputs)");
             CheckNotAliased(t, i, inputs, outputs);
         }
     }
 
     /// <summary>
-    /// Refuses an output tensor whose storage a constant uses (it would change under its expressions), or that an
-    /// input or an earlier output shares (kernels would read what they are overwriting). Tensor.Reshape shares
-    /// storage, so storage is compared, not tensors.
+    /// Refuses an output tensor whose storage a constant uses: writing into it would change the constant under its
+    /// expressions. The lookup is by storage (Tensor.Reshape shares it) in a weak table, the dearest check of a
+    /// small call, so each workspace remembers the storage it last found not frozen and looks again only for new
+    /// storage or after some tensor has been frozen since.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void CheckNotFrozen(scoped Span<Tensor> outputs, Workspace ws)
+    {
+        int freezes = Tensor.Freezes;
+        bool same = ws.NotFrozenAt == freezes;
+        for (int i = 0; i < outputs.Length; i++)
+        {
+            var t = outputs[i];
+            if (same && ReferenceEquals(ws.NotFrozen[i], t.Data)) continue;
+            if (t.IsFrozen)
+                throw new FunctionalADException($"CompiledFunction.Run: output {i} shares its storage with a constant of an expression (Const); " +
+                    "writing into it would change the constant. Pass tensors made by CreateOutputs");
+            ws.NotFrozen[i] = t.Data;
+        }
+        ws.NotFrozenAt = freezes;
+    }
+
+    /// <summary>
+    /// Refuses an output tensor that an input or an earlier output shares (kernels would read what they are
+    /// overwriting). Tensor.Reshape shares storage, so storage is compared, not tensors.
     /// </summary>
     // Optimized from its first call: a method tiering up mid-run allocates on the calling thread, and Run must not.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void CheckNotAliased(Tensor t, int i, scoped ReadOnlySpan<Tensor> inputs, scoped Span<Tensor> outputs)
     {
-        if (t.IsFrozen)
-            throw new FunctionalADException($"CompiledFunction.Run: output {i} shares its storage with a constant of an expression (Const); " +
-                "writing into it would change the constant. Pass tensors made by CreateOutputs");
         for (int k = 0; k < inputs.Length; k++)
             if (ReferenceEquals(inputs[k].Data, t.Data))
                 throw new FunctionalADException($"CompiledFunction.Run: output {i} shares its storage with the input '{_inputs[k].Name}'; pass separate tensors (CreateOutputs)");

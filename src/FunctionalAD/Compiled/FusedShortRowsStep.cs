@@ -175,7 +175,11 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
                 {
                     var d = S(ws, tile, ins.Dst, r0, rows);
                     var c = S(ws, tile, ins.A, r0, rows);
-                    for (int j = 0; j < cols; j++) c.CopyTo(d.Slice(j * rows, rows));
+                    if (rows < Vector512<T>.Count)
+                        for (int j = 0, o = 0; j < cols; j++)
+                            for (int r = 0; r < rows; r++, o++) d[o] = c[r];
+                    else
+                        for (int j = 0; j < cols; j++) c.CopyTo(d.Slice(j * rows, rows));
                     break;
                 }
                 case FusedKind.LoadPeriodic:
@@ -183,7 +187,11 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
                     // A bias row: column j of every tile is its j-th element.
                     var d = S(ws, tile, ins.Dst, r0, rows);
                     var src = ws.Span<T>(_regs[ins.A].Loc);
-                    for (int j = 0; j < cols; j++) d.Slice(j * rows, rows).Fill(src[j]);
+                    if (rows < Vector512<T>.Count)
+                        for (int j = 0, o = 0; j < cols; j++)
+                            for (int r = 0; r < rows; r++, o++) d[o] = src[j];
+                    else
+                        for (int j = 0; j < cols; j++) d.Slice(j * rows, rows).Fill(src[j]);
                     break;
                 }
                 case FusedKind.ScalarSum:
@@ -210,6 +218,18 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ColumnsSum(ReadOnlySpan<T> x, Span<T> y, int rows, int cols)
     {
+        if (rows < Vector512<T>.Count)
+        {
+            // Fewer rows than a vector: a call per column costs more than the adds.
+            ref T px = ref MemoryMarshal.GetReference(x);
+            for (int r = 0; r < rows; r++)
+            {
+                T s = T.Zero;
+                for (int j = 0; j < cols; j++) s += Unsafe.Add(ref px, j * rows + r);
+                y[r] = s;
+            }
+            return;
+        }
         y.Clear();
         for (int j = 0; j < cols; j++) Elementwise.Map<AddOperator, T>(y, false, x.Slice(j * rows, rows), false, y);
     }
@@ -256,11 +276,17 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
     {
         ColumnsMax(x, m, rows, cols);
         for (int i = 0; i < m.Length; i++) if (!T.IsFinite(m[i])) m[i] = T.Zero;
-        for (int j = 0; j < cols; j++) Elementwise.Map<SubtractOperator, T>(x.Slice(j * rows, rows), false, m, false, e.Slice(j * rows, rows));
+        // Subtraction and addition round the same in scalar and vector code; exp and log take the vector driver.
+        if (rows < Vector512<T>.Count)
+            for (int j = 0, o = 0; j < cols; j++)
+                for (int r = 0; r < rows; r++, o++) e[o] = x[o] - m[r];
+        else
+            for (int j = 0; j < cols; j++) Elementwise.Map<SubtractOperator, T>(x.Slice(j * rows, rows), false, m, false, e.Slice(j * rows, rows));
         Elementwise.Map<ExpOperator, T>(e, e);
         ColumnsSum(e, y, rows, cols);
         Elementwise.Map<LogOperator, T>(y, y);
-        Elementwise.Map<AddOperator, T>(y, false, m, false, y);
+        if (rows < Vector512<T>.Count) for (int r = 0; r < rows; r++) y[r] += m[r];
+        else Elementwise.Map<AddOperator, T>(y, false, m, false, y);
     }
 
     /// <summary>d[j] += Σ_r x[r, j] over a column-first tile, rows grouped in fours exactly as the row-major tiles add them.</summary>

@@ -44,6 +44,9 @@ internal sealed class Workspace
     public readonly Array?[] Outputs;
     /// <summary>Per-step private state (accumulators, fallback tensors), indexed by step.</summary>
     public readonly object?[] State;
+    /// <summary>Output storage last found not frozen, when <see cref="Tensor.Freezes"/> was <see cref="NotFrozenAt"/>.</summary>
+    public readonly Array?[] NotFrozen;
+    public int NotFrozenAt = -1;
 
     public Workspace(CompiledFunction f)
     {
@@ -55,6 +58,7 @@ internal sealed class Workspace
         Consts = f.ConstData;
         Inputs = new Array?[f.Inputs.Count];
         Outputs = new Array?[f.Outputs.Count];
+        NotFrozen = new Array?[f.Outputs.Count];
         State = new object?[f.Steps.Length];
         for (int i = 0; i < f.Steps.Length; i++) State[i] = f.Steps[i].CreateState();
     }

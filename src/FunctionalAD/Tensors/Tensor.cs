@@ -75,7 +75,13 @@ public sealed partial class Tensor
         if (t._frozen) return;
         Frozen.TryAdd(t.Data, Frozen);
         t._frozen = true;
+        Interlocked.Increment(ref _freezes);
     }
+
+    private static int _freezes;
+
+    /// <summary>How many tensors have been frozen so far: storage found not frozen stays so while this is unchanged.</summary>
+    internal static int Freezes => Volatile.Read(ref _freezes);
 
     /// <summary>True when this tensor's storage backs a constant (<see cref="Ex.Const(Tensor)"/>) of some expression.</summary>
     internal bool IsFrozen => _frozen || Frozen.TryGetValue(Data, out _);
