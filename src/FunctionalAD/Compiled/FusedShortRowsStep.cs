@@ -2,7 +2,6 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace FunctionalAD;
 
@@ -308,35 +307,23 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
     public override string Describe() => $"fused rows {_rows}x{_cols} columns first, {_prog.Length} instructions: {_what}";
 
     /// <summary>
-    /// Between a row-major block of rows × cols and its column-first copy. Into the tile, with AVX2, a column's
-    /// 8 rows are one gather with stride cols (measured 20% faster than the scalar loop on Zen 5); out of it,
-    /// gathers measured no faster than the scalar loop.
+    /// Between a row-major block of rows × cols and its column-first copy, one column at a time: one side contiguous,
+    /// the other a row apart, by pointer steps (measured faster than row by row, and than AVX2 gathers, on Zen 5).
     /// </summary>
     private static class Transpose
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static unsafe void In(ReadOnlySpan<T> src, Span<T> dst, int rows, int cols)
+        public static void In(ReadOnlySpan<T> src, Span<T> dst, int rows, int cols)
         {
             if (src.Length < rows * cols || dst.Length < rows * cols) throw new ArgumentException("tile");
-            int r0 = 0;
-            if (typeof(T) == typeof(float) && Avx2.IsSupported && rows >= 8)
+            ref T s = ref MemoryMarshal.GetReference(src);
+            ref T d = ref MemoryMarshal.GetReference(dst);
+            // Column by column: loads a row apart, contiguous stores, no multiply per element.
+            for (int j = 0; j < cols; j++)
             {
-                var lanes = Vector256<int>.Indices * cols;
-                fixed (T* ps = src, pd = dst)
-                {
-                    float* s = (float*)ps, d = (float*)pd;
-                    for (int j = 0; j < cols; j++)
-                        for (int r = 0; r + 8 <= rows; r += 8)
-                            Avx2.GatherVector256(s + r * cols + j, lanes, 4).Store(d + j * rows + r);
-                }
-                r0 = rows / 8 * 8;
-            }
-            ref T sr = ref MemoryMarshal.GetReference(src);
-            ref T dr = ref MemoryMarshal.GetReference(dst);
-            for (int r = r0; r < rows; r++)
-            {
-                ref T row = ref Unsafe.Add(ref sr, r * cols);
-                for (int j = 0; j < cols; j++) Unsafe.Add(ref dr, j * rows + r) = Unsafe.Add(ref row, j);
+                ref T col = ref Unsafe.Add(ref d, j * rows);
+                ref T x = ref Unsafe.Add(ref s, j);
+                for (int r = 0; r < rows; r++, x = ref Unsafe.Add(ref x, cols)) Unsafe.Add(ref col, r) = x;
             }
         }
 
@@ -346,10 +333,12 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
             if (src.Length < rows * cols || dst.Length < rows * cols) throw new ArgumentException("tile");
             ref T s = ref MemoryMarshal.GetReference(src);
             ref T d = ref MemoryMarshal.GetReference(dst);
-            for (int r = 0; r < rows; r++)
+            // Column by column: contiguous loads, stores a row apart, no multiply per element.
+            for (int j = 0; j < cols; j++)
             {
-                ref T row = ref Unsafe.Add(ref d, r * cols);
-                for (int j = 0; j < cols; j++) Unsafe.Add(ref row, j) = Unsafe.Add(ref s, j * rows + r);
+                ref T col = ref Unsafe.Add(ref s, j * rows);
+                ref T o = ref Unsafe.Add(ref d, j);
+                for (int r = 0; r < rows; r++, o = ref Unsafe.Add(ref o, cols)) o = Unsafe.Add(ref col, r);
             }
         }
     }
