@@ -292,16 +292,19 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ColumnSum(ReadOnlySpan<T> x, Span<T> d, int rows, int cols)
     {
-        for (int j = 0; j < cols; j++)
-        {
-            ref T c = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), j * rows);
-            T s = d[j];
-            int r = 0;
-            for (; r + 4 <= rows; r += 4)
-                s += (Unsafe.Add(ref c, r) + Unsafe.Add(ref c, r + 1)) + (Unsafe.Add(ref c, r + 2) + Unsafe.Add(ref c, r + 3));
-            for (; r < rows; r++) s += Unsafe.Add(ref c, r);
-            d[j] = s;
-        }
+        if (x.Length < rows * cols || d.Length < cols) throw new ArgumentException("column sum");
+        // Columns inside the row loop: cols independent chains of adds interleave instead of waiting one on another.
+        ref T px = ref MemoryMarshal.GetReference(x);
+        ref T pd = ref MemoryMarshal.GetReference(d);
+        int r = 0;
+        for (; r + 4 <= rows; r += 4)
+            for (int j = 0; j < cols; j++)
+            {
+                ref T c = ref Unsafe.Add(ref px, j * rows + r);
+                Unsafe.Add(ref pd, j) += (c + Unsafe.Add(ref c, 1)) + (Unsafe.Add(ref c, 2) + Unsafe.Add(ref c, 3));
+            }
+        for (; r < rows; r++)
+            for (int j = 0; j < cols; j++) Unsafe.Add(ref pd, j) += Unsafe.Add(ref px, j * rows + r);
     }
 
     public override string Describe() => $"fused rows {_rows}x{_cols} columns first, {_prog.Length} instructions: {_what}";
