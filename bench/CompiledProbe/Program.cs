@@ -52,8 +52,8 @@ void Probe(string name, int batch, int features, int classes, bool keras, int in
 
     // Each step alone, run repeatedly on a workspace of its own; the steps are idempotent on their inputs.
     var ws = new Workspace(f);
-    for (int i = 0; i < ins.Length; i++) ws.Inputs[i] = ins[i].Data;
-    for (int i = 0; i < outs.Length; i++) ws.Outputs[i] = outs[i].Data;
+    for (int i = 0; i < ins.Length; i++) ws.Inputs[i].Data = ins[i].Data;
+    for (int i = 0; i < outs.Length; i++) ws.Outputs[i].Data = outs[i].Data;
     foreach (var s in f.Steps) s.Run(ws);
     double sum = 0;
     foreach (var s in f.Steps)

@@ -23,6 +23,7 @@ public sealed class CompiledFunction
     private readonly IReadOnlyList<Var> _inputView;
     private readonly IReadOnlyList<Expr> _outputView;
     private readonly Workspace?[] _pool;
+    private readonly Shape?[] _checkedShapes;
 
     internal CompiledFunction(Var[] inputs, Expr[] outputs, Step[] steps, Array[] consts,
         int arenaF, int arenaD, int arenaI, int tileF, int tileD)
@@ -36,6 +37,7 @@ public sealed class CompiledFunction
         (ArenaF, ArenaD, ArenaI, TileF, TileD) = (arenaF, arenaD, arenaI, tileF, tileD);
         for (int i = 0; i < steps.Length; i++) steps[i].Index = i;
         _pool = new Workspace?[Math.Max(2, Environment.ProcessorCount * 2)];
+        _checkedShapes = new Shape?[inputs.Length];
     }
 
     /// <summary>The variables, in the order <see cref="Run(Tensor[])"/> takes their values.</summary>
@@ -88,8 +90,8 @@ public sealed class CompiledFunction
         try
         {
             CheckNotFrozen(outputs, ws);
-            for (int i = 0; i < inputs.Length; i++) ws.Inputs[i] = inputs[i].Data;
-            for (int i = 0; i < outputs.Length; i++) ws.Outputs[i] = outputs[i].Data;
+            for (int i = 0; i < inputs.Length; i++) ws.Inputs[i].Data = inputs[i].Data;
+            for (int i = 0; i < outputs.Length; i++) ws.Outputs[i].Data = outputs[i].Data;
             foreach (var s in Steps) s.Run(ws);
         }
         finally
@@ -114,8 +116,12 @@ public sealed class CompiledFunction
             if (t is null) throw new FunctionalADException($"CompiledFunction.Run: the value for '{v.Name}' is null");
             if (t.DType != v.DType)
                 throw new DTypeException($"CompiledFunction.Run: input '{v.Name}' is {v.DType.Name()} but the value is {t.DType.Name()} (use Tensor.Cast)");
-            if (!ReferenceEquals(t.Shape, v.Shape) && t.Shape != v.Shape)
+            var shape = t.Shape;
+            if (ReferenceEquals(shape, v.Shape) || ReferenceEquals(shape, _checkedShapes[i])) continue;
+            if (shape != v.Shape)
                 throw new ShapeException($"CompiledFunction.Run: input '{v.Name}' has shape {v.Shape} but the value has shape {t.Shape}");
+            // Shapes are immutable: one found equal stays equal, so the next call with it compares references only.
+            _checkedShapes[i] = shape;
         }
         for (int i = 0; i < outputs.Length; i++)
         {

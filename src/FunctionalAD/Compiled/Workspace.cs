@@ -40,8 +40,9 @@ internal sealed class Workspace
     public readonly float[] TileF;
     public readonly double[] TileD;
     public readonly Array[] Consts;
-    public readonly Array?[] Inputs;
-    public readonly Array?[] Outputs;
+    // Wrapped in a struct: storing a float[] into an Array[] pays the runtime's covariance check, into a struct field it does not.
+    public readonly Storage[] Inputs;
+    public readonly Storage[] Outputs;
     /// <summary>Per-step private state (accumulators, fallback tensors), indexed by step.</summary>
     public readonly object?[] State;
     /// <summary>Output storage last found not frozen, when <see cref="Tensor.Freezes"/> was <see cref="NotFrozenAt"/>.</summary>
@@ -56,8 +57,8 @@ internal sealed class Workspace
         TileF = new float[f.TileF];
         TileD = new double[f.TileD];
         Consts = f.ConstData;
-        Inputs = new Array?[f.Inputs.Count];
-        Outputs = new Array?[f.Outputs.Count];
+        Inputs = new Storage[f.Inputs.Count];
+        Outputs = new Storage[f.Outputs.Count];
         NotFrozen = new Array?[f.Outputs.Count];
         State = new object?[f.Steps.Length];
         for (int i = 0; i < f.Steps.Length; i++) State[i] = f.Steps[i].CreateState();
@@ -70,8 +71,8 @@ internal sealed class Workspace
         Array a = l.Kind switch
         {
             LocKind.Arena => l.DType switch { DType.Float32 => F, DType.Float64 => D, _ => I },
-            LocKind.Input => Inputs[l.Index]!,
-            LocKind.Output => Outputs[l.Index]!,
+            LocKind.Input => Inputs[l.Index].Data!,
+            LocKind.Output => Outputs[l.Index].Data!,
             _ => Consts[l.Index],
         };
         return Unsafe.As<T[]>(a);
@@ -83,6 +84,12 @@ internal sealed class Workspace
     /// <summary>Scratch of the fused kernels for dtype <typeparamref name="T"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T[] Tile<T>() => typeof(T) == typeof(float) ? Unsafe.As<T[]>(TileF) : Unsafe.As<T[]>(TileD);
+}
+
+/// <summary>The storage of one input or output tensor of the current call.</summary>
+internal struct Storage
+{
+    public Array? Data;
 }
 
 /// <summary>One precomputed operation of a compiled function. Immutable; everything mutable is in the <see cref="Workspace"/>.</summary>
