@@ -95,7 +95,7 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
         for (int i = 0; i < _sums.Length; i++) ws.Array<T>(_sums[i])[_sums[i].Offset] = T.CreateTruncating(acc![i]);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private Span<T> S(Workspace ws, T[] tile, int reg, int r0, int rows)
     {
         var r = _regs[reg];
@@ -109,7 +109,7 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
         };
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private T Scalar(Workspace ws, int reg)
     {
         var r = _regs[reg];
@@ -129,7 +129,7 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
                 {
                     var d = S(ws, tile, ins.Dst, r0, rows);
                     var k = _unary[pc];
-                    if (!_regs[ins.A].IsScalar) k.Map(S(ws, tile, ins.A, r0, rows), d);
+                    if (_regs[ins.A].Kind is not (RegKind.Scalar or RegKind.ScalarLoc)) k.Map(S(ws, tile, ins.A, r0, rows), d);
                     else if (d.Length > 0)
                     {
                         T v = Scalar(ws, ins.A);
@@ -141,7 +141,7 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
                 case FusedKind.Binary:
                 {
                     var d = S(ws, tile, ins.Dst, r0, rows);
-                    bool sa = _regs[ins.A].IsScalar, sb = _regs[ins.B].IsScalar;
+                    bool sa = _regs[ins.A].Kind is RegKind.Scalar or RegKind.ScalarLoc, sb = _regs[ins.B].Kind is RegKind.Scalar or RegKind.ScalarLoc;
                     T va = sa ? Scalar(ws, ins.A) : default, vb = sb ? Scalar(ws, ins.B) : default;
                     _binary[pc].Map(
                         sa ? MemoryMarshal.CreateReadOnlySpan(ref va, 1) : S(ws, tile, ins.A, r0, rows), sa,
@@ -152,7 +152,7 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
                 {
                     var d = S(ws, tile, ins.Dst, r0, rows);
                     T va = default, vb = default;
-                    bool sa = _regs[ins.B].IsScalar, sb = _regs[ins.C].IsScalar;
+                    bool sa = _regs[ins.B].Kind is RegKind.Scalar or RegKind.ScalarLoc, sb = _regs[ins.C].Kind is RegKind.Scalar or RegKind.ScalarLoc;
                     if (sa) va = Scalar(ws, ins.B);
                     if (sb) vb = Scalar(ws, ins.C);
                     WhereOp.Select<T>(S(ws, tile, ins.A, r0, rows),

@@ -140,7 +140,7 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
         return end;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private Span<T> S(Workspace ws, T[] tile, int reg, int start, int len, int r0, int rows)
     {
         var r = _regs[reg];
@@ -154,7 +154,7 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
         };
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private T Scalar(Workspace ws, int reg)
     {
         var r = _regs[reg];

@@ -64,8 +64,10 @@ internal sealed class Workspace
         for (int i = 0; i < f.Steps.Length; i++) State[i] = f.Steps[i].CreateState();
     }
 
+    // Inlined where the caller's inlining budget allows; where it does not, still optimised from the first call,
+    // since a one-CPU process may never tier the called copy up (docs/speed.md).
     /// <summary>The array behind <paramref name="l"/>, unchecked: the compiler guarantees the element type.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public T[] Array<T>(Loc l)
     {
         Array a = l.Kind switch
@@ -78,11 +80,11 @@ internal sealed class Workspace
         return Unsafe.As<T[]>(a);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public Span<T> Span<T>(Loc l) => Array<T>(l).AsSpan(l.Offset, l.Length);
 
     /// <summary>Scratch of the fused kernels for dtype <typeparamref name="T"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public T[] Tile<T>() => typeof(T) == typeof(float) ? Unsafe.As<T[]>(TileF) : Unsafe.As<T[]>(TileD);
 }
 
