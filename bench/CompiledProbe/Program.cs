@@ -46,8 +46,12 @@ void Probe(string name, int batch, int features, int classes, bool keras, int in
     long before = GC.GetAllocatedBytesForCurrentThread();
     for (int i = 0; i < 100; i++) f.Run(ins, outs);
     long alloc = GC.GetAllocatedBytesForCurrentThread() - before;
+    // Over many calls too: a method tiering up mid-run allocates on the calling thread.
+    long manyBefore = GC.GetAllocatedBytesForCurrentThread();
+    for (int i = 0; i < 50 * inner; i++) f.Run(ins, outs);
+    long many = GC.GetAllocatedBytesForCurrentThread() - manyBefore;
     double whole = Time(() => f.Run(ins, outs), inner);
-    Console.WriteLine($"== {name}: {whole,9:F1} ns per Run, {alloc} B per 100 calls");
+    Console.WriteLine($"== {name}: {whole,9:F1} ns per Run, {alloc} B per 100 calls after the first, {many} B over the next {50 * inner}");
     Console.Write(f.Describe());
 
     // Each step alone, run repeatedly on a workspace of its own; the steps are idempotent on their inputs.

@@ -81,7 +81,7 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
     {
         var acc = (double[]?)ws.State[Index];
         if (acc is not null) Array.Clear(acc);
-        foreach (var d in _columnSums) ws.Span<T>(_regs[d].Loc).Clear();
+        foreach (var d in _columnSums) Set(ws.Span<T>(_regs[d].Loc), T.Zero);
         var tile = ws.Tile<T>();
         for (int r0 = 0; r0 < _rows; r0 += _tileRows)
         {
@@ -134,7 +134,7 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
                     {
                         T v = Scalar(ws, ins.A);
                         k.Map(MemoryMarshal.CreateReadOnlySpan(ref v, 1), d.Slice(0, 1));
-                        d.Fill(d[0]);
+                        Set(d, d[0]);
                     }
                     break;
                 }
@@ -178,7 +178,7 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
                         for (int j = 0, o = 0; j < cols; j++)
                             for (int r = 0; r < rows; r++, o++) d[o] = c[r];
                     else
-                        for (int j = 0; j < cols; j++) c.CopyTo(d.Slice(j * rows, rows));
+                        for (int j = 0; j < cols; j++) Copy(c, d.Slice(j * rows, rows));
                     break;
                 }
                 case FusedKind.LoadPeriodic:
@@ -190,7 +190,7 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
                         for (int j = 0, o = 0; j < cols; j++)
                             for (int r = 0; r < rows; r++, o++) d[o] = src[j];
                     else
-                        for (int j = 0; j < cols; j++) d.Slice(j * rows, rows).Fill(src[j]);
+                        for (int j = 0; j < cols; j++) Set(d.Slice(j * rows, rows), src[j]);
                     break;
                 }
                 case FusedKind.ScalarSum:
@@ -213,6 +213,36 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
         }
     }
 
+    // Own fill and copy loops rather than Span.Fill/CopyTo: those runtime methods may tier up in the middle of a
+    // run, and a method tiering up allocates on the calling thread, where a compiled call must allocate nothing.
+    /// <summary>d[i] = v.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Set(Span<T> d, T v)
+    {
+        ref T p = ref MemoryMarshal.GetReference(d);
+        int n = d.Length, i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (var w = Vector512.Create(v); i + Vector512<T>.Count <= n; i += Vector512<T>.Count) w.StoreUnsafe(ref p, (nuint)i);
+        else if (Vector256.IsHardwareAccelerated)
+            for (var w = Vector256.Create(v); i + Vector256<T>.Count <= n; i += Vector256<T>.Count) w.StoreUnsafe(ref p, (nuint)i);
+        for (; i < n; i++) Unsafe.Add(ref p, i) = v;
+    }
+
+    /// <summary>d[i] = s[i] for the length of d.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Copy(ReadOnlySpan<T> s, Span<T> d)
+    {
+        if (s.Length < d.Length) throw new ArgumentException("copy");
+        ref T ps = ref MemoryMarshal.GetReference(s);
+        ref T pd = ref MemoryMarshal.GetReference(d);
+        int n = d.Length, i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count) Vector512.LoadUnsafe(ref ps, (nuint)i).StoreUnsafe(ref pd, (nuint)i);
+        else if (Vector256.IsHardwareAccelerated)
+            for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count) Vector256.LoadUnsafe(ref ps, (nuint)i).StoreUnsafe(ref pd, (nuint)i);
+        for (; i < n; i++) Unsafe.Add(ref pd, i) = Unsafe.Add(ref ps, i);
+    }
+
     /// <summary>y[r] = ((0 + x[r,0]) + x[r,1]) + …: left to right from 0, each lane one row, as short rows add.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ColumnsSum(ReadOnlySpan<T> x, Span<T> y, int rows, int cols)
@@ -229,7 +259,7 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
             }
             return;
         }
-        y.Clear();
+        Set(y, T.Zero);
         for (int j = 0; j < cols; j++) Elementwise.Map<AddOperator, T>(y, false, x.Slice(j * rows, rows), false, y);
     }
 
@@ -237,7 +267,7 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ColumnsMax(ReadOnlySpan<T> x, Span<T> y, int rows, int cols)
     {
-        y.Fill(T.NegativeInfinity);
+        Set(y, T.NegativeInfinity);
         ref T py = ref MemoryMarshal.GetReference(y);
         for (int j = 0; j < cols; j++)
         {
