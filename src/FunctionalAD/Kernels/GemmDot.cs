@@ -76,6 +76,8 @@ internal static unsafe class GemmDot
         else Rows<T, V256<T>, Vector256<T>>(i0, i1, n, k, a, lda, packed, k, c, ldc, add, 2);
     }
 
+    // Per-call dispatch around the kernels: optimised from the first call, since a one-CPU process may leave it at tier 0.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Pairs<T, V, TV>(int i0, int i1, int n, int k, T* a, int lda, T* packed, T* c, int ldc, bool add)
         where T : unmanaged, IFloatingPointIeee754<T> where V : ISimd<T, TV> where TV : struct
     {
@@ -108,6 +110,8 @@ internal static unsafe class GemmDot
         }
     }
 
+    // Per-call dispatch around the kernels: optimised from the first call, since a one-CPU process may leave it at tier 0.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Rows<T, V, TV>(int i0, int i1, int n, int k, T* a, int lda, T* bt, int ldt, T* c, int ldc, bool add, int widest)
         where T : unmanaged, IFloatingPointIeee754<T> where V : ISimd<T, TV> where TV : struct
     {

@@ -31,6 +31,8 @@ internal static unsafe class GemmOuter
         else Rows<T, V256<T>, Vector256<T>>(m, i0, i1, n, k, a, lda, g, ldg, c, ldc, add, 1);
     }
 
+    // Per-call dispatch around the kernels: optimised from the first call, since a one-CPU process may leave it at tier 0.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Rows<T, V, TV>(int m, int i0, int i1, int n, int k, T* a, int lda, T* g, int ldg, T* c, int ldc, bool add, int vectors)
         where T : unmanaged, IFloatingPointIeee754<T> where V : ISimd<T, TV> where TV : struct
     {
@@ -67,6 +69,8 @@ internal static unsafe class GemmOuter
         }
     }
 
+    // Per-call dispatch around the kernels: optimised from the first call, since a one-CPU process may leave it at tier 0.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dispatch<T, V, TV>(int wide, int cols, int k, T* a, int lda, T* g, int ldg, T* tile)
         where T : unmanaged, IFloatingPointIeee754<T> where V : ISimd<T, TV> where TV : struct
     {
