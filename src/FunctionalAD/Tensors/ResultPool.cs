@@ -152,6 +152,12 @@ public static class ResultPool
         }
     }
 
+    /// <summary>Free arrays held now for tensors of <paramref name="length"/> elements of <paramref name="dtype"/>.</summary>
+    internal static int FreeCount(DType dtype, int length)
+    {
+        lock (Gate) return Free.TryGetValue((dtype, length), out var stack) ? stack.Count : 0;
+    }
+
     /// <summary>The counters so far and the bytes held now.</summary>
     public static ResultPoolStatistics Statistics
     {

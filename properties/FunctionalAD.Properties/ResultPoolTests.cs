@@ -1,0 +1,218 @@
+using System.Runtime.CompilerServices;
+using FunctionalAD;
+using Xunit;
+using static FunctionalAD.Ex;
+
+namespace FunctionalAD.Properties;
+
+/// <summary>Tests that change <see cref="Settings.ResultPoolBytes"/> or count the pool's arrays run alone.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ResultPoolCollection
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "result pool";
+}
+
+/// <summary>
+/// Large results recycled through <see cref="ResultPool"/>: an array returns only when no tensor over it is reachable,
+/// comes back for the same type and length, never under a live tensor, a view or a constant. Each test uses a length
+/// no other test uses, so the free count of its key is its own.
+/// </summary>
+[Collection(ResultPoolCollection.Name)]
+public class ResultPoolTests
+{
+    private static void Collect()
+    {
+        for (int i = 0; i < 2; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+    }
+
+    // Made in a method of its own so no local of the test keeps the tensor reachable.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void EvalAndDrop(Expr e, int times)
+    {
+        for (int i = 0; i < times; i++) Assert.Equal(e.Shape, e.Eval().Shape);
+    }
+
+    [Fact]
+    public void A_dropped_result_returns_to_the_pool_and_the_next_result_of_its_size_takes_it()
+    {
+        const int n = 100_003;
+        var x = Tensor.Full(new Shape(n), 2);
+        var e = Const(x) * 3f;
+        EvalAndDrop(e, 1);
+        Collect();
+        Assert.Equal(1, ResultPool.FreeCount(DType.Float32, n));
+        var hits = ResultPool.Statistics.Hits;
+        var r = e.Eval();
+        Assert.Equal(0, ResultPool.FreeCount(DType.Float32, n));
+        Assert.True(ResultPool.Statistics.Hits > hits);
+        Assert.All(r.ToFloatArray(), v => Assert.Equal(6f, v));
+    }
+
+    [Fact]
+    public void A_live_result_is_never_handed_out_again()
+    {
+        const int n = 100_019;
+        var kept = (Const(Tensor.Full(new Shape(n), 1)) * 5f).Eval();
+        for (int i = 0; i < 10; i++)
+        {
+            EvalAndDrop(Const(Tensor.Full(new Shape(n), i)) + 1f, 3);
+            Collect();
+        }
+        Assert.All(kept.ToFloatArray(), v => Assert.Equal(5f, v));
+    }
+
+    [Fact]
+    public void A_reshape_keeps_the_storage_of_a_dropped_result()
+    {
+        const int n = 100_043;
+        var view = ViewOfDroppedResult(n);
+        Collect();
+        Assert.Equal(0, ResultPool.FreeCount(DType.Float32, n));
+        for (int i = 0; i < 5; i++) EvalAndDrop(Const(Tensor.Full(new Shape(n), 9)) * 1f, 2);
+        Collect();
+        Assert.All(view.ToFloatArray(), v => Assert.Equal(7f, v));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Tensor ViewOfDroppedResult(int n) => (Const(Tensor.Full(new Shape(n), 3)) + 4f).Eval().Reshape(new Shape(1, n));
+
+    [Fact]
+    public void A_result_made_a_constant_is_never_recycled()
+    {
+        const int n = 100_057;
+        var escaped = ResultPool.Statistics.Escaped;
+        var c = ConstOfDroppedResult(n);
+        Assert.True(ResultPool.Statistics.Escaped > escaped);
+        Collect();
+        Assert.Equal(0, ResultPool.FreeCount(DType.Float32, n));
+        var f = Ad.Compile(new[] { c * 2f });
+        for (int i = 0; i < 5; i++) EvalAndDrop(Const(Tensor.Full(new Shape(n), -1)) * 1f, 2);
+        Assert.All(f.Run()[0].ToFloatArray(), v => Assert.Equal(16f, v));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Expr ConstOfDroppedResult(int n) => Const((Const(Tensor.Full(new Shape(n), 4)) * 2f).Eval());
+
+    [Fact]
+    public void Small_results_are_not_pooled()
+    {
+        const int n = 1_009;
+        Assert.True(n * sizeof(float) < ResultPool.MinBytes);
+        EvalAndDrop(Const(Tensor.Full(new Shape(n), 1)) * 2f, 3);
+        Collect();
+        Assert.Equal(0, ResultPool.FreeCount(DType.Float32, n));
+    }
+
+    [Fact]
+    public void Pooling_turned_off_keeps_nothing_and_a_negative_size_is_refused()
+    {
+        const int n = 100_069;
+        var before = Settings.ResultPoolBytes;
+        try
+        {
+            EvalAndDrop(Const(Tensor.Full(new Shape(n), 1)) * 2f, 2);
+            Collect();
+            Assert.True(ResultPool.FreeCount(DType.Float32, n) > 0);
+            Settings.ResultPoolBytes = 0;
+            Assert.Equal(0, ResultPool.FreeCount(DType.Float32, n));
+            Assert.Equal(0, ResultPool.Statistics.FreeBytes);
+            EvalAndDrop(Const(Tensor.Full(new Shape(n), 1)) * 2f, 2);
+            Collect();
+            Assert.Equal(0, ResultPool.FreeCount(DType.Float32, n));
+            var e = Assert.Throws<ArgumentOutOfRangeException>(() => Settings.ResultPoolBytes = -1);
+            Assert.Equal("value", e.ParamName);
+            Assert.Contains("ResultPoolBytes", e.Message);
+        }
+        finally { Settings.ResultPoolBytes = before; }
+    }
+
+    [Fact]
+    public void Float64_and_int32_results_are_pooled_by_their_own_type()
+    {
+        const int n = 100_103;
+        EvalAndDrop(Const(Tensor.Full(new Shape(n), 1, DType.Float64)) * Const(2.0), 1);
+        EvalAndDrop(Cast(Const(Tensor.Full(new Shape(n), 1)), DType.Int32), 1);
+        Collect();
+        Assert.Equal(1, ResultPool.FreeCount(DType.Float64, n));
+        Assert.Equal(1, ResultPool.FreeCount(DType.Int32, n));
+        Assert.Equal(0, ResultPool.FreeCount(DType.Float32, n));
+    }
+
+    [Fact]
+    public void A_training_loop_recycles_its_gradients_and_stays_correct()
+    {
+        const int n = 100_151;
+        var x = Tensor.RandomNormal(new Shape(n), seed: 7);
+        var w = new Variable(Tensor.Full(new Shape(n), 0.5), "w");
+        var hits = ResultPool.Statistics.Hits;
+        for (int step = 0; step < 6; step++)
+        {
+            Tensor g;
+            using (var tape = new GradientTape())
+            {
+                var loss = Sum(Tanh(Const(x) * w.Read()));
+                g = tape.Gradient(loss, w)!.Value;
+            }
+            var expected = x.ToFloatArray().Select((xi, i) => xi * (1 - MathF.Tanh(xi * 0.5f) * MathF.Tanh(xi * 0.5f))).ToArray();
+            var got = g.ToFloatArray();
+            for (int i = 0; i < n; i += 997) Assert.Equal(expected[i], got[i], 1e-5f);
+            Collect();
+        }
+        Assert.True(ResultPool.Statistics.Hits > hits);
+    }
+
+    /// <summary>
+    /// Threads evaluate, keep some results, drop the rest, read kept ones back, feed results into further evaluations
+    /// and force collections: every value read must be the value computed, which a recycled array under a live tensor
+    /// would break (another thread's result would show through).
+    /// </summary>
+    [Fact]
+    public void Many_threads_evaluating_dropping_and_reading_back_always_see_their_own_values()
+    {
+        const int n = 100_189;
+        var before = Settings.ResultPoolBytes;
+        Settings.ResultPoolBytes = 8L << 20;  // small, so the pool collects and recycles often
+        try
+        {
+            var x = Var("x", n);
+            var twice = x * 2f + 1f;
+            var f = Ad.Compile(new[] { twice }, (Var)x);
+            var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            var threads = Enumerable.Range(0, 4).Select(t => new Thread(() =>
+            {
+                var rng = new Random(t);
+                var kept = new List<(Tensor Value, float Expected)>();
+                for (int i = 0; i < 60 && failures.IsEmpty; i++)
+                {
+                    float s = t * 1000 + i;
+                    var input = Tensor.Full(new Shape(n), s);
+                    var r = rng.Next(3) switch
+                    {
+                        0 => Ad.Eval(new[] { twice }, Env.Of((x, input)))[0],
+                        1 => f.Run(input)[0],
+                        _ => Ad.Eval(new[] { twice }, Env.Of((x, Ad.Eval(new[] { x * 1f }, Env.Of((x, input)))[0])))[0].Reshape(new Shape(1, n)),
+                    };
+                    if (rng.Next(2) == 0) kept.Add((r, 2 * s + 1));
+                    if (kept.Count > 6) kept.RemoveAt(rng.Next(kept.Count));
+                    if (rng.Next(10) == 0) GC.Collect(rng.Next(3));
+                    foreach (var (value, expected) in kept)
+                    {
+                        var a = value.ToFloatArray();
+                        int bad = Array.FindIndex(a, v => v != expected);
+                        if (bad >= 0) failures.Enqueue($"thread {t} step {i}: element {bad} is {a[bad]}, expected {expected}");
+                    }
+                }
+            })).ToArray();
+            foreach (var th in threads) th.Start();
+            foreach (var th in threads) th.Join();
+            Assert.True(failures.IsEmpty, string.Join("\n", failures.Take(5)));
+            Assert.True(ResultPool.Statistics.Hits > 0);
+        }
+        finally { Settings.ResultPoolBytes = before; }
+    }
+}
