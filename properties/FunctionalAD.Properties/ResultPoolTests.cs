@@ -99,6 +99,27 @@ public class ResultPoolTests
     private static Expr ConstOfDroppedResult(int n) => Const((Const(Tensor.Full(new Shape(n), 4)) * 2f).Eval());
 
     [Fact]
+    public void A_value_folded_into_a_compiled_function_is_never_recycled()
+    {
+        const int n = 100_237;
+        var f = CompiledOverFoldedConstant(n);
+        for (int i = 0; i < 5; i++)
+        {
+            Collect();
+            EvalAndDrop(Const(Tensor.Full(new Shape(n), -7)) * 1f, 3);
+        }
+        Assert.All(f.Run(Tensor.Full(new Shape(n), 1))[0].ToFloatArray(), v => Assert.Equal(7f, v));
+    }
+
+    // Const(3) * 2 depends on constants only, so compiling folds it into a value the plan keeps as raw storage.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static CompiledFunction CompiledOverFoldedConstant(int n)
+    {
+        var x = Var("x", n);
+        return Ad.Compile(new[] { Exp(Const(Tensor.Full(new Shape(n), 0))) * 6f + x }, x);
+    }
+
+    [Fact]
     public void Small_results_are_not_pooled()
     {
         const int n = 1_009;

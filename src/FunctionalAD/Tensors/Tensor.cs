@@ -87,6 +87,13 @@ public sealed partial class Tensor
     /// <summary>True when this tensor's storage backs a constant (<see cref="Ex.Const(Tensor)"/>) of some expression.</summary>
     internal bool IsFrozen => _frozen || Frozen.TryGetValue(Data, out _);
 
+    /// <summary>The storage, for a holder that keeps it beyond this tensor (a compiled plan's constant): never recycled.</summary>
+    internal Array KeptData()
+    {
+        Lease?.Escape();
+        return Data;
+    }
+
     // The caller keeps this tensor reachable while it uses the span or array (see Lease).
     internal Span<T> Span<T>() => ((T[])Data).AsSpan();
     internal T[] Array<T>() => (T[])Data;
