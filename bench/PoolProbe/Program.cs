@@ -1,7 +1,8 @@
 // Per-step cost of fresh results, with the ResultPool on and off (docs/memory.md).
 //   dotnet run -c Release --project bench/PoolProbe -- [zeros|eval|tape] [--pool-mb M] [--hold-gb G] [--steps S]
 // zeros: two Tensor.Zeros of 1,000,000 float32 per step (allocate and write 8 MB, the lead's probe through the library);
-// eval:  W4 through Ad.Eval (sum(tanh(x*w+b)) and the gradients of w and b); tape: W4 through GradientTape and Variables.
+// eval:  W4 through Ad.Eval (sum(tanh(x*w+b)) and the gradients of w and b); tape: W4 through GradientTape and Variables;
+// train: the tape step plus an Adam update of the variables (new parameter tensors each step, read as constants next step).
 // --hold-gb keeps G GB of live arrays (and a million small objects) in gen2 to show what the pool's young collections cost there.
 using System.Diagnostics;
 using FunctionalAD;
@@ -27,6 +28,7 @@ var x = Var("x", N); var w = Var("w", N); var b = Var("b", N);
 var loss = Sum(Tanh(x * w + b));
 Expr[] outs = [loss, .. Ad.GradOf(loss, [w, b])];
 var vw = new Variable(ws[0], "w"); var vb = new Variable(bs[0], "b");
+var adam = new Adam(1e-4);
 
 Tensor[] Step(int k)
 {
@@ -34,6 +36,14 @@ Tensor[] Step(int k)
     {
         case "zeros": return [Tensor.Zeros(N), Tensor.Zeros(N)];
         case "eval": return Ad.Eval(outs, Env.Of((x, xs[k & 1]), (w, ws[k & 1]), (b, bs[k & 1])));
+        case "train":
+            using (var tape = new GradientTape())
+            {
+                var l = Sum(Tanh(Const(xs[k & 1]) * vw.Read() + vb.Read()));
+                var g = tape.Gradient(l, [vw, vb]);
+                adam.Apply(g, [vw, vb]);
+                return [vw.Value, vb.Value];
+            }
         default:
             vw.Assign(ws[k & 1]); vb.Assign(bs[k & 1]);
             using (var tape = new GradientTape())

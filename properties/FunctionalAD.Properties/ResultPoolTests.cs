@@ -21,6 +21,9 @@ public sealed class ResultPoolCollection
 [Collection(ResultPoolCollection.Name)]
 public class ResultPoolTests
 {
+    // Made from an array, so not from the pool: the free count of a test's length counts only its results.
+    private static Tensor Filled(int n, float value) => Tensor.From(Enumerable.Repeat(value, n).ToArray());
+
     private static void Collect()
     {
         for (int i = 0; i < 2; i++)
@@ -41,7 +44,7 @@ public class ResultPoolTests
     public void A_dropped_result_returns_to_the_pool_and_the_next_result_of_its_size_takes_it()
     {
         const int n = 100_003;
-        var x = Tensor.Full(new Shape(n), 2);
+        var x = Filled(n, 2);
         var e = Const(x) * 3f;
         EvalAndDrop(e, 1);
         Collect();
@@ -57,10 +60,10 @@ public class ResultPoolTests
     public void A_live_result_is_never_handed_out_again()
     {
         const int n = 100_019;
-        var kept = (Const(Tensor.Full(new Shape(n), 1)) * 5f).Eval();
+        var kept = (Const(Filled(n, 1)) * 5f).Eval();
         for (int i = 0; i < 10; i++)
         {
-            EvalAndDrop(Const(Tensor.Full(new Shape(n), i)) + 1f, 3);
+            EvalAndDrop(Const(Filled(n, i)) + 1f, 3);
             Collect();
         }
         Assert.All(kept.ToFloatArray(), v => Assert.Equal(5f, v));
@@ -73,30 +76,56 @@ public class ResultPoolTests
         var view = ViewOfDroppedResult(n);
         Collect();
         Assert.Equal(0, ResultPool.FreeCount(DType.Float32, n));
-        for (int i = 0; i < 5; i++) EvalAndDrop(Const(Tensor.Full(new Shape(n), 9)) * 1f, 2);
+        for (int i = 0; i < 5; i++) EvalAndDrop(Const(Filled(n, 9)) * 1f, 2);
         Collect();
         Assert.All(view.ToFloatArray(), v => Assert.Equal(7f, v));
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static Tensor ViewOfDroppedResult(int n) => (Const(Tensor.Full(new Shape(n), 3)) + 4f).Eval().Reshape(new Shape(1, n));
+    private static Tensor ViewOfDroppedResult(int n) => (Const(Filled(n, 3)) + 4f).Eval().Reshape(new Shape(1, n));
 
     [Fact]
-    public void A_result_made_a_constant_is_never_recycled()
+    public void A_result_compiled_in_as_a_constant_is_never_recycled()
     {
         const int n = 100_057;
         var escaped = ResultPool.Statistics.Escaped;
-        var c = ConstOfDroppedResult(n);
+        var f = CompiledOverConstOfDroppedResult(n);
         Assert.True(ResultPool.Statistics.Escaped > escaped);
         Collect();
         Assert.Equal(0, ResultPool.FreeCount(DType.Float32, n));
-        var f = Ad.Compile(new[] { c * 2f });
-        for (int i = 0; i < 5; i++) EvalAndDrop(Const(Tensor.Full(new Shape(n), -1)) * 1f, 2);
+        for (int i = 0; i < 5; i++) EvalAndDrop(Const(Filled(n, -1)) * 1f, 2);
         Assert.All(f.Run()[0].ToFloatArray(), v => Assert.Equal(16f, v));
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static Expr ConstOfDroppedResult(int n) => Const((Const(Tensor.Full(new Shape(n), 4)) * 2f).Eval());
+    private static CompiledFunction CompiledOverConstOfDroppedResult(int n) =>
+        Ad.Compile(new[] { Const((Const(Filled(n, 4)) * 2f).Eval()) * 2f });
+
+    [Fact]
+    public void A_constant_keeps_its_storage_while_it_lives_and_frees_it_unfrozen_when_it_dies()
+    {
+        const int n = 100_271;
+        var c = ConstOfResult(n);
+        Collect();
+        Assert.Equal(0, ResultPool.FreeCount(DType.Float32, n));
+        for (int i = 0; i < 3; i++) EvalAndDrop(Const(Filled(n, -1)) * 1f, 2);
+        Assert.All(c!.Eval().ToFloatArray(), v => Assert.Equal(8f, v));
+        DropConstant(ref c);
+        Collect();
+        Assert.True(ResultPool.FreeCount(DType.Float32, n) > 0);
+        // The recycled storage is no constant's any more: a compiled function may write into it.
+        var x = Var("x", n);
+        var f = Ad.Compile(new[] { x * 2f }, x);
+        var outputs = f.CreateOutputs();
+        f.Run([Filled(n, 5)], outputs);
+        Assert.All(outputs[0].ToFloatArray(), v => Assert.Equal(10f, v));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Expr? ConstOfResult(int n) => Const((Const(Filled(n, 4)) * 2f).Eval());
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void DropConstant(ref Expr? c) => c = null;
 
     [Fact]
     public void A_value_folded_into_a_compiled_function_is_never_recycled()
@@ -106,9 +135,9 @@ public class ResultPoolTests
         for (int i = 0; i < 5; i++)
         {
             Collect();
-            EvalAndDrop(Const(Tensor.Full(new Shape(n), -7)) * 1f, 3);
+            EvalAndDrop(Const(Filled(n, -7)) * 1f, 3);
         }
-        Assert.All(f.Run(Tensor.Full(new Shape(n), 1))[0].ToFloatArray(), v => Assert.Equal(7f, v));
+        Assert.All(f.Run(Filled(n, 1))[0].ToFloatArray(), v => Assert.Equal(7f, v));
     }
 
     // Const(3) * 2 depends on constants only, so compiling folds it into a value the plan keeps as raw storage.
@@ -116,7 +145,7 @@ public class ResultPoolTests
     private static CompiledFunction CompiledOverFoldedConstant(int n)
     {
         var x = Var("x", n);
-        return Ad.Compile(new[] { Exp(Const(Tensor.Full(new Shape(n), 0))) * 6f + x }, x);
+        return Ad.Compile(new[] { Exp(Const(Filled(n, 0))) * 6f + x }, x);
     }
 
     [Fact]
@@ -124,7 +153,7 @@ public class ResultPoolTests
     {
         const int n = 1_009;
         Assert.True(n * sizeof(float) < ResultPool.MinBytes);
-        EvalAndDrop(Const(Tensor.Full(new Shape(n), 1)) * 2f, 3);
+        EvalAndDrop(Const(Filled(n, 1)) * 2f, 3);
         Collect();
         Assert.Equal(0, ResultPool.FreeCount(DType.Float32, n));
     }
@@ -136,13 +165,13 @@ public class ResultPoolTests
         var before = Settings.ResultPoolBytes;
         try
         {
-            EvalAndDrop(Const(Tensor.Full(new Shape(n), 1)) * 2f, 2);
+            EvalAndDrop(Const(Filled(n, 1)) * 2f, 2);
             Collect();
             Assert.True(ResultPool.FreeCount(DType.Float32, n) > 0);
             Settings.ResultPoolBytes = 0;
             Assert.Equal(0, ResultPool.FreeCount(DType.Float32, n));
             Assert.Equal(0, ResultPool.Statistics.FreeBytes);
-            EvalAndDrop(Const(Tensor.Full(new Shape(n), 1)) * 2f, 2);
+            EvalAndDrop(Const(Filled(n, 1)) * 2f, 2);
             Collect();
             Assert.Equal(0, ResultPool.FreeCount(DType.Float32, n));
             var e = Assert.Throws<ArgumentOutOfRangeException>(() => Settings.ResultPoolBytes = -1);
@@ -156,8 +185,8 @@ public class ResultPoolTests
     public void Float64_and_int32_results_are_pooled_by_their_own_type()
     {
         const int n = 100_103;
-        EvalAndDrop(Const(Tensor.Full(new Shape(n), 1, DType.Float64)) * Const(2.0), 1);
-        EvalAndDrop(Cast(Const(Tensor.Full(new Shape(n), 1)), DType.Int32), 1);
+        EvalAndDrop(Const(Tensor.From(Enumerable.Repeat(1.0, n).ToArray())) * Const(2.0), 1);
+        EvalAndDrop(Cast(Const(Filled(n, 1)), DType.Int32), 1);
         Collect();
         Assert.Equal(1, ResultPool.FreeCount(DType.Float64, n));
         Assert.Equal(1, ResultPool.FreeCount(DType.Int32, n));
@@ -169,7 +198,7 @@ public class ResultPoolTests
     {
         const int n = 100_151;
         var x = Tensor.RandomNormal(new Shape(n), seed: 7);
-        var w = new Variable(Tensor.Full(new Shape(n), 0.5), "w");
+        var w = new Variable(Filled(n, 0.5f), "w");
         var hits = ResultPool.Statistics.Hits;
         for (int step = 0; step < 6; step++)
         {
@@ -211,7 +240,7 @@ public class ResultPoolTests
                 for (int i = 0; i < 60 && failures.IsEmpty; i++)
                 {
                     float s = t * 1000 + i;
-                    var input = Tensor.Full(new Shape(n), s);
+                    var input = Filled(n, s);
                     var r = rng.Next(3) switch
                     {
                         0 => Ad.Eval(new[] { twice }, Env.Of((x, input)))[0],

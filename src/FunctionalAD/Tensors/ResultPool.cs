@@ -13,8 +13,9 @@ namespace FunctionalAD;
 /// No <c>Dispose</c> is needed: an array returns to the pool when no tensor holds it any more, found by the garbage
 /// collector through a small lease object shared by the tensors over the array. When a request finds no free array
 /// and more than half the pool's capacity has been handed out since the last collection, the pool asks for a young
-/// (gen1, non-compacting) collection, which finds the dead leases cheaply, and tries again. A constant's storage
-/// (<see cref="Ex.Const(Tensor)"/>) is never recycled. See docs/memory.md.
+/// (gen1, non-compacting) collection, which finds the dead leases cheaply, and tries again. A constant
+/// (<see cref="Ex.Const(Tensor)"/>, a <see cref="Variable"/> read) keeps its storage like any other tensor; storage a
+/// compiled function keeps as a constant is never recycled. See docs/memory.md.
 /// </remarks>
 public static class ResultPool
 {
@@ -194,7 +195,7 @@ public static class ResultPool
 /// <param name="Misses">Large results that needed a new array (the pool had none of that type and length free).</param>
 /// <param name="Returned">Arrays given back to the pool when their last tensor died.</param>
 /// <param name="Dropped">Arrays left to the garbage collector because the pool was full (or trimmed).</param>
-/// <param name="Escaped">Arrays that became a constant's storage and so are never recycled.</param>
+/// <param name="Escaped">Arrays a compiled function keeps as constants, and so never recycled.</param>
 /// <param name="Collections">Young collections the pool asked for to find dead results.</param>
 /// <param name="CollectionTime">Time spent in those collections and the finalizers they ran, on the threads that asked for them.</param>
 /// <param name="FreeBytes">Bytes of free arrays held now.</param>

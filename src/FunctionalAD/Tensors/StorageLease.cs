@@ -10,7 +10,7 @@ namespace FunctionalAD;
 /// noticed late and expensively. A lease is a small, young object: a cheap gen0/gen1 collection finds it dead.
 /// A lease is safe only if every reader of the array keeps a tensor holding it reachable until the read ends
 /// (GC.KeepAlive after the last use of a span), or marks the lease escaped (<see cref="Escape"/>) when the array is
-/// kept beyond its tensors, as a constant's storage is.
+/// kept beyond its tensors, as a compiled plan's constants are.
 /// </remarks>
 internal sealed class StorageLease
 {
@@ -29,7 +29,7 @@ internal sealed class StorageLease
 
     /// <summary>
     /// Gives up recycling: the array now belongs to the garbage collector like any other, because something keeps it
-    /// beyond the tensors that hold this lease (a constant's storage, keyed by array in the frozen table).
+    /// beyond the tensors that hold this lease (a compiled plan keeps its constants as raw storage).
     /// </summary>
     public void Escape()
     {
@@ -40,6 +40,8 @@ internal sealed class StorageLease
 
     ~StorageLease()
     {
-        if (Volatile.Read(ref _escaped) == 0) ResultPool.Return(_array, _bytes);
+        if (Volatile.Read(ref _escaped) != 0) return;
+        Tensor.Thaw(_array);
+        ResultPool.Return(_array, _bytes);
     }
 }

@@ -78,11 +78,15 @@ public sealed partial class Tensor
     internal static void Freeze(Tensor t)
     {
         if (t._frozen) return;
-        // The table outlives the tensor and is keyed by the array, so a recycled array would look frozen.
-        t.Lease?.Escape();
         Frozen.TryAdd(t.Data, Frozen);
         t._frozen = true;
     }
+
+    /// <summary>
+    /// Forgets that <paramref name="data"/> backed a constant: called when the last tensor over pooled storage has died,
+    /// so every constant over it has too, before the storage goes back to the <see cref="ResultPool"/>.
+    /// </summary>
+    internal static void Thaw(Array data) => Frozen.Remove(data);
 
     /// <summary>True when this tensor's storage backs a constant (<see cref="Ex.Const(Tensor)"/>) of some expression.</summary>
     internal bool IsFrozen => _frozen || Frozen.TryGetValue(Data, out _);
