@@ -56,6 +56,35 @@ Tensor[] Step(int k)
 }
 
 for (int i = 0; i < 20; i++) Step(i);
+if (args.Contains("--gc-cost"))
+{
+    // What one young collection costs here, alone and with the wait for finalizers the pool adds.
+    foreach (bool wait in new[] { false, true, false, true })
+    {
+        var t = Stopwatch.StartNew();
+        for (int i = 0; i < 100; i++)
+        {
+            GC.Collect(1, GCCollectionMode.Forced, blocking: true, compacting: false);
+            if (wait) GC.WaitForPendingFinalizers();
+        }
+        Console.WriteLine($"gen1 collection{(wait ? " + WaitForPendingFinalizers" : "")}: {t.Elapsed.TotalMicroseconds / 100:F0} us");
+    }
+}
+if (Array.IndexOf(args, "--gc-after") is int ga and >= 0)
+{
+    // What one young collection costs after k steps (k from the argument), measured alone.
+    int k = int.Parse(args[ga + 1]);
+    double total = 0, max = 0;
+    for (int r = 0; r < 50; r++)
+    {
+        for (int i = 0; i < k; i++) Step(i);
+        var t = Stopwatch.StartNew();
+        GC.Collect(1, GCCollectionMode.Forced, blocking: true, compacting: false);
+        double us = t.Elapsed.TotalMicroseconds;
+        total += us; max = Math.Max(max, us);
+    }
+    Console.WriteLine($"gen1 collection after {k} {mode} steps: {total / 50:F0} us mean, {max:F0} us max");
+}
 var proc = Process.GetCurrentProcess();
 for (int round = 0; round < 3; round++)
 {

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace FunctionalAD;
 
 /// <summary>
@@ -13,7 +15,7 @@ namespace FunctionalAD;
 /// No <c>Dispose</c> is needed: an array returns to the pool when no tensor holds it any more, found by the garbage
 /// collector through a small lease object shared by the tensors over the array. When a request finds no free array
 /// and more than half the pool's capacity has been handed out since the last collection, the pool asks for a young
-/// (gen1, non-compacting) collection, which finds the dead leases cheaply, and tries again. A constant
+/// (gen1, non-compacting) collection, which finds the dead leases cheaply, takes their arrays back and tries again. A constant
 /// (<see cref="Ex.Const(Tensor)"/>, a <see cref="Variable"/> read) keeps its storage like any other tensor; storage a
 /// compiled function keeps as a constant is never recycled. See docs/memory.md.
 /// </remarks>
@@ -27,6 +29,9 @@ public static class ResultPool
     private static long _hits, _misses, _returned, _dropped, _escaped, _collections, _collectionTicks;
     private static long _freeBytes, _leasedBytes, _rentedSinceCollect, _budgetScale = 1;
     private static int _collecting;
+    // Every ticket handed out and not yet known to be back; pruned of finished ones when it doubles, and at each collection.
+    private static readonly List<StorageTicket> Outstanding = new();
+    private static int _pruneAt = 64;
 
     /// <summary>
     /// Storage for a tensor of <paramref name="length"/> elements of <paramref name="dtype"/>, uninitialised, with the
@@ -37,9 +42,9 @@ public static class ResultPool
         long bytes = (long)length * ByteSize(dtype);
         long capacity = Settings.ResultPoolBytes;
         if (bytes < MinBytes || bytes > capacity) return (Allocate(dtype, length), null);
-        if (TryTake(dtype, length, bytes) is { } hit) return (hit, new StorageLease(hit, bytes));
+        if (TryTake(dtype, length, bytes) is { } hit) return (hit, Lease(hit, bytes));
         if (Interlocked.Read(ref _rentedSinceCollect) >= capacity / 2 * Interlocked.Read(ref _budgetScale) && Collect(dtype, length, bytes) is { } found)
-            return (found, new StorageLease(found, bytes));
+            return (found, Lease(found, bytes));
         var fresh = Allocate(dtype, length);
         lock (Gate)
         {
@@ -47,7 +52,38 @@ public static class ResultPool
             _leasedBytes += bytes;
             _rentedSinceCollect += bytes;
         }
-        return (fresh, new StorageLease(fresh, bytes));
+        return (fresh, Lease(fresh, bytes));
+    }
+
+    private static StorageLease Lease(Array array, long bytes)
+    {
+        var ticket = new StorageTicket(array, bytes);
+        var lease = new StorageLease(ticket);
+        ticket.Lease = GCHandle.Alloc(lease, GCHandleType.Weak);
+        lock (Gate)
+        {
+            Outstanding.Add(ticket);
+            if (Outstanding.Count >= _pruneAt) Sweep();
+        }
+        return lease;
+    }
+
+    /// <summary>
+    /// Takes back every array whose lease a collection found unreachable (its weak handle is cleared; its finalizer,
+    /// which would do the same, has not necessarily run), and forgets finished tickets. Caller holds the gate.
+    /// </summary>
+    private static void Sweep()
+    {
+        int kept = 0;
+        for (int i = 0; i < Outstanding.Count; i++)
+        {
+            var t = Outstanding[i];
+            if (t.State == StorageTicket.Leased && t.Lease.Target is null) ReleaseLocked(t);
+            if (t.State == StorageTicket.Leased) Outstanding[kept++] = t;
+            else t.Lease.Free();
+        }
+        Outstanding.RemoveRange(kept, Outstanding.Count - kept);
+        _pruneAt = Math.Max(64, 2 * kept);
     }
 
     private static Array? TryTake(DType dtype, int length, long bytes)
@@ -64,7 +100,8 @@ public static class ResultPool
     }
 
     /// <summary>
-    /// One thread at a time runs a young collection and the finalizers of the leases it found dead, then looks again.
+    /// One thread at a time runs a young collection, takes back the arrays of the leases it found dead, and looks again:
+    /// no waiting for the finalizer thread, which may not get a CPU soon on a busy or one-CPU machine.
     /// If that freed little of what was handed out since the last collection, results are being kept alive, and the
     /// next collection waits for twice as much, so a program holding its results pays rarely.
     /// </summary>
@@ -78,7 +115,7 @@ public static class ResultPool
             lock (Gate) before = _freeBytes;
             long start = System.Diagnostics.Stopwatch.GetTimestamp();
             GC.Collect(1, GCCollectionMode.Forced, blocking: true, compacting: false);
-            GC.WaitForPendingFinalizers();
+            lock (Gate) Sweep();
             Interlocked.Add(ref _collectionTicks, System.Diagnostics.Stopwatch.GetTimestamp() - start);
             Interlocked.Increment(ref _collections);
             long freed;
@@ -97,31 +134,43 @@ public static class ResultPool
         _ => GC.AllocateUninitializedArray<int>(length),
     };
 
-    /// <summary>Takes back an array whose lease died; drops it (to the garbage collector) when the pool is full.</summary>
-    internal static void Return(Array array, long bytes)
+    /// <summary>Takes back the array of a lease that died (its finalizer), unless a sweep already did.</summary>
+    internal static void Release(StorageTicket ticket)
     {
-        var key = (DTypeOf(array), array.Length);
-        lock (Gate)
+        lock (Gate) ReleaseLocked(ticket);
+    }
+
+    /// <summary>
+    /// Takes back an array whose lease died, forgetting it backed a constant; drops it (to the garbage collector) when
+    /// the pool is full. Caller holds the gate.
+    /// </summary>
+    private static void ReleaseLocked(StorageTicket ticket)
+    {
+        if (Interlocked.CompareExchange(ref ticket.State, StorageTicket.Returned, StorageTicket.Leased) != StorageTicket.Leased) return;
+        var array = ticket.Array!;
+        ticket.Array = null;
+        long bytes = ticket.Bytes;
+        Tensor.Thaw(array);
+        _leasedBytes -= bytes;
+        if (_freeBytes + bytes > Settings.ResultPoolBytes)
         {
-            _leasedBytes -= bytes;
-            if (_freeBytes + bytes > Settings.ResultPoolBytes)
-            {
-                _dropped++;
-                return;
-            }
-            if (!Free.TryGetValue(key, out var stack)) Free[key] = stack = new Stack<Array>();
-            stack.Push(array);
-            _freeBytes += bytes;
-            _returned++;
+            _dropped++;
+            return;
         }
+        var key = (DTypeOf(array), array.Length);
+        if (!Free.TryGetValue(key, out var stack)) Free[key] = stack = new Stack<Array>();
+        stack.Push(array);
+        _freeBytes += bytes;
+        _returned++;
     }
 
     /// <summary>Counts an array that left the pool for good (<see cref="StorageLease.Escape"/>).</summary>
-    internal static void Escaped(long bytes)
+    internal static void Escaped(StorageTicket ticket)
     {
         lock (Gate)
         {
-            _leasedBytes -= bytes;
+            ticket.Array = null;
+            _leasedBytes -= ticket.Bytes;
             _escaped++;
         }
     }
@@ -197,7 +246,7 @@ public static class ResultPool
 /// <param name="Dropped">Arrays left to the garbage collector because the pool was full (or trimmed).</param>
 /// <param name="Escaped">Arrays a compiled function keeps as constants, and so never recycled.</param>
 /// <param name="Collections">Young collections the pool asked for to find dead results.</param>
-/// <param name="CollectionTime">Time spent in those collections and the finalizers they ran, on the threads that asked for them.</param>
+/// <param name="CollectionTime">Time spent in those collections (and taking back what they freed), on the threads that asked for them.</param>
 /// <param name="FreeBytes">Bytes of free arrays held now.</param>
 /// <param name="LeasedBytes">Bytes of pooled arrays held by tensors (or by dead tensors not yet collected) now.</param>
 /// <param name="CapacityBytes">The most free bytes held (<see cref="Settings.ResultPoolBytes"/>); 0 turns pooling off.</param>

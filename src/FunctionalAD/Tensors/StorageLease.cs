@@ -1,9 +1,11 @@
+using System.Runtime.InteropServices;
+
 namespace FunctionalAD;
 
 /// <summary>
-/// Ownership of one pooled storage array, shared by every tensor that views it (a result and its reshapes).
-/// When the last such tensor becomes unreachable, so does the lease, and its finalizer gives the array back to
-/// <see cref="ResultPool"/>.
+/// Ownership of one pooled storage array, shared by every tensor that views it (a result and its reshapes). When the
+/// last such tensor becomes unreachable, so does the lease, and the array goes back to <see cref="ResultPool"/>: found
+/// by the pool's own young collection through a weak handle to the lease, or else by the lease's finalizer.
 /// </summary>
 /// <remarks>
 /// Large arrays live in the large-object heap, which only a full (gen2) collection examines, so their own death is
@@ -14,18 +16,9 @@ namespace FunctionalAD;
 /// </remarks>
 internal sealed class StorageLease
 {
-    private readonly Array _array;
-    private readonly long _bytes;
-    private int _escaped;
+    internal readonly StorageTicket Ticket;
 
-    internal StorageLease(Array array, long bytes)
-    {
-        _array = array;
-        _bytes = bytes;
-    }
-
-    /// <summary>True once the array can never return to the pool.</summary>
-    public bool Escaped => Volatile.Read(ref _escaped) != 0;
+    internal StorageLease(StorageTicket ticket) => Ticket = ticket;
 
     /// <summary>
     /// Gives up recycling: the array now belongs to the garbage collector like any other, because something keeps it
@@ -33,15 +26,26 @@ internal sealed class StorageLease
     /// </summary>
     public void Escape()
     {
-        if (Interlocked.Exchange(ref _escaped, 1) != 0) return;
+        if (Interlocked.CompareExchange(ref Ticket.State, StorageTicket.Escaped, StorageTicket.Leased) != StorageTicket.Leased) return;
         GC.SuppressFinalize(this);
-        ResultPool.Escaped(_bytes);
+        ResultPool.Escaped(Ticket);
     }
 
-    ~StorageLease()
-    {
-        if (Volatile.Read(ref _escaped) != 0) return;
-        Tensor.Thaw(_array);
-        ResultPool.Return(_array, _bytes);
-    }
+    ~StorageLease() => ResultPool.Release(Ticket);
+}
+
+/// <summary>
+/// The pool's record of one leased array: the array (held here, not by the lease alone, so the pool can take it back
+/// as soon as a collection clears the weak handle to the lease) and whether it is still leased.
+/// </summary>
+internal sealed class StorageTicket(Array array, long bytes)
+{
+    public const int Leased = 0, Returned = 1, Escaped = 2;
+
+    public Array? Array = array;
+    public readonly long Bytes = bytes;
+    /// <summary><see cref="Leased"/>, <see cref="Returned"/> or <see cref="Escaped"/>; changes once, by compare-and-swap.</summary>
+    public int State;
+    /// <summary>Short weak handle to the lease: cleared by the collection that finds the lease unreachable, before its finalizer runs.</summary>
+    public GCHandle Lease;
 }
