@@ -1,9 +1,10 @@
 // Per-step cost of fresh results, with the ResultPool on and off (docs/memory.md).
-//   dotnet run -c Release --project bench/PoolProbe -- [zeros|eval|tape] [--pool-mb M] [--hold-gb G] [--steps S]
+//   dotnet run -c Release --project bench/PoolProbe -- [zeros|eval|tape|train] [--pool-mb M] [--hold-gb G] [--steps S]
 // zeros: two Tensor.Zeros of 1,000,000 float32 per step (allocate and write 8 MB, the lead's probe through the library);
 // eval:  W4 through Ad.Eval (sum(tanh(x*w+b)) and the gradients of w and b); tape: W4 through GradientTape and Variables;
 // train: the tape step plus an Adam update of the variables (new parameter tensors each step, read as constants next step).
 // --hold-gb keeps G GB of live arrays (and a million small objects) in gen2 to show what the pool's young collections cost there.
+// --gc-cost times young collections alone; --gc-after K [--gen G] times one collection of generation G after K steps.
 using System.Diagnostics;
 using FunctionalAD;
 using static FunctionalAD.Ex;
@@ -79,11 +80,11 @@ if (Array.IndexOf(args, "--gc-after") is int ga and >= 0)
     {
         for (int i = 0; i < k; i++) Step(i);
         var t = Stopwatch.StartNew();
-        GC.Collect(1, GCCollectionMode.Forced, blocking: true, compacting: false);
+        GC.Collect((int)Arg("--gen", 1), GCCollectionMode.Forced, blocking: true, compacting: false);
         double us = t.Elapsed.TotalMicroseconds;
         total += us; max = Math.Max(max, us);
     }
-    Console.WriteLine($"gen1 collection after {k} {mode} steps: {total / 50:F0} us mean, {max:F0} us max");
+    Console.WriteLine($"gen{Arg("--gen", 1)} collection after {k} {mode} steps: {total / 50:F0} us mean, {max:F0} us max");
 }
 var proc = Process.GetCurrentProcess();
 for (int round = 0; round < 3; round++)

@@ -58,8 +58,8 @@ public static class Settings
 
     /// <summary>
     /// The most bytes of free result storage the <see cref="ResultPool"/> keeps for reuse (arrays of 85,000 bytes and
-    /// up); also half of it is how much new storage may be allocated before the pool asks for a young collection to
-    /// find dead results. Defaults to 256 MiB. 0 turns pooling off: every result gets a fresh array. Lowering it drops
+    /// up); half of it is how much storage the pool hands out before it asks for a young collection to find dead
+    /// results (when it has none free of the size asked for). Defaults to 256 MiB. 0 turns pooling off: every result gets a fresh array. Lowering it drops
     /// free arrays at once. See docs/memory.md.
     /// </summary>
     public static long ResultPoolBytes
