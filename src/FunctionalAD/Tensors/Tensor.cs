@@ -82,12 +82,6 @@ public sealed partial class Tensor
         t._frozen = true;
     }
 
-    /// <summary>
-    /// Forgets that <paramref name="data"/> backed a constant: called when the last tensor over pooled storage has died,
-    /// so every constant over it has too, before the storage goes back to the <see cref="ResultPool"/>.
-    /// </summary>
-    internal static void Thaw(Array data) => Frozen.Remove(data);
-
     /// <summary>True when this tensor's storage backs a constant (<see cref="Ex.Const(Tensor)"/>) of some expression.</summary>
     internal bool IsFrozen => _frozen || Frozen.TryGetValue(Data, out _);
 
@@ -101,6 +95,12 @@ public sealed partial class Tensor
     // The caller keeps this tensor reachable while it uses the span or array (see Lease).
     internal Span<T> Span<T>() => ((T[])Data).AsSpan();
     internal T[] Array<T>() => (T[])Data;
+
+    /// <summary>
+    /// Forgets that <paramref name="data"/> backed a constant: called when the last tensor over pooled storage has died,
+    /// so every constant over it has too, before the storage goes back to the <see cref="ResultPool"/>.
+    /// </summary>
+    internal static void Thaw(Array data) => Frozen.Remove(data);
 
     // ---- construction ----
 
