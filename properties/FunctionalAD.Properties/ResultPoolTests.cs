@@ -217,6 +217,34 @@ public class ResultPoolTests
     }
 
     /// <summary>
+    /// A loop that drops each result before the next keeps finding storage in the pool: the pool's own young
+    /// collections find the dead results, so after the first few steps almost nothing is allocated.
+    /// </summary>
+    [Fact]
+    public void A_loop_of_dropped_results_runs_from_recycled_storage()
+    {
+        const int n = 1_000_003;
+        var before = Settings.ResultPoolBytes;
+        Settings.ResultPoolBytes = 32L << 20;  // collections every 16 MiB handed out: every 4 steps here
+        try
+        {
+            var x = Var("x", n);
+            var e = x * 2f;
+            var input = Filled(n, 1);
+            for (int i = 0; i < 10; i++) EvalAndDrop(e, input, x);
+            var s0 = ResultPool.Statistics;
+            for (int i = 0; i < 60; i++) EvalAndDrop(e, input, x);
+            var s1 = ResultPool.Statistics;
+            Assert.True(s1.Hits - s0.Hits >= 55, $"{s0} -> {s1}");
+            Assert.True(s1.Collections > s0.Collections, $"{s0} -> {s1}");
+        }
+        finally { Settings.ResultPoolBytes = before; }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void EvalAndDrop(Expr e, Tensor input, Expr x) => Assert.Equal(2f, Ad.Eval(new[] { e }, Env.Of((x, input)))[0][0]);
+
+    /// <summary>
     /// Threads evaluate, keep some results, drop the rest, read kept ones back, feed results into further evaluations
     /// and force collections: every value read must be the value computed, which a recycled array under a live tensor
     /// would break (another thread's result would show through).

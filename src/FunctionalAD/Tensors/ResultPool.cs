@@ -27,7 +27,7 @@ public static class ResultPool
     private static readonly object Gate = new();
     private static readonly Dictionary<(DType, int), Stack<Array>> Free = new();
     private static long _hits, _misses, _returned, _dropped, _escaped, _collections, _collectionTicks;
-    private static long _freeBytes, _leasedBytes, _rentedSinceCollect, _budgetScale = 1;
+    private static long _freeBytes, _leasedBytes, _rentedSinceCollect, _releasedBytes, _budgetScale = 1;
     private static int _collecting;
     // Every ticket handed out and not yet known to be back; pruned of finished ones when it doubles, and at each collection.
     private static readonly List<StorageTicket> Outstanding = new();
@@ -110,16 +110,23 @@ public static class ResultPool
         if (Interlocked.Exchange(ref _collecting, 1) != 0) return null;
         try
         {
-            long rented = Interlocked.Exchange(ref _rentedSinceCollect, 0);
-            long before;
-            lock (Gate) before = _freeBytes;
+            long rented, before, freed;
+            lock (Gate)
+            {
+                rented = _rentedSinceCollect;
+                _rentedSinceCollect = 0;
+                before = _releasedBytes;
+            }
             long start = System.Diagnostics.Stopwatch.GetTimestamp();
             GC.Collect(1, GCCollectionMode.Forced, blocking: true, compacting: false);
-            lock (Gate) Sweep();
+            // The finalizer thread may take some of the dead leases' arrays back first; both paths count.
+            lock (Gate)
+            {
+                Sweep();
+                freed = _releasedBytes - before;
+            }
             Interlocked.Add(ref _collectionTicks, System.Diagnostics.Stopwatch.GetTimestamp() - start);
             Interlocked.Increment(ref _collections);
-            long freed;
-            lock (Gate) freed = _freeBytes - before;
             long scale = Interlocked.Read(ref _budgetScale);
             Interlocked.Exchange(ref _budgetScale, freed * 4 < rented ? Math.Min(scale * 2, 64) : 1);
             return TryTake(dtype, length, bytes);
@@ -142,26 +149,28 @@ public static class ResultPool
 
     /// <summary>
     /// Takes back an array whose lease died, forgetting it backed a constant; drops it (to the garbage collector) when
-    /// the pool is full. Caller holds the gate.
+    /// the pool is full. False when a sweep or the finalizer already did, or it escaped. Caller holds the gate.
     /// </summary>
-    private static void ReleaseLocked(StorageTicket ticket)
+    private static bool ReleaseLocked(StorageTicket ticket)
     {
-        if (Interlocked.CompareExchange(ref ticket.State, StorageTicket.Returned, StorageTicket.Leased) != StorageTicket.Leased) return;
+        if (Interlocked.CompareExchange(ref ticket.State, StorageTicket.Returned, StorageTicket.Leased) != StorageTicket.Leased) return false;
         var array = ticket.Array!;
         ticket.Array = null;
         long bytes = ticket.Bytes;
+        _releasedBytes += bytes;
         Tensor.Thaw(array);
         _leasedBytes -= bytes;
         if (_freeBytes + bytes > Settings.ResultPoolBytes)
         {
             _dropped++;
-            return;
+            return true;
         }
         var key = (DTypeOf(array), array.Length);
         if (!Free.TryGetValue(key, out var stack)) Free[key] = stack = new Stack<Array>();
         stack.Push(array);
         _freeBytes += bytes;
         _returned++;
+        return true;
     }
 
     /// <summary>Counts an array that left the pool for good (<see cref="StorageLease.Escape"/>).</summary>
