@@ -53,4 +53,23 @@ public static class Settings
             Volatile.Write(ref _compileAfterUses, value);
         }
     }
+
+    private static long _resultPoolBytes = 256L << 20;
+
+    /// <summary>
+    /// The most bytes of free result storage the <see cref="ResultPool"/> keeps for reuse (arrays of 85,000 bytes and
+    /// up); half of it is how much storage the pool hands out before it asks for a young collection to find dead
+    /// results (when it has none free of the size asked for). Defaults to 256 MiB. 0 turns pooling off: every result gets a fresh array. Lowering it drops
+    /// free arrays at once. See docs/memory.md.
+    /// </summary>
+    public static long ResultPoolBytes
+    {
+        get => Volatile.Read(ref _resultPoolBytes);
+        set
+        {
+            if (value < 0) throw new ArgumentOutOfRangeException(nameof(value), value, "Settings.ResultPoolBytes must not be negative");
+            Volatile.Write(ref _resultPoolBytes, value);
+            ResultPool.Trim(value);
+        }
+    }
 }

@@ -16,6 +16,7 @@ internal static class ElementWriter
                 case double[] d: stream.Write(MemoryMarshal.AsBytes(d.AsSpan())); break;
                 case int[] k: stream.Write(MemoryMarshal.AsBytes(k.AsSpan())); break;
             }
+            GC.KeepAlive(t);  // the span outlives the last use of t; t's lease must not recycle the array meanwhile
             return;
         }
         var e = new byte[8];

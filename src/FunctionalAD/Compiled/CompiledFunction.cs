@@ -93,6 +93,10 @@ public sealed class CompiledFunction
             for (int i = 0; i < inputs.Length; i++) ws.Inputs[i].Data = inputs[i].Data;
             for (int i = 0; i < outputs.Length; i++) ws.Outputs[i].Data = outputs[i].Data;
             foreach (var s in Steps) s.Run(ws);
+            // Past this point the tensors are reachable only through the spans: keep them, so their pooled
+            // storage (ResultPool) cannot be recycled while the steps above use it.
+            for (int i = 0; i < inputs.Length; i++) GC.KeepAlive(inputs[i]);
+            for (int i = 0; i < outputs.Length; i++) GC.KeepAlive(outputs[i]);
         }
         finally
         {

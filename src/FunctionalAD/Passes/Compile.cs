@@ -99,7 +99,7 @@ internal static class Compiler
             else
             {
                 var t = e is Const c ? c.Value : folded[e];
-                consts.Add(t.Data);
+                consts.Add(t.KeptData());  // a folded value's tensor dies here; its pooled storage must not
                 loc[e] = new Loc(LocKind.Const, consts.Count - 1, 0, t.Size, t.DType);
             }
         }

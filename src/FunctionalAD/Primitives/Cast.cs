@@ -14,8 +14,12 @@ public sealed class CastOp(DType to) : Primitive
     internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("Cast", a, OnnxAttribute.Int("to", b.TypeCode(To)));
     internal override string Format(string[] a) => $"cast({a[0]}, {To.Name()})";
     internal override (Shape Shape, DType DType) Infer(Expr[] args) => (args[0].Shape, To);
-    internal override void Forward(Tensor[] args, Tensor result) =>
-        Array.Copy(args[0].Cast(To).Data, result.Data, result.Size);
+    internal override void Forward(Tensor[] args, Tensor result)
+    {
+        var cast = args[0].Cast(To);
+        Array.Copy(cast.Data, result.Data, result.Size);
+        GC.KeepAlive(cast);  // its storage may be pooled (ResultPool): not recycled before the copy ends
+    }
     internal override Step? CompileStep(Apply node, Loc[] args, Loc result) => new CastStep(args[0], result);
     private static bool Carries(DType from, DType to) => from.IsFloat() && to.IsFloat();
     internal override bool Differentiable(int arg) => To.IsFloat();

@@ -29,7 +29,8 @@ public sealed class WhereOp : Primitive
     {
         var o = result.Shape;
         if (o.Size == 0) return;
-        var c = args[0].Cast(DType.Float64).Array<double>();
+        var condition = args[0].Cast(DType.Float64);
+        var c = condition.Array<double>();
         T[] a = args[1].Array<T>(), b = args[2].Array<T>(), d = result.Array<T>();
         var (dims, st) = Strided.Collapse(o.ToArray(), o.Strides(), Strided.Aligned(args[0].Shape, o),
             Strided.Aligned(args[1].Shape, o), Strided.Aligned(args[2].Shape, o));
@@ -39,6 +40,7 @@ public sealed class WhereOp : Primitive
             for (int i = 0; i < n; i++)
                 d[off[0] + i] = c[off[1] + i * sc] != 0 ? a[off[2] + i * sa] : b[off[3] + i * sb];
         });
+        GC.KeepAlive(condition);  // its storage may be pooled (ResultPool): not recycled while c is read
     }
 
     /// <summary>d[i] = c[i] ≠ 0 ? a[i] : b[i]; a and b may each be one broadcast element.</summary>

@@ -136,6 +136,8 @@ public sealed partial class Variable
             case double[] f: { var a = old.Array<double>(); var d = delta.Array<double>(); for (int i = 0; i < f.Length; i++) f[i] = a[i] + sign * d[i]; break; }
             case int[] f: { var a = old.Array<int>(); var d = delta.Array<int>(); for (int i = 0; i < f.Length; i++) f[i] = a[i] + sign * d[i]; break; }
         }
+        GC.KeepAlive(delta);  // a fresh result whose pooled storage (ResultPool) must not be recycled while it is read
+        GC.KeepAlive(old);
         return Assign(next);
     }
 

@@ -14,6 +14,11 @@ public sealed partial class Tensor
     // fills a freshly allocated tensor, before anyone else can see it.
     internal readonly Array Data;
 
+    // Non-null when Data came from the ResultPool: shared by every tensor over Data, it returns the array to the pool
+    // once all of them are unreachable. So whoever reads Data (or a span of it) keeps a tensor holding it reachable
+    // until the read ends (GC.KeepAlive), or calls Lease.Escape() if it keeps the array beyond its tensors.
+    internal readonly StorageLease? Lease;
+
     /// <summary>The dimensions.</summary>
     public Shape Shape { get; }
 
@@ -26,9 +31,12 @@ public sealed partial class Tensor
     /// <summary>Number of dimensions.</summary>
     public int Rank => Shape.Rank;
 
-    internal Tensor(Array data, Shape shape)
+    internal Tensor(Array data, Shape shape) : this(data, shape, null) { }
+
+    private Tensor(Array data, Shape shape, StorageLease? lease)
     {
         Data = data;
+        Lease = lease;
         Shape = shape;
         DType = data switch
         {
@@ -41,16 +49,13 @@ public sealed partial class Tensor
             throw new ShapeException($"Tensor: {data.Length} values do not fill shape {shape} ({shape.Size} elements)");
     }
 
+    /// <summary>A tensor whose elements are whatever its storage held: fresh, or recycled by the <see cref="ResultPool"/>.</summary>
     internal static Tensor Uninitialized(Shape shape, DType dtype)
     {
         try
         {
-            return new(dtype switch
-            {
-                DType.Float32 => GC.AllocateUninitializedArray<float>(shape.Size),
-                DType.Float64 => GC.AllocateUninitializedArray<double>(shape.Size),
-                _ => GC.AllocateUninitializedArray<int>(shape.Size),
-            }, shape);
+            var (data, lease) = ResultPool.Rent(dtype, shape.Size);
+            return new(data, shape, lease);
         }
         catch (OutOfMemoryException)
         {
@@ -86,8 +91,22 @@ public sealed partial class Tensor
     /// <summary>True when this tensor's storage backs a constant (<see cref="Ex.Const(Tensor)"/>) of some expression.</summary>
     internal bool IsFrozen => _frozen || Frozen.TryGetValue(Data, out _);
 
+    /// <summary>The storage, for a holder that keeps it beyond this tensor (a compiled plan's constant): never recycled.</summary>
+    internal Array KeptData()
+    {
+        Lease?.Escape();
+        return Data;
+    }
+
+    // The caller keeps this tensor reachable while it uses the span or array (see Lease).
     internal Span<T> Span<T>() => ((T[])Data).AsSpan();
     internal T[] Array<T>() => (T[])Data;
+
+    /// <summary>
+    /// Forgets that <paramref name="data"/> backed a constant: called when the last tensor over pooled storage has died,
+    /// so every constant over it has too, before the storage goes back to the <see cref="ResultPool"/>.
+    /// </summary>
+    internal static void Thaw(Array data) => Frozen.Remove(data);
 
     // ---- construction ----
 
@@ -214,7 +233,12 @@ public sealed partial class Tensor
     /// </summary>
     public T[] ToArray<T>() where T : unmanaged, INumber<T>
     {
-        if (Data is T[] same) return (T[])same.Clone();
+        if (Data is T[] same)
+        {
+            var copy = (T[])same.Clone();
+            GC.KeepAlive(this);
+            return copy;
+        }
         var r = new T[Size];
         for (int i = 0; i < r.Length; i++) r[i] = typeof(T) == typeof(int) ? T.CreateTruncating(DTypes.ToInt32(At(i))) : T.CreateSaturating(At(i));
         return r;
@@ -248,13 +272,18 @@ public sealed partial class Tensor
     /// <summary>The value of a one-element tensor as a double.</summary>
     public double ToScalar() => Size == 1 ? At(0) : throw new ShapeException($"Tensor.ToScalar: tensor of shape {Shape} has {Size} elements, not 1");
 
-    internal double At(int flat) => Data switch
+    internal double At(int flat)
     {
-        float[] f => f[flat],
-        double[] d => d[flat],
-        int[] n => n[flat],
-        _ => throw new InvalidOperationException(),
-    };
+        double v = Data switch
+        {
+            float[] f => f[flat],
+            double[] d => d[flat],
+            int[] n => n[flat],
+            _ => throw new InvalidOperationException(),
+        };
+        GC.KeepAlive(this);
+        return v;
+    }
 
     /// <summary>
     /// This tensor with its elements converted to <paramref name="dtype"/>. To int32: truncation toward zero, saturating
@@ -285,7 +314,7 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(shape);
         if (shape.Size != Size) throw new ShapeException($"Tensor.Reshape: cannot view {Size} elements of shape {Shape} as shape {shape}");
-        return new Tensor(Data, shape);
+        return new Tensor(Data, shape, Lease);
     }
 
     /// <summary>True when shapes are equal and every pair of elements agrees within atol + rtol·|b|; NaNs are equal to NaNs.</summary>
@@ -304,12 +333,17 @@ public sealed partial class Tensor
     }
 
     /// <summary>True when every element is finite (int32 tensors always are).</summary>
-    public bool IsFinite() => Data switch
+    public bool IsFinite()
     {
-        float[] f => !f.Any(x => !float.IsFinite(x)),
-        double[] d => !d.Any(x => !double.IsFinite(x)),
-        _ => true,
-    };
+        bool finite = Data switch
+        {
+            float[] f => !f.Any(x => !float.IsFinite(x)),
+            double[] d => !d.Any(x => !double.IsFinite(x)),
+            _ => true,
+        };
+        GC.KeepAlive(this);
+        return finite;
+    }
 }
 
 /// <summary>SplitMix64: tiny, fast, and specified bit for bit, so a seed means the same numbers everywhere.</summary>

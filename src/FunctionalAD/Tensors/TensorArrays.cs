@@ -57,7 +57,12 @@ public sealed partial class Tensor
     {
         if (destination.Length < Size)
             throw new ArgumentException($"Tensor.CopyTo: the destination holds {destination.Length} elements but the tensor of shape {Shape} has {Size}", nameof(destination));
-        if (Data is T[] same) { same.AsSpan().CopyTo(destination); return; }
+        if (Data is T[] same)
+        {
+            same.AsSpan().CopyTo(destination);
+            GC.KeepAlive(this);
+            return;
+        }
         for (int i = 0; i < Size; i++) destination[i] = T.CreateChecked(At(i));
     }
 
