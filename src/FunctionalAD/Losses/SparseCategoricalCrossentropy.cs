@@ -17,7 +17,7 @@ public static partial class Losses
         if (yPred is null) throw new FunctionalADException($"{name}: yPred is null");
         if (!yPred.DType.IsFloat()) throw new DTypeException($"{name}: yPred is {yPred.DType.Name()}; predictions must be float32 or float64 (use Cast)");
         if (yPred.Rank == 0) throw new ShapeException($"{name}: yPred is a scalar; it needs a class axis");
-        var rows = new Shape(yPred.Shape.Take(yPred.Rank - 1).ToArray());
+        var rows = yPred.Shape.Leading(yPred.Rank - 1);
         var labels = yTrue;
         if (labels.Rank == rows.Rank + 1 && labels.Shape[-1] == 1) labels = Ex.Reshape(labels, rows);
         if (labels.Shape != rows)

@@ -44,9 +44,10 @@ public sealed class MatMulOp(bool transA, bool transB) : Primitive
         var (kb, n) = TransB ? (b[-1], b[-2]) : (b[-2], b[-1]);
         if (ka != kb)
             throw new ShapeException($"matmul: inner dimensions differ: {a}{(TransA ? "ᵀ" : "")} @ {b}{(TransB ? "ᵀ" : "")} has {ka} ≠ {kb}");
-        var batch = Shape.TryBroadcast(new Shape(a.Take(a.Rank - 2).ToArray()), new Shape(b.Take(b.Rank - 2).ToArray()))
+        if (a.Rank == 2 && b.Rank == 2) return (new Shape([m, n], owned: true), dt);
+        var batch = Shape.TryBroadcast(a.Leading(a.Rank - 2), b.Leading(b.Rank - 2))
             ?? throw new ShapeException($"matmul: batch dimensions of {a} and {b} do not broadcast");
-        return (new Shape(batch.Append(m).Append(n).ToArray()), dt);
+        return (batch.AppendAxis(m).AppendAxis(n), dt);
     }
 
     internal override Step? CompileStep(Apply node, Loc[] args, Loc result) => node.DType == DType.Float32

@@ -24,7 +24,7 @@ public sealed class OneHotOp(int depth, DType dtype) : Primitive
         if (args[0].DType != DType.Int32) throw new DTypeException($"one_hot: labels must be int32, got {args[0].DType.Name()} (use Cast)");
         if (Depth <= 0) throw new ShapeException($"one_hot: depth must be positive, got {Depth}");
         if (!Of.IsFloat()) throw new DTypeException($"one_hot: rows must be float32 or float64, not {Of.Name()}");
-        return (new Shape(args[0].Shape.Append(Depth).ToArray()), Of);
+        return (args[0].Shape.AppendAxis(Depth), Of);
     }
 
     internal override void Forward(Tensor[] args, Tensor result)

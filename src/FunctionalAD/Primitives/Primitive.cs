@@ -134,7 +134,10 @@ public abstract partial class Primitive
     // ---- helpers for rules ----
 
     /// <summary>Requires all arguments to share one float dtype.</summary>
-    internal DType SameFloat(Expr[] args)
+    internal DType SameFloat(Expr[] args) => SameFloat(args.AsSpan());
+
+    /// <summary>Requires all arguments to share one float dtype.</summary>
+    internal DType SameFloat(ReadOnlySpan<Expr> args)
     {
         var d = args[0].DType;
         foreach (var a in args)

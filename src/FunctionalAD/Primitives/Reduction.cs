@@ -29,7 +29,7 @@ public abstract class Reduction(int[] axes, bool keepDims) : Primitive
         var dt = SameFloat(args);
         foreach (var a in Axes)
             if (a >= args[0].Rank) throw new AxisException($"{Name}: axis {a} is out of range for rank {args[0].Rank}");
-        return (KeepDims ? Reduce.KeptShape(args[0].Shape, Axes) : Reduce.DroppedShape(args[0].Shape, Axes), dt);
+        return (KeepDims ? args[0].Shape.Kept(Axes) : args[0].Shape.Dropped(Axes), dt);
     }
 
     /// <summary>How elements combine; the compiled step is the same strided reduction for every kind.</summary>
