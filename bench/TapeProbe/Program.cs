@@ -57,7 +57,7 @@ static void Probe(string name, Step s, int steps)
     var phases = new Phases();
     // Best of 3 rounds, per phase.
     var best = new Phases();
-    for (int r = 0; r < 3; r++)
+    for (int r = 0; r < 7; r++)
     {
         phases.Clear();
         for (int i = 0; i < steps; i++) s.Run(phases);
@@ -65,7 +65,7 @@ static void Probe(string name, Step s, int steps)
     }
     var whole = double.MaxValue;
     long wholeBytes = 0;
-    for (int r = 0; r < 3; r++)
+    for (int r = 0; r < 7; r++)
     {
         long b0 = GC.GetAllocatedBytesForCurrentThread();
         long t0 = Stopwatch.GetTimestamp();
@@ -73,7 +73,7 @@ static void Probe(string name, Step s, int steps)
         whole = Math.Min(whole, Stopwatch.GetElapsedTime(t0).TotalMicroseconds / steps);
         wholeBytes = (GC.GetAllocatedBytesForCurrentThread() - b0) / steps;
     }
-    Console.WriteLine($"{name}: whole step {whole:F3} us, {wholeBytes} B (no phase timers; {steps} steps, best of 3)");
+    Console.WriteLine($"{name}: whole step {whole:F3} us, {wholeBytes} B (no phase timers; {steps} steps, best of 7)");
     for (int p = 0; p < Phases.Names.Length; p++)
         Console.WriteLine($"  {Phases.Names[p],-34} {best.Ticks[p] * 1e6 / Stopwatch.Frequency / steps,8:F3} us {best.Bytes[p] / steps,7} B");
     var stats = PlanCache.Statistics;

@@ -33,6 +33,9 @@ public abstract partial class Expr
     /// <summary>The direct subexpressions.</summary>
     public abstract IReadOnlyList<Expr> Args { get; }
 
+    /// <summary><see cref="Args"/> as the array it is (never written to), for walks that visit every node.</summary>
+    internal Expr[] ArgArray => this is Apply a ? a.Arguments : [];
+
     /// <summary>The expression as math, with the fewest parentheses that keep its meaning.</summary>
     public override string ToString() => Printer.Print(this);
 
@@ -121,6 +124,8 @@ public sealed class Apply : Expr
 
     /// <summary>Argument <paramref name="i"/>.</summary>
     public Expr Arg(int i) => _args[i];
+
+    internal Expr[] Arguments => _args;
 
     /// <summary>
     /// Not the argument any more: <c>apply[i]</c> once meant argument i, and would now silently mean tensor indexing,

@@ -89,7 +89,7 @@ internal static class Interning
         return added;
     }
 
-    private static bool SameOp(Primitive a, Primitive b) => ReferenceEquals(a, b) || string.Equals(a.InternKey, b.InternKey, StringComparison.Ordinal);
+    private static bool SameOp(Primitive a, Primitive b) => ReferenceEquals(a, b) || a.SameParameters(b);
 
     /// <summary>The one variable with this name, shape and dtype.</summary>
     public static Var Variable(string name, Shape shape, DType dtype) =>

@@ -136,7 +136,7 @@ internal sealed class Abstracted
     {
         var (nodes, index) = PostOrder(roots);
         var code = new List<int>(nodes.Count * 8 + roots.Count + 4) { kind };
-        var leaves = new List<Expr>();
+        var leaves = new List<Expr>(_lastLeaves);
         bool empty = false;
         long work = 0;
         for (int i = 0; i < nodes.Count; i++)
@@ -148,10 +148,10 @@ internal sealed class Abstracted
                 case Apply a:
                     work += a.Shape.Size;
                     code.Add(ApplyCode);
-                    code.Add(NameId(a.Op.InternKey));
-                    var args = a.Args;
-                    code.Add(args.Count);
-                    for (int j = 0; j < args.Count; j++) code.Add(index[args[j]]);
+                    code.Add(KeyId(a.Op));
+                    var args = a.ArgArray;
+                    code.Add(args.Length);
+                    for (int j = 0; j < args.Length; j++) code.Add(index[args[j]]);
                     break;
                 case Const { IsLiteral: true } l:
                     code.Add(LiteralCode);
@@ -166,6 +166,7 @@ internal sealed class Abstracted
                     break;
             }
         }
+        _lastLeaves = leaves.Count;
         var rootIndex = new int[roots.Count];
         code.Add(OutputCode);
         code.Add(roots.Count);
@@ -229,31 +230,67 @@ internal sealed class Abstracted
     /// </summary>
     private static (List<Expr> Order, Dictionary<Expr, int> Index) PostOrder(IReadOnlyList<Expr> roots)
     {
-        var order = new List<Expr>();
+        // Sized like the last graph walked on this thread: a loop walks graphs of one size, and growing the
+        // tables node by node would cost more than the walk.
+        var order = new List<Expr>(_lastNodes);
         // -1 while a node is on the stack; its position once its arguments are done.
-        var index = new Dictionary<Expr, int>(ExprIdentity.Instance);
-        var stack = new Stack<(Expr Node, int Next)>(32);
+        var index = new Dictionary<Expr, int>(_lastNodes, ExprIdentity.Instance);
+        var stack = _stack ??= new (Expr, int)[64];
         for (int r = 0; r < roots.Count; r++)
         {
             if (!index.TryAdd(roots[r], -1)) continue;
-            stack.Push((roots[r], 0));
-            while (stack.Count > 0)
+            int top = 0;
+            stack[top++] = (roots[r], 0);
+            while (top > 0)
             {
-                var (n, next) = stack.Pop();
-                var args = n.Args;
-                if (next < args.Count)
+                ref var frame = ref stack[top - 1];
+                var args = frame.Node.ArgArray;
+                if (frame.Next < args.Length)
                 {
-                    stack.Push((n, next + 1));
-                    var a = args[next];
-                    if (index.TryAdd(a, -1)) stack.Push((a, 0));
+                    var a = args[frame.Next++];
+                    if (index.TryAdd(a, -1))
+                    {
+                        if (top == stack.Length) Array.Resize(ref _stack, 2 * top);
+                        stack = _stack!;
+                        stack[top++] = (a, 0);
+                    }
                     continue;
                 }
-                index[n] = order.Count;
-                order.Add(n);
+                index[frame.Node] = order.Count;
+                order.Add(frame.Node);
+                top--;
             }
         }
+        _lastNodes = order.Count;
         return (order, index);
     }
+
+    // The walk's stack, kept per thread (the walk calls nothing that walks again); the sizes of the last walk.
+    [ThreadStatic] private static (Expr Node, int Next)[]? _stack;
+    [ThreadStatic] private static int _lastNodes, _lastLeaves;
+
+    /// <summary>
+    /// The number of a primitive with its parameters. A primitive object remembers its number; a new object (graphs
+    /// rebuilt each step make new ones) finds it among the primitives of its type numbered on this thread, compared
+    /// by <see cref="Primitive.SameParameters"/>, so its key string is formatted only the first time.
+    /// </summary>
+    private static int KeyId(Primitive op)
+    {
+        if (op.KeyId != 0) return op.KeyId;
+        // Each custom rule is its own primitive (and holds the user's functions): nothing to share, nothing to keep.
+        if (op is CustomRuleOp) return op.KeyId = NameId(op.InternKey);
+        var known = _known ??= new Dictionary<Type, List<Primitive>>();
+        if (!known.TryGetValue(op.GetType(), out var same)) known[op.GetType()] = same = new List<Primitive>();
+        foreach (var p in same)
+            if (p.SameParameters(op)) return op.KeyId = p.KeyId;
+        int id = NameId(op.InternKey);
+        // A type with many parameter values (reshapes to many shapes) keeps the latest few; others format again.
+        if (same.Count >= 64) same.RemoveAt(0);
+        same.Add(op);
+        return op.KeyId = id;
+    }
+
+    [ThreadStatic] private static Dictionary<Type, List<Primitive>>? _known;
 
     private static string LiteralName(Const l) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{l.DType}:{l.Value.At(0):R}");

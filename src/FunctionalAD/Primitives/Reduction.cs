@@ -10,6 +10,9 @@ public abstract class Reduction(int[] axes, bool keepDims) : Primitive
 
     internal override string Key => $"{Name}[{string.Join(",", Axes)}]{(KeepDims ? "k" : "")}";
 
+    internal override bool SameParameters(Primitive other) =>
+        other is Reduction r && r.GetType() == GetType() && r.KeepDims == KeepDims && r.Axes.AsSpan().SequenceEqual(Axes);
+
     /// <summary>
     /// The ONNX reduction <paramref name="opType"/> of <paramref name="x"/> over <paramref name="axes"/>: the axes are an
     /// input from opset 18 on (from 13 for ReduceSum) and an attribute before; no axes reduce nothing (ONNX would reduce all).
