@@ -21,6 +21,9 @@ public abstract partial class Expr
     /// <summary>Number of dimensions.</summary>
     public int Rank => Shape.Rank;
 
+    /// <summary>The mark of the gradient tape that connected this node to its sources (see <see cref="ConnectedNodes"/>).</summary>
+    internal ConnectedNodes.Mark? TapeMark;
+
     /// <summary>The last abstraction evaluated with this node as its first root (see <see cref="Abstracted.Shared"/>).</summary>
     internal Abstracted? Abstraction;
 

@@ -60,7 +60,7 @@ public sealed partial class GradientTape
     private Expr?[] Pullback(Expr target, Expr seed, IReadOnlyList<Expr> sources)
     {
         var groups = sources.Select(NodesOf).ToArray();
-        var watched = groups.SelectMany(g => g).Where(_connected.Contains).Distinct(ReferenceEqualityComparer.Instance).Cast<Expr>().ToArray();
+        var watched = groups.SelectMany(g => g).Where(n => _connected.Contains(n)).Distinct(ReferenceEqualityComparer.Instance).Cast<Expr>().ToArray();
         if (watched.Length == 0) return new Expr?[sources.Count];
         var raw = Reverse.Vjp(target, seed, watched, a => _connected.Contains(a));
         var bySource = new Dictionary<Expr, Expr?>(ReferenceEqualityComparer.Instance);

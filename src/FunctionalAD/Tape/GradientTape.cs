@@ -35,7 +35,7 @@ namespace FunctionalAD;
 /// </example>
 public sealed partial class GradientTape : IDisposable
 {
-    private readonly HashSet<Expr> _connected = new(ExprIdentity.Instance);
+    private readonly ConnectedNodes _connected = new();
     private readonly List<Variable> _watchedVariables = new();
     private readonly Dictionary<Expr, Variable> _variableOf = new(ExprIdentity.Instance);
     private readonly Dictionary<Variable, List<Expr>> _reads = new(ReferenceEqualityComparer.Instance);
