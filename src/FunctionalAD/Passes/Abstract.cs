@@ -71,8 +71,36 @@ internal sealed class Abstracted
     /// <summary>Every node reachable from the roots, in topological (creation) order.</summary>
     public List<Expr> Nodes { get; }
 
-    /// <summary>The position of each node in <see cref="Nodes"/>.</summary>
-    public Dictionary<Expr, int> Index { get; }
+    /// <summary>The position of each node in <see cref="Nodes"/> (made when first asked for: compiling, finding a tape's sources).</summary>
+    public Dictionary<Expr, int> Index
+    {
+        get
+        {
+            if (_index is null)
+            {
+                var index = new Dictionary<Expr, int>(Nodes.Count, ExprIdentity.Instance);
+                for (int i = 0; i < Nodes.Count; i++) index[Nodes[i]] = i;
+                _index = index;
+            }
+            return _index;
+        }
+    }
+
+    private Dictionary<Expr, int>? _index;
+
+    /// <summary>The position of <paramref name="e"/> in <see cref="Nodes"/>, or -1; a leaf is found without <see cref="Index"/>.</summary>
+    public int PositionOf(Expr e)
+    {
+        if (IsInput(e))
+        {
+            for (int i = 0; i < Leaves.Length; i++)
+                if (ReferenceEquals(Leaves[i], e)) return _leafPositions[i];
+            return -1;
+        }
+        return Index.TryGetValue(e, out int at) ? at : -1;
+    }
+
+    private readonly int[] _leafPositions;
 
     /// <summary>The leaves that are plan inputs, in input order.</summary>
     public Expr[] Leaves { get; }
@@ -94,10 +122,10 @@ internal sealed class Abstracted
     private int _kind;
     private StructureKey? _key;
 
-    private Abstracted(List<Expr> nodes, Dictionary<Expr, int> index, Expr[] leaves, int[] roots, List<int> code)
+    private Abstracted(List<Expr> nodes, Expr[] leaves, int[] leafPositions, int[] roots, List<int> code)
     {
         Nodes = nodes;
-        Index = index;
+        _leafPositions = leafPositions;
         Leaves = leaves;
         Roots = roots;
         Code = code;
@@ -134,9 +162,11 @@ internal sealed class Abstracted
     /// <summary>Abstracts the graph under <paramref name="roots"/>; <paramref name="kind"/> keeps keys of different uses apart.</summary>
     public static Abstracted Run(IReadOnlyList<Expr> roots, int kind)
     {
-        var (nodes, index) = PostOrder(roots);
+        var index = WalkTable.Begin();
+        var nodes = PostOrder(roots, index);
         var code = new List<int>(nodes.Count * 8 + roots.Count + 4) { kind };
         var leaves = new List<Expr>(_lastLeaves);
+        var leafPositions = new List<int>(_lastLeaves);
         bool empty = false;
         long work = 0;
         for (int i = 0; i < nodes.Count; i++)
@@ -159,6 +189,7 @@ internal sealed class Abstracted
                     break;
                 default:
                     leaves.Add(n);
+                    leafPositions.Add(i);
                     code.Add(LeafCode);
                     code.Add((int)n.DType);
                     code.Add(n.Rank);
@@ -171,7 +202,7 @@ internal sealed class Abstracted
         code.Add(OutputCode);
         code.Add(roots.Count);
         for (int i = 0; i < rootIndex.Length; i++) code.Add(rootIndex[i] = index[roots[i]]);
-        return new Abstracted(nodes, index, leaves.ToArray(), rootIndex, code) { HasEmpty = empty, Work = work };
+        return new Abstracted(nodes, leaves.ToArray(), leafPositions.ToArray(), rootIndex, code) { HasEmpty = empty, Work = work };
     }
 
     /// <summary>The key of <see cref="Code"/> as it stands at the first call (callers extend the code before asking).</summary>
@@ -228,13 +259,12 @@ internal sealed class Abstracted
     /// arguments: an order fixed by the structure alone. (Creation order is not: a literal or variable interned
     /// earlier by other code, or by another thread, would move within it.) Also returns each node's position.
     /// </summary>
-    private static (List<Expr> Order, Dictionary<Expr, int> Index) PostOrder(IReadOnlyList<Expr> roots)
+    private static List<Expr> PostOrder(IReadOnlyList<Expr> roots, WalkTable index)
     {
         // Sized like the last graph walked on this thread: a loop walks graphs of one size, and growing the
-        // tables node by node would cost more than the walk.
+        // list node by node would cost more than the walk.
         var order = new List<Expr>(_lastNodes);
-        // -1 while a node is on the stack; its position once its arguments are done.
-        var index = new Dictionary<Expr, int>(_lastNodes, ExprIdentity.Instance);
+        // In the table, -1 while a node is on the stack; its position once its arguments are done.
         var stack = _stack ??= new (Expr, int)[64];
         for (int r = 0; r < roots.Count; r++)
         {
@@ -262,7 +292,7 @@ internal sealed class Abstracted
             }
         }
         _lastNodes = order.Count;
-        return (order, index);
+        return order;
     }
 
     // The walk's stack, kept per thread (the walk calls nothing that walks again); the sizes of the last walk.

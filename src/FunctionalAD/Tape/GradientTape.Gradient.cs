@@ -99,7 +99,7 @@ public sealed partial class GradientTape
         var groups = new int[sources.Count][];
         for (int g = 0; g < groups.Length; g++)
         {
-            groups[g] = GroupOf(NodesOf(sources[g]), a.Index);
+            groups[g] = GroupOf(NodesOf(sources[g]), a);
             a.Code.Add(-2 - groups[g].Length);
             a.Code.AddRange(groups[g]);
         }
@@ -111,11 +111,11 @@ public sealed partial class GradientTape
     }
 
     /// <summary>The distinct positions in the graph of a source's nodes that the tape connected, in order.</summary>
-    private int[] GroupOf(Expr[] nodes, Dictionary<Expr, int> index)
+    private int[] GroupOf(Expr[] nodes, Abstracted a)
     {
         var found = new List<int>(nodes.Length);
         foreach (var n in nodes)
-            if (_connected.Contains(n) && index.TryGetValue(n, out int at) && !found.Contains(at)) found.Add(at);
+            if (_connected.Contains(n) && a.PositionOf(n) is int at and >= 0 && !found.Contains(at)) found.Add(at);
         return found.ToArray();
     }
 
