@@ -12,6 +12,7 @@ string which = args.Length > 1 ? args[1] : "w1";
 Settings.MaxThreads = 1;
 Console.WriteLine($"load {File.ReadAllText("/proc/loadavg").Trim()}");
 
+if (which == "ops") Ops.Run();
 if (which is "w1" or "all") Probe("W1", W1(), steps);
 if (which is "w2" or "all") Probe("W2", Softmax(256, 784, 10, 2), Math.Max(1, steps / 100));
 if (which is "w3" or "all") Probe("W3", W3(), Math.Max(1, steps / 500));
@@ -186,5 +187,47 @@ sealed class Step
             ph?.Mark();
         }
         ph?.Mark();
+    }
+}
+static class Ops
+{
+    public static void Run()
+    {
+        var t = Tensor.RandomNormal(new Shape(2, 3), seed: 1);
+        var lab = Tensor.From(new[] { 2, 0 });
+        void Time(string name, Func<Expr, Expr> f)
+        {
+            double best = double.MaxValue;
+            var xs = new Expr[16];
+            for (int r = 0; r < 5; r++)
+            {
+                long ticks = 0; int n = 0;
+                for (int k = 0; k < 20000; k++)
+                {
+                    using var tape = new GradientTape();
+                    var seedc = Const(t); tape.Watch(seedc);
+                    for (int i = 0; i < xs.Length; i++) xs[i] = seedc * 1f + Const(t);  // distinct connected nodes
+                    long t0 = Stopwatch.GetTimestamp();
+                    for (int i = 0; i < xs.Length; i++) f(xs[i]);
+                    ticks += Stopwatch.GetTimestamp() - t0; n += xs.Length;
+                }
+                best = Math.Min(best, ticks * 1e9 / Stopwatch.Frequency / n);
+            }
+            Console.WriteLine($"  {name,-30} {best,7:F1} ns");
+        }
+        Time("const", x => Const(t));
+        Time("x + x", x => x + x);
+        Time("x - x", x => x - x);
+        Time("sum(x,-1)", x => Sum(x, -1));
+        Time("max(x,-1,keep)", x => Max(x, -1, keepDims: true));
+        Time("stopgrad", x => StopGradient(x));
+        Time("greater(x, lit0)", x => Greater(x, 0f));
+        Time("zeroslike", x => ZerosLike(x));
+        Time("where(x,x,x)", x => Where(x, x, x));
+        Time("lse(x,-1)", x => LogSumExp(x, -1));
+        Time("matmul", x => MatMul(x, Reshape(x, 3, 2)));
+        Time("onehot(lab)", x => OneHot(Const(lab), 3));
+        Time("literal", x => (Expr)1f);
+        Time("mean", x => Mean(x));
     }
 }

@@ -84,6 +84,9 @@ public sealed class Const : Expr
     /// </summary>
     internal bool IsLiteral { get; }
 
+    /// <summary>A literal's value as the bits of a double, as interned (set when it enters the per-thread literal table).</summary>
+    internal long LiteralBits;
+
     /// <summary>A literal's number in structural keys (see <see cref="Abstracted"/>), 0 until first needed.</summary>
     internal int LiteralId;
 

@@ -96,9 +96,23 @@ internal static class Interning
         (Var)Intern(Leaves, new LeafKey(name, shape, dtype, 0), (name, shape, dtype), static s => new Var(s.name, s.shape, s.dtype));
 
     /// <summary>The one literal with this value (compared bit for bit) and dtype.</summary>
-    public static Const Literal(double value, DType dtype) =>
-        (Const)Intern(Leaves, new LeafKey(null, null, dtype, BitConverter.DoubleToInt64Bits(value)), (value, dtype),
+    public static Const Literal(double value, DType dtype)
+    {
+        long bits = BitConverter.DoubleToInt64Bits(value);
+        // Code writes the same few numbers again and again (1, 0, the batch size, a learning rate); a small
+        // per-thread table of them answers without the shared table's hashing and weak references.
+        var recent = _recentLiterals ??= new Const?[RecentLiterals];
+        int slot = (int)((ulong)(bits ^ (bits >> 29) ^ ((long)dtype << 7)) * 0x9E3779B97F4A7C15UL >> 58) & (RecentLiterals - 1);
+        if (recent[slot] is { } c && c.DType == dtype && c.LiteralBits == bits) return c;
+        var made = (Const)Intern(Leaves, new LeafKey(null, null, dtype, bits), (value, dtype),
             static s => new Const(Tensor.Full(Shape.Scalar, s.value, s.dtype), literal: true));
+        made.LiteralBits = bits;
+        recent[slot] = made;
+        return made;
+    }
+
+    private const int RecentLiterals = 64;
+    [ThreadStatic] private static Const?[]? _recentLiterals;
 
     private static Expr Intern<TKey, TState>(ConcurrentDictionary<TKey, WeakReference<Expr>> table, TKey key, TState state, Func<TState, Expr> create)
         where TKey : notnull

@@ -119,12 +119,13 @@ public sealed partial class GradientTape : IDisposable
     internal void Record(Apply node)
     {
         if (_paused || _connected.Contains(node) || !node.DType.IsFloat()) return;
-        for (int i = 0; i < node.Args.Count; i++)
+        var args = node.Arguments;
+        for (int i = 0; i < args.Length; i++)
         {
-            var a = node.Arg(i);
-            if (a.DType.IsFloat() && node.Op.Differentiable(i) && _connected.Contains(a))
+            var a = args[i];
+            if (a.DType.IsFloat() && _connected.Contains(a) && node.Op.Differentiable(i))
             {
-                foreach (var b in node.Args)
+                foreach (var b in args)
                     if (b is Var { Current: null } free) throw SymbolicVar(free, $"recording {node.Op.Name} of it with a watched value");
                 _connected.Add(node);
                 return;
