@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
 
 namespace FunctionalAD;
@@ -309,15 +310,30 @@ internal sealed class Abstracted
         if (op.KeyId != 0) return op.KeyId;
         // Each custom rule is its own primitive (and holds the user's functions): nothing to share, nothing to keep.
         if (op is CustomRuleOp) return op.KeyId = NameId(op.InternKey);
+        // First a direct-mapped table of the primitives seen last, by type and parameters: one comparison when a
+        // loop rebuilds its graph; then all of this type numbered on this thread.
+        var recent = _recentKeys ??= new Primitive[RecentKeys];
+        int slot = (int)((uint)((RuntimeHelpers.GetHashCode(op.GetType()) * 31 + op.ParameterHash) * -1640531527) >> 26);
+        if (recent[slot] is { } last && last.GetType() == op.GetType() && last.SameParameters(op)) return op.KeyId = last.KeyId;
+        op.KeyId = KnownKeyId(op);
+        recent[slot] = op;
+        return op.KeyId;
+    }
+
+    private const int RecentKeys = 64;
+    [ThreadStatic] private static Primitive[]? _recentKeys;
+
+    private static int KnownKeyId(Primitive op)
+    {
         var known = _known ??= new Dictionary<Type, List<Primitive>>();
         if (!known.TryGetValue(op.GetType(), out var same)) known[op.GetType()] = same = new List<Primitive>();
         foreach (var p in same)
-            if (p.SameParameters(op)) return op.KeyId = p.KeyId;
+            if (p.SameParameters(op)) return p.KeyId;
         int id = NameId(op.InternKey);
         // A type with many parameter values (reshapes to many shapes) keeps the latest few; others format again.
         if (same.Count >= 64) same.RemoveAt(0);
         same.Add(op);
-        return op.KeyId = id;
+        return id;
     }
 
     [ThreadStatic] private static Dictionary<Type, List<Primitive>>? _known;

@@ -20,6 +20,7 @@ public sealed class MatMulOp(bool transA, bool transB) : Primitive
     }
     internal override string Key => $"matmul{(TransA ? "T" : "N")}{(TransB ? "T" : "N")}";
     internal override bool SameParameters(Primitive other) => other is MatMulOp m && m.TransA == TransA && m.TransB == TransB;
+    internal override int ParameterHash => (TransA ? 1 : 0) + (TransB ? 2 : 0);
     // ONNX MatMul has no transpose flags: a flagged operand is transposed over its last two axes first.
     // An empty inner dimension is an all-zero product, written as such: ONNX Runtime leaves that output unwritten.
     internal override string Export(IOnnxBuilder b, Apply node, string[] a)

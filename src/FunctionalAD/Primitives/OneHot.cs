@@ -14,6 +14,7 @@ public sealed class OneHotOp(int depth, DType dtype) : Primitive
     public override string Name => "one_hot";
     internal override string Key => $"one_hot{Depth}<{Of.Name()}>";
     internal override bool SameParameters(Primitive other) => other is OneHotOp o && o.Depth == Depth && o.Of == Of;
+    internal override int ParameterHash => Depth;
     // ONNX OneHot counts negative labels from the end; comparing with 0..depth-1 keeps "out of range gives zeros".
     internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("Cast",
         [b.Node("Equal", [b.Node("Unsqueeze", [a[0], b.Int64s(-1)]), b.Constant(Tensor.From(Enumerable.Range(0, Depth).ToArray()))])],

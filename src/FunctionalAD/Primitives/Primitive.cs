@@ -29,6 +29,9 @@ public abstract partial class Primitive
     internal virtual bool SameParameters(Primitive other) =>
         ReferenceEquals(this, other) || (other.GetType() == GetType() && string.Equals(InternKey, other.InternKey, StringComparison.Ordinal));
 
+    /// <summary>A hash of the parameters, equal for primitives that <see cref="SameParameters"/> says are the same (0 by default).</summary>
+    internal virtual int ParameterHash => 0;
+
     /// <summary>This primitive's number in structural keys, 0 until first needed (see <see cref="Abstracted"/>).</summary>
     internal int KeyId;
 

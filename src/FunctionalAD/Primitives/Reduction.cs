@@ -10,6 +10,16 @@ public abstract class Reduction(int[] axes, bool keepDims) : Primitive
 
     internal override string Key => $"{Name}[{string.Join(",", Axes)}]{(KeepDims ? "k" : "")}";
 
+    internal override int ParameterHash
+    {
+        get
+        {
+            int h = KeepDims ? 1 : 0;
+            foreach (var a in Axes) h = h * 31 + a + 1;
+            return h;
+        }
+    }
+
     internal override bool SameParameters(Primitive other) =>
         other is Reduction r && r.GetType() == GetType() && r.KeepDims == KeepDims && r.Axes.AsSpan().SequenceEqual(Axes);
 
