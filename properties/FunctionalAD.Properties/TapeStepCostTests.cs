@@ -73,4 +73,28 @@ public sealed class TapeStepCostTests
             Assert.Equal(new[] { 5f, 5f }, Grad(v, r => Sum(5f * r)));
         Assert.Equal(new[] { 2f, 4f }, outer.Gradient(squares, v)!.Value.ToArray<float>());
     }
+
+    [Fact]
+    public void Inside_a_tape_with_hundreds_of_nodes_every_equal_application_is_still_one_node()
+    {
+        var x = new Variable(Tensor.From(new[] { 0.5f, -1f, 2f }), "x");
+        using var tape = new GradientTape();
+        var r = x.Read();
+        var built = new List<Expr>();
+        Expr y = r;
+        for (int i = 0; i < 500; i++)                      // grows the scope's table several times
+        {
+            y = Tanh(y) + r;
+            built.Add(y);
+        }
+        Expr again = r;
+        for (int i = 0; i < 500; i++)
+        {
+            again = Tanh(again) + r;
+            Assert.Same(built[i], again);
+        }
+        Assert.NotSame(Sum(y, 0), Max(y, 0));
+        Assert.Same(Max(y, 0, keepDims: true), Max(y, 0, keepDims: true));
+        Assert.NotSame(Max(y, 0, keepDims: true), Max(y, 0));
+    }
 }

@@ -33,11 +33,7 @@ internal static class Interning
             if (value == _scope) return;
             _scope = value;
             // Nothing can ask for the old scope again (scopes are numbered once per process), so its nodes go.
-            if (_scoped is { Count: > 0 } t)
-            {
-                if (t.Count > 1024) _scoped = null;
-                else t.Clear();
-            }
+            _scoped?.Clear();
         }
     }
 
@@ -50,7 +46,7 @@ internal static class Interning
     /// formatted only when another application of its type to the same arguments exists: a tape step rebuilds its
     /// whole graph each step, and this is most of what building costs there.
     /// </summary>
-    [ThreadStatic] private static Dictionary<ApplyKey, object>? _scoped;
+    [ThreadStatic] private static ScopedApplications? _scoped;
 
     /// <summary>Beyond this many applications in one scope, the oldest stop being shared (equal nodes are then distinct, still correct).</summary>
     private const int ScopedLimit = 1 << 16;
@@ -65,10 +61,10 @@ internal static class Interning
 
     private static Apply Scoped<TState>(Primitive op, Expr[] args, TState state, Func<Primitive, Expr[], TState, Apply> create)
     {
-        var table = _scoped ??= new Dictionary<ApplyKey, object>();
+        var table = _scoped ??= new ScopedApplications();
         if (table.Count >= ScopedLimit) table.Clear();
-        ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(table, new ApplyKey(op.GetType(), _scope, args), out bool exists);
-        if (!exists)
+        ref var slot = ref table.Slot(op.GetType(), args);
+        if (slot is null)
         {
             var made = create(op, args, state);
             slot = made;
