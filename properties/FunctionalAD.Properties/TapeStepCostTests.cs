@@ -97,4 +97,25 @@ public sealed class TapeStepCostTests
         Assert.Same(Max(y, 0, keepDims: true), Max(y, 0, keepDims: true));
         Assert.NotSame(Max(y, 0, keepDims: true), Max(y, 0));
     }
+
+    [Fact]
+    public void A_tape_watching_many_variables_reading_some_twice_gives_each_its_own_gradient()
+    {
+        // More variables than the tape looks up by scanning, so its dictionary is used too.
+        var vs = Enumerable.Range(0, 12).Select(i => new Variable(Tensor.Scalar((double)i + 1), $"v{i}")).ToArray();
+        for (int step = 0; step < 3; step++)
+        {
+            using var tape = new GradientTape();
+            Expr loss = Const(0.0);
+            for (int i = 0; i < vs.Length; i++) loss = loss + vs[i] * (double)(i + 1);
+            loss = loss + vs[3] * vs[3] + vs[11] * 10.0;           // a second and a third read
+            var grads = tape.Gradient(loss, vs);
+            for (int i = 0; i < vs.Length; i++)
+            {
+                double expected = i + 1 + (i == 3 ? 2 * 4.0 : 0) + (i == 11 ? 10 : 0);
+                Assert.Equal(expected, grads[i]!.Value.ToScalar(), 12);
+            }
+            Assert.Equal(vs, tape.WatchedVariables());
+        }
+    }
 }

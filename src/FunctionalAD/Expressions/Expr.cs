@@ -67,6 +67,9 @@ public sealed class Var : Expr
     /// </summary>
     internal Func<Tensor>? Current { get; init; }
 
+    /// <summary>The <see cref="Variable"/> this is the symbolic leaf of, or null.</summary>
+    internal Variable? Owner { get; init; }
+
     /// <inheritdoc/>
     public override IReadOnlyList<Expr> Args => Array.Empty<Expr>();
 }
