@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
 
 namespace FunctionalAD;
@@ -165,7 +164,8 @@ internal sealed class Abstracted
     {
         var index = WalkTable.Begin();
         var nodes = PostOrder(roots, index);
-        var code = new List<int>(nodes.Count * 8 + roots.Count + 4) { kind };
+        // Sized like the last key made on this thread, and room for what a tape adds to it.
+        var code = new List<int>(Math.Max(_lastCode, nodes.Count * 4) + 2 * nodes.Count + 8) { kind };
         var leaves = new List<Expr>(_lastLeaves);
         var leafPositions = new List<int>(_lastLeaves);
         bool empty = false;
@@ -203,6 +203,7 @@ internal sealed class Abstracted
         code.Add(OutputCode);
         code.Add(roots.Count);
         for (int i = 0; i < rootIndex.Length; i++) code.Add(rootIndex[i] = index[roots[i]]);
+        _lastCode = code.Count;
         return new Abstracted(nodes, leaves.ToArray(), leafPositions.ToArray(), rootIndex, code) { HasEmpty = empty, Work = work };
     }
 
@@ -298,7 +299,7 @@ internal sealed class Abstracted
 
     // The walk's stack, kept per thread (the walk calls nothing that walks again); the sizes of the last walk.
     [ThreadStatic] private static (Expr Node, int Next)[]? _stack;
-    [ThreadStatic] private static int _lastNodes, _lastLeaves;
+    [ThreadStatic] private static int _lastNodes, _lastLeaves, _lastCode;
 
     /// <summary>
     /// The number of a primitive with its parameters. A primitive object remembers its number; a new object (graphs
@@ -313,8 +314,9 @@ internal sealed class Abstracted
         // First a direct-mapped table of the primitives seen last, by type and parameters: one comparison when a
         // loop rebuilds its graph; then all of this type numbered on this thread.
         var recent = _recentKeys ??= new Primitive[RecentKeys];
-        int slot = (int)((uint)((RuntimeHelpers.GetHashCode(op.GetType()) * 31 + op.ParameterHash) * -1640531527) >> 26);
-        if (recent[slot] is { } last && last.GetType() == op.GetType() && last.SameParameters(op)) return op.KeyId = last.KeyId;
+        var type = op.GetType();
+        int slot = (int)((uint)(((int)(type.TypeHandle.Value >> 3) * 31 + op.ParameterHash) * -1640531527) >> 26);
+        if (recent[slot] is { } last && last.GetType() == type && last.SameParameters(op)) return op.KeyId = last.KeyId;
         op.KeyId = KnownKeyId(op);
         recent[slot] = op;
         return op.KeyId;
