@@ -159,38 +159,73 @@ internal sealed class Abstracted
         return true;
     }
 
-    /// <summary>Abstracts the graph under <paramref name="roots"/>; <paramref name="kind"/> keeps keys of different uses apart.</summary>
-    public static Abstracted Run(IReadOnlyList<Expr> roots, int kind)
+    /// <summary>
+    /// Abstracts the graph under <paramref name="roots"/>; <paramref name="kind"/> keeps keys of different uses apart.
+    /// With <paramref name="connected"/> (a tape's), also lists the applications in it (<see cref="Connected"/>).
+    /// </summary>
+    public static Abstracted Run(IReadOnlyList<Expr> roots, int kind, ConnectedNodes? connected = null)
     {
-        var index = WalkTable.Begin();
-        var nodes = PostOrder(roots, index);
-        // Sized like the last key made on this thread, and room for what a tape adds to it.
-        var code = new List<int>(Math.Max(_lastCode, nodes.Count * 4) + 2 * nodes.Count + 8) { kind };
-        var leaves = new List<Expr>(_lastLeaves);
-        var leafPositions = new List<int>(_lastLeaves);
-        bool empty = false;
-        long work = 0;
-        for (int i = 0; i < nodes.Count; i++)
+        var walk = new Walk(roots.Count, kind, connected);
+        PostOrder(roots, ref walk);
+        var (nodes, code, index) = (walk.Order, walk.Code, walk.Index);
+        _lastLeaves = walk.Leaves.Count;
+        var rootIndex = new int[roots.Count];
+        code.Add(OutputCode);
+        code.Add(roots.Count);
+        for (int i = 0; i < rootIndex.Length; i++) code.Add(rootIndex[i] = index[roots[i]]);
+        _lastCode = code.Count;
+        return new Abstracted(nodes, walk.Leaves.ToArray(), walk.LeafPositions.ToArray(), rootIndex, code)
         {
-            var n = nodes[i];
-            empty |= n.Shape.Size == 0;
+            HasEmpty = walk.Empty,
+            Work = walk.Work,
+            Connected = walk.Connected,
+        };
+    }
+
+    /// <summary>The positions of the applications the tape given to <see cref="Run"/> connected, in order (else empty).</summary>
+    public List<int> Connected { get; private init; } = [];
+
+    /// <summary>What one walk builds: the nodes in order, the code, the leaves. Each node's code is written when its arguments are done.</summary>
+    private struct Walk(int roots, int kind, ConnectedNodes? connected)
+    {
+        // Sized like the last walk on this thread: a loop walks graphs of one size, and growing lists node by node
+        // would cost more than the walk.
+        public readonly WalkTable Index = WalkTable.Begin();
+        public readonly List<Expr> Order = new(_lastNodes);
+        public readonly List<int> Code = new(Math.Max(_lastCode, 6 * _lastNodes) + roots + 8) { kind };
+        public readonly List<Expr> Leaves = new(_lastLeaves);
+        public readonly List<int> LeafPositions = new(_lastLeaves);
+        public readonly List<int> Connected = connected is null ? [] : new(_lastNodes);
+        private readonly ConnectedNodes? _tape = connected;
+        public bool Empty;
+        public long Work;
+
+        /// <summary>Gives <paramref name="n"/>, whose arguments are done, its position and writes its code.</summary>
+        public void Finish(Expr n)
+        {
+            int i = Order.Count;
+            Index[n] = i;
+            Order.Add(n);
+            Empty |= n.Shape.Size == 0;
+            var code = Code;
             switch (n)
             {
                 case Apply a:
-                    work += a.Shape.Size;
+                    Work += a.Shape.Size;
                     code.Add(ApplyCode);
                     code.Add(KeyId(a.Op));
-                    var args = a.ArgArray;
+                    var args = a.Arguments;
                     code.Add(args.Length);
-                    for (int j = 0; j < args.Length; j++) code.Add(index[args[j]]);
+                    for (int j = 0; j < args.Length; j++) code.Add(Index[args[j]]);
+                    if (_tape is { } tape && tape.Contains(a)) Connected.Add(i);
                     break;
                 case Const { IsLiteral: true } l:
                     code.Add(LiteralCode);
                     code.Add(l.LiteralId != 0 ? l.LiteralId : l.LiteralId = NameId(LiteralName(l)));
                     break;
                 default:
-                    leaves.Add(n);
-                    leafPositions.Add(i);
+                    Leaves.Add(n);
+                    LeafPositions.Add(i);
                     code.Add(LeafCode);
                     code.Add((int)n.DType);
                     code.Add(n.Rank);
@@ -198,13 +233,6 @@ internal sealed class Abstracted
                     break;
             }
         }
-        _lastLeaves = leaves.Count;
-        var rootIndex = new int[roots.Count];
-        code.Add(OutputCode);
-        code.Add(roots.Count);
-        for (int i = 0; i < rootIndex.Length; i++) code.Add(rootIndex[i] = index[roots[i]]);
-        _lastCode = code.Count;
-        return new Abstracted(nodes, leaves.ToArray(), leafPositions.ToArray(), rootIndex, code) { HasEmpty = empty, Work = work };
     }
 
     /// <summary>The key of <see cref="Code"/> as it stands at the first call (callers extend the code before asking).</summary>
@@ -259,13 +287,12 @@ internal sealed class Abstracted
     /// <summary>
     /// Every node under the roots once, arguments before their applications, in depth-first order of the roots and
     /// arguments: an order fixed by the structure alone. (Creation order is not: a literal or variable interned
-    /// earlier by other code, or by another thread, would move within it.) Also returns each node's position.
+    /// earlier by other code, or by another thread, would move within it.) Each node goes to the walk as its
+    /// arguments are done, which gives it its position and code.
     /// </summary>
-    private static List<Expr> PostOrder(IReadOnlyList<Expr> roots, WalkTable index)
+    private static void PostOrder(IReadOnlyList<Expr> roots, ref Walk walk)
     {
-        // Sized like the last graph walked on this thread: a loop walks graphs of one size, and growing the
-        // list node by node would cost more than the walk.
-        var order = new List<Expr>(_lastNodes);
+        var index = walk.Index;
         // In the table, -1 while a node is on the stack; its position once its arguments are done.
         var stack = _stack ??= new (Expr, int)[64];
         for (int r = 0; r < roots.Count; r++)
@@ -288,13 +315,11 @@ internal sealed class Abstracted
                     }
                     continue;
                 }
-                index[frame.Node] = order.Count;
-                order.Add(frame.Node);
+                walk.Finish(frame.Node);
                 top--;
             }
         }
-        _lastNodes = order.Count;
-        return order;
+        _lastNodes = walk.Order.Count;
     }
 
     // The walk's stack, kept per thread (the walk calls nothing that walks again); the sizes of the last walk.

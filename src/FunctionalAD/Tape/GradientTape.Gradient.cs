@@ -84,18 +84,13 @@ public sealed partial class GradientTape
     /// </summary>
     private EagerTensor?[]? Cached(Expr target, Expr seed, IReadOnlyList<Expr> sources)
     {
-        var a = Abstracted.Run(new[] { target, seed }, GradientPlan.Kind);
+        var a = Abstracted.Run(new[] { target, seed }, GradientPlan.Kind, _connected);
         if (a.HasEmpty) return null;
         foreach (var leaf in a.Leaves)
             if (leaf is Var { Current: null }) return null;
-        var through = new List<int>();
+        var through = a.Connected;
         a.Code.Add(-1);
-        for (int i = 0; i < a.Nodes.Count; i++)
-            if (a.Nodes[i] is Apply && _connected.Contains(a.Nodes[i]))
-            {
-                through.Add(i);
-                a.Code.Add(i);
-            }
+        a.Code.AddRange(through);
         var groups = new int[sources.Count][];
         for (int g = 0; g < groups.Length; g++)
         {
