@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace FunctionalAD;
 
 /// <summary>
@@ -66,7 +64,7 @@ internal sealed class ScopedApplications
 
     private static int HashOf(Type type, Expr[] args)
     {
-        uint h = (uint)RuntimeHelpers.GetHashCode(type);
+        uint h = (uint)(type.TypeHandle.Value >> 3);
         foreach (var a in args) h = (uint.RotateLeft(h, 5) ^ (uint)a.Id) * 0x9E3779B1u;
         return (int)(h ^ (h >> 15));
     }
