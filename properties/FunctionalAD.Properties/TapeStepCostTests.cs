@@ -118,4 +118,15 @@ public sealed class TapeStepCostTests
             Assert.Equal(vs, tape.WatchedVariables());
         }
     }
+
+    [Fact]
+    public void Several_axes_are_normalised_and_sorted_and_an_axis_named_twice_is_refused()
+    {
+        var x = Const(Tensor.From(new[] { 1f, 2f, 3f, 4f, 5f, 6f }, new Shape(1, 2, 3)));
+        Assert.Equal(new Shape(2), Sum(x, new[] { -1, 0 }).Shape);
+        Assert.Equal(new[] { 6f, 15f }, Sum(x, new[] { 2, 0 }).Eval().ToArray<float>());
+        var e = Assert.Throws<AxisException>(() => Sum(x, new[] { 1, -2 }));
+        Assert.Contains("name an axis twice", e.Message);
+        Assert.Throws<AxisException>(() => Mean(x, new[] { 0, 3 }));
+    }
 }

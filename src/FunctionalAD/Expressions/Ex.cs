@@ -180,10 +180,11 @@ public static partial class Ex
         }
         // One axis, the usual case (a row-wise reduction), needs no checks for repeats or sorting.
         if (axes.Length == 1) return [Shape.NormalizeAxis(axes[0], rank, op)];
-        var norm = axes.Select(a => Shape.NormalizeAxis(a, rank, op)).ToArray();
-        if (norm.Distinct().Count() != norm.Length)
-            throw new AxisException($"{op}: axes [{string.Join(", ", axes)}] name an axis twice");
+        var norm = new int[axes.Length];
+        for (int i = 0; i < norm.Length; i++) norm[i] = Shape.NormalizeAxis(axes[i], rank, op);
         Array.Sort(norm);
+        for (int i = 1; i < norm.Length; i++)
+            if (norm[i] == norm[i - 1]) throw new AxisException($"{op}: axes [{string.Join(", ", axes)}] name an axis twice");
         return norm;
     }
 }
