@@ -61,6 +61,7 @@ internal static class Interning
 
     private static Apply Scoped<TState>(Primitive op, Expr[] args, TState state, Func<Primitive, Expr[], TState, Apply> create)
     {
+        JustMade = null;
         var table = _scoped ??= new ScopedApplications();
         if (table.Count >= ScopedLimit) table.Clear();
         ref var slot = ref table.Slot(op.GetType(), args);
@@ -68,22 +69,28 @@ internal static class Interning
         {
             var made = create(op, args, state);
             slot = made;
-            return made;
+            return JustMade = made;
         }
         if (slot is Apply one)
         {
             if (SameOp(one.Op, op)) return one;
             var made = create(op, args, state);
             slot = new List<Apply> { one, made };
-            return made;
+            return JustMade = made;
         }
         var list = (List<Apply>)slot!;
         foreach (var c in list)
             if (SameOp(c.Op, op)) return c;
         var added = create(op, args, state);
         list.Add(added);
-        return added;
+        return JustMade = added;
     }
+
+    /// <summary>
+    /// The application the last scoped build on this thread made new, until the tapes have recorded it (null when
+    /// that build found an existing one): no other thread can hold it yet, so a tape marks it without an atomic.
+    /// </summary>
+    [ThreadStatic] internal static Apply? JustMade;
 
     private static bool SameOp(Primitive a, Primitive b) => ReferenceEquals(a, b) || a.SameParameters(b);
 

@@ -25,11 +25,19 @@ internal sealed class ConnectedNodes
     /// <summary>True when <paramref name="e"/> is in the set.</summary>
     public bool Contains(Expr e) => ReferenceEquals(e.TapeMark, _mark) || (_contested is { } c && c.Contains(e));
 
-    /// <summary>Adds <paramref name="e"/>; true when it was not in the set yet.</summary>
-    public bool Add(Expr e)
+    /// <summary>
+    /// Adds <paramref name="e"/>; true when it was not in the set yet. <paramref name="fresh"/> says no other thread
+    /// can see the node yet (it was just made on this thread), so it is marked with a plain write.
+    /// </summary>
+    public bool Add(Expr e, bool fresh = false)
     {
         var m = e.TapeMark;
         if (ReferenceEquals(m, _mark)) return false;
+        if (fresh && m is null)
+        {
+            e.TapeMark = _mark;
+            return true;
+        }
         if (_contested is { } c && c.Contains(e)) return false;
         if ((m is null || m.Retired) && ReferenceEquals(Interlocked.CompareExchange(ref e.TapeMark, _mark, m), m)) return true;
         return (_contested ??= new HashSet<Expr>(ExprIdentity.Instance)).Add(e);

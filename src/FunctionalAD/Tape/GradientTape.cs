@@ -150,7 +150,7 @@ public sealed partial class GradientTape : IDisposable
             {
                 foreach (var b in args)
                     if (b is Var { Current: null } free) throw SymbolicVar(free, $"recording {node.Op.Name} of it with a watched value");
-                _connected.Add(node);
+                _connected.Add(node, fresh: ReferenceEquals(node, Interning.JustMade));
                 return;
             }
         }
