@@ -177,11 +177,20 @@ internal sealed class Abstracted
 
     /// <summary>
     /// Abstracts the graph under <paramref name="roots"/>; <paramref name="kind"/> keeps keys of different uses apart.
-    /// With <paramref name="connected"/> (a tape's), also lists the applications in it (<see cref="Connected"/>).
+    /// With <paramref name="connected"/> (a tape's), also lists the applications in it (<see cref="Connected"/>), and
+    /// the node and code lists come from this thread's spares: the caller hands them back with <see cref="Recycle"/>.
     /// </summary>
     public static Abstracted Run(IReadOnlyList<Expr> roots, int kind, ConnectedNodes? connected = null)
     {
-        var walk = new Walk(roots.Count, kind, connected);
+        List<Expr>? order = null;
+        List<int>? code0 = null;
+        if (connected is not null)
+        {
+            // Taken, not shared: a walk that starts while these are out (compiling inside the caller) makes its own.
+            (order, _spareOrder) = (_spareOrder, null);
+            (code0, _spareCode) = (_spareCode, null);
+        }
+        var walk = new Walk(roots.Count, kind, connected, order, code0);
         PostOrder(roots, ref walk);
         var (nodes, code, index) = (walk.Order, walk.Code, walk.Index);
         _lastLeaves = walk.Leaves.Count;
@@ -195,20 +204,45 @@ internal sealed class Abstracted
             HasEmpty = walk.Empty,
             Work = walk.Work,
             Connected = walk.Connected,
+            _recyclable = connected is not null,
         };
+    }
+
+    [ThreadStatic] private static List<Expr>? _spareOrder;
+    [ThreadStatic] private static List<int>? _spareCode;
+    private bool _recyclable;
+
+    /// <summary>
+    /// Gives this abstraction's node and code lists back to the thread for the next tape walk. Only for an abstraction
+    /// made with a tape (see <see cref="Run"/>), when its caller is done with it: it must not be used afterwards.
+    /// </summary>
+    public void Recycle()
+    {
+        if (!_recyclable) return;
+        _recyclable = false;
+        Nodes.Clear();
+        Code.Clear();
+        _spareOrder = Nodes;
+        _spareCode = Code;
     }
 
     /// <summary>The positions of the applications the tape given to <see cref="Run"/> connected, in order (else empty).</summary>
     public List<int> Connected { get; private init; } = [];
 
     /// <summary>What one walk builds: the nodes in order, the code, the leaves. Each node's code is written when its arguments are done.</summary>
-    private struct Walk(int roots, int kind, ConnectedNodes? connected)
+    private struct Walk(int roots, int kind, ConnectedNodes? connected, List<Expr>? order, List<int>? code)
     {
         // Sized like the last walk on this thread: a loop walks graphs of one size, and growing lists node by node
         // would cost more than the walk.
         public readonly WalkTable Index = WalkTable.Begin();
-        public readonly List<Expr> Order = new(_lastNodes);
-        public readonly List<int> Code = new(Math.Max(_lastCode, 6 * _lastNodes) + roots + 8) { kind };
+        public readonly List<Expr> Order = order ?? new(_lastNodes);
+        public readonly List<int> Code = Start(code ?? new(Math.Max(_lastCode, 6 * _lastNodes) + roots + 8), kind);
+
+        private static List<int> Start(List<int> code, int kind)
+        {
+            code.Add(kind);
+            return code;
+        }
         public readonly List<Expr> Leaves = new(_lastLeaves);
         public readonly List<int> LeafPositions = new(_lastLeaves);
         public readonly List<int> Connected = connected is null ? [] : new(_lastNodes);

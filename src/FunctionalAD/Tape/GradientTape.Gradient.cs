@@ -85,6 +85,15 @@ public sealed partial class GradientTape
     private EagerTensor?[]? Cached(Expr target, Expr seed, IReadOnlyList<Expr> sources)
     {
         var a = Abstracted.Run(new[] { target, seed }, GradientPlan.Kind, _connected);
+        try
+        {
+            return Cached(a, sources);
+        }
+        finally { a.Recycle(); }
+    }
+
+    private EagerTensor?[]? Cached(Abstracted a, IReadOnlyList<Expr> sources)
+    {
         if (a.HasEmpty) return null;
         foreach (var leaf in a.Leaves)
             if (leaf is Var { Current: null }) return null;
