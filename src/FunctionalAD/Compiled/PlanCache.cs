@@ -37,8 +37,11 @@ public static class PlanCache
         {
             if (Map.TryGetValue(key, out var e))
             {
-                Recency.Remove(e.Node!);
-                Recency.AddFirst(e.Node!);
+                if (Recency.First != e.Node)
+                {
+                    Recency.Remove(e.Node!);
+                    Recency.AddFirst(e.Node!);
+                }
                 if (e.Plan is not null) _hits++;
                 else _misses++;
                 return (e, ++e.Uses);
@@ -62,8 +65,11 @@ public static class PlanCache
         {
             if (ByCode.TryGetValue(code, out var e))
             {
-                Recency.Remove(e.Node!);
-                Recency.AddFirst(e.Node!);
+                if (Recency.First != e.Node)
+                {
+                    Recency.Remove(e.Node!);
+                    Recency.AddFirst(e.Node!);
+                }
                 if (e.Plan is not null) _hits++;
                 else _misses++;
                 return (e, ++e.Uses);

@@ -172,11 +172,19 @@ public static partial class Ex
 
     internal static int[] Axes(int[]? axes, int rank, string op)
     {
-        if (axes is null) return Enumerable.Range(0, rank).ToArray();
-        var norm = axes.Select(a => Shape.NormalizeAxis(a, rank, op)).ToArray();
-        if (norm.Distinct().Count() != norm.Length)
-            throw new AxisException($"{op}: axes [{string.Join(", ", axes)}] name an axis twice");
+        if (axes is null)
+        {
+            var all = new int[rank];
+            for (int i = 0; i < rank; i++) all[i] = i;
+            return all;
+        }
+        // One axis, the usual case (a row-wise reduction), needs no checks for repeats or sorting.
+        if (axes.Length == 1) return [Shape.NormalizeAxis(axes[0], rank, op)];
+        var norm = new int[axes.Length];
+        for (int i = 0; i < norm.Length; i++) norm[i] = Shape.NormalizeAxis(axes[i], rank, op);
         Array.Sort(norm);
+        for (int i = 1; i < norm.Length; i++)
+            if (norm[i] == norm[i - 1]) throw new AxisException($"{op}: axes [{string.Join(", ", axes)}] name an axis twice");
         return norm;
     }
 }

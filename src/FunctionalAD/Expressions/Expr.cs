@@ -21,6 +21,9 @@ public abstract partial class Expr
     /// <summary>Number of dimensions.</summary>
     public int Rank => Shape.Rank;
 
+    /// <summary>The mark of the gradient tape that connected this node to its sources (see <see cref="ConnectedNodes"/>).</summary>
+    internal ConnectedNodes.Mark? TapeMark;
+
     /// <summary>The last abstraction evaluated with this node as its first root (see <see cref="Abstracted.Shared"/>).</summary>
     internal Abstracted? Abstraction;
 
@@ -32,6 +35,9 @@ public abstract partial class Expr
 
     /// <summary>The direct subexpressions.</summary>
     public abstract IReadOnlyList<Expr> Args { get; }
+
+    /// <summary><see cref="Args"/> as the array it is (never written to), for walks that visit every node.</summary>
+    internal Expr[] ArgArray => this is Apply a ? a.Arguments : [];
 
     /// <summary>The expression as math, with the fewest parentheses that keep its meaning.</summary>
     public override string ToString() => Printer.Print(this);
@@ -61,6 +67,9 @@ public sealed class Var : Expr
     /// </summary>
     internal Func<Tensor>? Current { get; init; }
 
+    /// <summary>The <see cref="Variable"/> this is the symbolic leaf of, or null.</summary>
+    internal Variable? Owner { get; init; }
+
     /// <inheritdoc/>
     public override IReadOnlyList<Expr> Args => Array.Empty<Expr>();
 }
@@ -77,6 +86,9 @@ public sealed class Const : Expr
     /// a literal does not force float32 into float64 code.
     /// </summary>
     internal bool IsLiteral { get; }
+
+    /// <summary>A literal's value as the bits of a double, as interned (set when it enters the per-thread literal table).</summary>
+    internal long LiteralBits;
 
     /// <summary>A literal's number in structural keys (see <see cref="Abstracted"/>), 0 until first needed.</summary>
     internal int LiteralId;
@@ -121,6 +133,8 @@ public sealed class Apply : Expr
 
     /// <summary>Argument <paramref name="i"/>.</summary>
     public Expr Arg(int i) => _args[i];
+
+    internal Expr[] Arguments => _args;
 
     /// <summary>
     /// Not the argument any more: <c>apply[i]</c> once meant argument i, and would now silently mean tensor indexing,

@@ -33,11 +33,7 @@ internal static class Interning
             if (value == _scope) return;
             _scope = value;
             // Nothing can ask for the old scope again (scopes are numbered once per process), so its nodes go.
-            if (_scoped is { Count: > 0 } t)
-            {
-                if (t.Count > 1024) _scoped = null;
-                else t.Clear();
-            }
+            _scoped?.Clear();
         }
     }
 
@@ -50,7 +46,7 @@ internal static class Interning
     /// formatted only when another application of its type to the same arguments exists: a tape step rebuilds its
     /// whole graph each step, and this is most of what building costs there.
     /// </summary>
-    [ThreadStatic] private static Dictionary<ApplyKey, object>? _scoped;
+    [ThreadStatic] private static ScopedApplications? _scoped;
 
     /// <summary>Beyond this many applications in one scope, the oldest stop being shared (equal nodes are then distinct, still correct).</summary>
     private const int ScopedLimit = 1 << 16;
@@ -65,40 +61,61 @@ internal static class Interning
 
     private static Apply Scoped<TState>(Primitive op, Expr[] args, TState state, Func<Primitive, Expr[], TState, Apply> create)
     {
-        var table = _scoped ??= new Dictionary<ApplyKey, object>();
+        JustMade = null;
+        var table = _scoped ??= new ScopedApplications();
         if (table.Count >= ScopedLimit) table.Clear();
-        ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(table, new ApplyKey(op.GetType(), _scope, args), out bool exists);
-        if (!exists)
+        ref var slot = ref table.Slot(op.GetType(), args);
+        if (slot is null)
         {
             var made = create(op, args, state);
             slot = made;
-            return made;
+            return JustMade = made;
         }
         if (slot is Apply one)
         {
             if (SameOp(one.Op, op)) return one;
             var made = create(op, args, state);
             slot = new List<Apply> { one, made };
-            return made;
+            return JustMade = made;
         }
         var list = (List<Apply>)slot!;
         foreach (var c in list)
             if (SameOp(c.Op, op)) return c;
         var added = create(op, args, state);
         list.Add(added);
-        return added;
+        return JustMade = added;
     }
 
-    private static bool SameOp(Primitive a, Primitive b) => ReferenceEquals(a, b) || string.Equals(a.InternKey, b.InternKey, StringComparison.Ordinal);
+    /// <summary>
+    /// The application the last scoped build on this thread made new, until the tapes have recorded it (null when
+    /// that build found an existing one): no other thread can hold it yet, so a tape marks it without an atomic.
+    /// </summary>
+    [ThreadStatic] internal static Apply? JustMade;
+
+    private static bool SameOp(Primitive a, Primitive b) => ReferenceEquals(a, b) || a.SameParameters(b);
 
     /// <summary>The one variable with this name, shape and dtype.</summary>
     public static Var Variable(string name, Shape shape, DType dtype) =>
         (Var)Intern(Leaves, new LeafKey(name, shape, dtype, 0), (name, shape, dtype), static s => new Var(s.name, s.shape, s.dtype));
 
     /// <summary>The one literal with this value (compared bit for bit) and dtype.</summary>
-    public static Const Literal(double value, DType dtype) =>
-        (Const)Intern(Leaves, new LeafKey(null, null, dtype, BitConverter.DoubleToInt64Bits(value)), (value, dtype),
+    public static Const Literal(double value, DType dtype)
+    {
+        long bits = BitConverter.DoubleToInt64Bits(value);
+        // Code writes the same few numbers again and again (1, 0, the batch size, a learning rate); a small
+        // per-thread table of them answers without the shared table's hashing and weak references.
+        var recent = _recentLiterals ??= new Const?[RecentLiterals];
+        int slot = (int)((ulong)(bits ^ (bits >> 29) ^ ((long)dtype << 7)) * 0x9E3779B97F4A7C15UL >> 58) & (RecentLiterals - 1);
+        if (recent[slot] is { } c && c.DType == dtype && c.LiteralBits == bits) return c;
+        var made = (Const)Intern(Leaves, new LeafKey(null, null, dtype, bits), (value, dtype),
             static s => new Const(Tensor.Full(Shape.Scalar, s.value, s.dtype), literal: true));
+        made.LiteralBits = bits;
+        recent[slot] = made;
+        return made;
+    }
+
+    private const int RecentLiterals = 64;
+    [ThreadStatic] private static Const?[]? _recentLiterals;
 
     private static Expr Intern<TKey, TState>(ConcurrentDictionary<TKey, WeakReference<Expr>> table, TKey key, TState state, Func<TState, Expr> create)
         where TKey : notnull

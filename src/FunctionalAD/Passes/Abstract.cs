@@ -18,11 +18,27 @@ internal sealed class StructureKey : IEquatable<StructureKey>
     }
 
     /// <summary>The hash of a key whose code is <paramref name="code"/>, so a code can be looked up before it is copied into a key.</summary>
+    /// <remarks>
+    /// Every tape step hashes its whole code (a few hundred numbers), so this takes them eight bytes at a time in two
+    /// independent multiply-rotate chains and mixes at the end; equal codes still decide, so the hash only spreads.
+    /// </remarks>
     public static int HashOf(ReadOnlySpan<int> code)
     {
-        var h = new HashCode();
-        h.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(code));
-        return h.ToHashCode();
+        const ulong K1 = 0x9E3779B97F4A7C15UL, K2 = 0xC2B2AE3D27D4EB4FUL;
+        var words = System.Runtime.InteropServices.MemoryMarshal.Cast<int, ulong>(code);
+        ulong h1 = (ulong)code.Length * K1, h2 = 0x632BE59BD9B4E019UL;
+        int i = 0;
+        for (; i + 1 < words.Length; i += 2)
+        {
+            h1 = System.Numerics.BitOperations.RotateLeft((h1 ^ words[i]) * K1, 29);
+            h2 = System.Numerics.BitOperations.RotateLeft((h2 ^ words[i + 1]) * K2, 31);
+        }
+        if (i < words.Length) h1 = System.Numerics.BitOperations.RotateLeft((h1 ^ words[i]) * K1, 29);
+        if ((code.Length & 1) != 0) h2 = System.Numerics.BitOperations.RotateLeft((h2 ^ (uint)code[^1]) * K2, 31);
+        ulong h = h1 ^ System.Numerics.BitOperations.RotateLeft(h2, 17);
+        h = (h ^ (h >> 33)) * 0xFF51AFD7ED558CCDUL;
+        h ^= h >> 33;
+        return (int)h ^ (int)(h >> 32);
     }
 
     public int Length => _code.Length;
@@ -71,8 +87,36 @@ internal sealed class Abstracted
     /// <summary>Every node reachable from the roots, in topological (creation) order.</summary>
     public List<Expr> Nodes { get; }
 
-    /// <summary>The position of each node in <see cref="Nodes"/>.</summary>
-    public Dictionary<Expr, int> Index { get; }
+    /// <summary>The position of each node in <see cref="Nodes"/> (made when first asked for: compiling, finding a tape's sources).</summary>
+    public Dictionary<Expr, int> Index
+    {
+        get
+        {
+            if (_index is null)
+            {
+                var index = new Dictionary<Expr, int>(Nodes.Count, ExprIdentity.Instance);
+                for (int i = 0; i < Nodes.Count; i++) index[Nodes[i]] = i;
+                _index = index;
+            }
+            return _index;
+        }
+    }
+
+    private Dictionary<Expr, int>? _index;
+
+    /// <summary>The position of <paramref name="e"/> in <see cref="Nodes"/>, or -1; a leaf is found without <see cref="Index"/>.</summary>
+    public int PositionOf(Expr e)
+    {
+        if (IsInput(e))
+        {
+            for (int i = 0; i < Leaves.Length; i++)
+                if (ReferenceEquals(Leaves[i], e)) return _leafPositions[i];
+            return -1;
+        }
+        return Index.TryGetValue(e, out int at) ? at : -1;
+    }
+
+    private readonly int[] _leafPositions;
 
     /// <summary>The leaves that are plan inputs, in input order.</summary>
     public Expr[] Leaves { get; }
@@ -94,10 +138,10 @@ internal sealed class Abstracted
     private int _kind;
     private StructureKey? _key;
 
-    private Abstracted(List<Expr> nodes, Dictionary<Expr, int> index, Expr[] leaves, int[] roots, List<int> code)
+    private Abstracted(List<Expr> nodes, Expr[] leaves, int[] leafPositions, int[] roots, List<int> code)
     {
         Nodes = nodes;
-        Index = index;
+        _leafPositions = leafPositions;
         Leaves = leaves;
         Roots = roots;
         Code = code;
@@ -131,34 +175,107 @@ internal sealed class Abstracted
         return true;
     }
 
-    /// <summary>Abstracts the graph under <paramref name="roots"/>; <paramref name="kind"/> keeps keys of different uses apart.</summary>
-    public static Abstracted Run(IReadOnlyList<Expr> roots, int kind)
+    /// <summary>
+    /// Abstracts the graph under <paramref name="roots"/>; <paramref name="kind"/> keeps keys of different uses apart.
+    /// With <paramref name="connected"/> (a tape's), also lists the applications in it (<see cref="Connected"/>), and
+    /// the node and code lists come from this thread's spares: the caller hands them back with <see cref="Recycle"/>.
+    /// </summary>
+    public static Abstracted Run(IReadOnlyList<Expr> roots, int kind, ConnectedNodes? connected = null)
     {
-        var (nodes, index) = PostOrder(roots);
-        var code = new List<int>(nodes.Count * 8 + roots.Count + 4) { kind };
-        var leaves = new List<Expr>();
-        bool empty = false;
-        long work = 0;
-        for (int i = 0; i < nodes.Count; i++)
+        List<Expr>? order = null;
+        List<int>? code0 = null;
+        if (connected is not null)
         {
-            var n = nodes[i];
-            empty |= n.Shape.Size == 0;
+            // Taken, not shared: a walk that starts while these are out (compiling inside the caller) makes its own.
+            (order, _spareOrder) = (_spareOrder, null);
+            (code0, _spareCode) = (_spareCode, null);
+        }
+        var walk = new Walk(roots.Count, kind, connected, order, code0);
+        PostOrder(roots, ref walk);
+        var (nodes, code, index) = (walk.Order, walk.Code, walk.Index);
+        _lastLeaves = walk.Leaves.Count;
+        var rootIndex = new int[roots.Count];
+        code.Add(OutputCode);
+        code.Add(roots.Count);
+        for (int i = 0; i < rootIndex.Length; i++) code.Add(rootIndex[i] = index[roots[i]]);
+        _lastCode = code.Count;
+        return new Abstracted(nodes, walk.Leaves.ToArray(), walk.LeafPositions.ToArray(), rootIndex, code)
+        {
+            HasEmpty = walk.Empty,
+            Work = walk.Work,
+            Connected = walk.Connected,
+            _recyclable = connected is not null,
+        };
+    }
+
+    [ThreadStatic] private static List<Expr>? _spareOrder;
+    [ThreadStatic] private static List<int>? _spareCode;
+    private bool _recyclable;
+
+    /// <summary>
+    /// Gives this abstraction's node and code lists back to the thread for the next tape walk. Only for an abstraction
+    /// made with a tape (see <see cref="Run"/>), when its caller is done with it: it must not be used afterwards.
+    /// </summary>
+    public void Recycle()
+    {
+        if (!_recyclable) return;
+        _recyclable = false;
+        Nodes.Clear();
+        Code.Clear();
+        _spareOrder = Nodes;
+        _spareCode = Code;
+    }
+
+    /// <summary>The positions of the applications the tape given to <see cref="Run"/> connected, in order (else empty).</summary>
+    public List<int> Connected { get; private init; } = [];
+
+    /// <summary>What one walk builds: the nodes in order, the code, the leaves. Each node's code is written when its arguments are done.</summary>
+    private struct Walk(int roots, int kind, ConnectedNodes? connected, List<Expr>? order, List<int>? code)
+    {
+        // Sized like the last walk on this thread: a loop walks graphs of one size, and growing lists node by node
+        // would cost more than the walk.
+        public readonly WalkTable Index = WalkTable.Begin();
+        public readonly List<Expr> Order = order ?? new(_lastNodes);
+        public readonly List<int> Code = Start(code ?? new(Math.Max(_lastCode, 6 * _lastNodes) + roots + 8), kind);
+
+        private static List<int> Start(List<int> code, int kind)
+        {
+            code.Add(kind);
+            return code;
+        }
+        public readonly List<Expr> Leaves = new(_lastLeaves);
+        public readonly List<int> LeafPositions = new(_lastLeaves);
+        public readonly List<int> Connected = connected is null ? [] : new(_lastNodes);
+        private readonly ConnectedNodes? _tape = connected;
+        public bool Empty;
+        public long Work;
+
+        /// <summary>Gives <paramref name="n"/>, whose arguments are done, its position and writes its code.</summary>
+        public void Finish(Expr n)
+        {
+            int i = Order.Count;
+            Index[n] = i;
+            Order.Add(n);
+            Empty |= n.Shape.Size == 0;
+            var code = Code;
             switch (n)
             {
                 case Apply a:
-                    work += a.Shape.Size;
+                    Work += a.Shape.Size;
                     code.Add(ApplyCode);
-                    code.Add(NameId(a.Op.InternKey));
-                    var args = a.Args;
-                    code.Add(args.Count);
-                    for (int j = 0; j < args.Count; j++) code.Add(index[args[j]]);
+                    code.Add(KeyId(a.Op));
+                    var args = a.Arguments;
+                    code.Add(args.Length);
+                    for (int j = 0; j < args.Length; j++) code.Add(Index[args[j]]);
+                    if (_tape is { } tape && tape.Contains(a)) Connected.Add(i);
                     break;
                 case Const { IsLiteral: true } l:
                     code.Add(LiteralCode);
                     code.Add(l.LiteralId != 0 ? l.LiteralId : l.LiteralId = NameId(LiteralName(l)));
                     break;
                 default:
-                    leaves.Add(n);
+                    Leaves.Add(n);
+                    LeafPositions.Add(i);
                     code.Add(LeafCode);
                     code.Add((int)n.DType);
                     code.Add(n.Rank);
@@ -166,11 +283,6 @@ internal sealed class Abstracted
                     break;
             }
         }
-        var rootIndex = new int[roots.Count];
-        code.Add(OutputCode);
-        code.Add(roots.Count);
-        for (int i = 0; i < rootIndex.Length; i++) code.Add(rootIndex[i] = index[roots[i]]);
-        return new Abstracted(nodes, index, leaves.ToArray(), rootIndex, code) { HasEmpty = empty, Work = work };
     }
 
     /// <summary>The key of <see cref="Code"/> as it stands at the first call (callers extend the code before asking).</summary>
@@ -225,35 +337,83 @@ internal sealed class Abstracted
     /// <summary>
     /// Every node under the roots once, arguments before their applications, in depth-first order of the roots and
     /// arguments: an order fixed by the structure alone. (Creation order is not: a literal or variable interned
-    /// earlier by other code, or by another thread, would move within it.) Also returns each node's position.
+    /// earlier by other code, or by another thread, would move within it.) Each node goes to the walk as its
+    /// arguments are done, which gives it its position and code.
     /// </summary>
-    private static (List<Expr> Order, Dictionary<Expr, int> Index) PostOrder(IReadOnlyList<Expr> roots)
+    private static void PostOrder(IReadOnlyList<Expr> roots, ref Walk walk)
     {
-        var order = new List<Expr>();
-        // -1 while a node is on the stack; its position once its arguments are done.
-        var index = new Dictionary<Expr, int>(ExprIdentity.Instance);
-        var stack = new Stack<(Expr Node, int Next)>(32);
+        var index = walk.Index;
+        // In the table, -1 while a node is on the stack; its position once its arguments are done.
+        var stack = _stack ??= new (Expr, int)[64];
         for (int r = 0; r < roots.Count; r++)
         {
             if (!index.TryAdd(roots[r], -1)) continue;
-            stack.Push((roots[r], 0));
-            while (stack.Count > 0)
+            int top = 0;
+            stack[top++] = (roots[r], 0);
+            while (top > 0)
             {
-                var (n, next) = stack.Pop();
-                var args = n.Args;
-                if (next < args.Count)
+                ref var frame = ref stack[top - 1];
+                var args = frame.Node.ArgArray;
+                if (frame.Next < args.Length)
                 {
-                    stack.Push((n, next + 1));
-                    var a = args[next];
-                    if (index.TryAdd(a, -1)) stack.Push((a, 0));
+                    var a = args[frame.Next++];
+                    if (index.TryAdd(a, -1))
+                    {
+                        if (top == stack.Length) Array.Resize(ref _stack, 2 * top);
+                        stack = _stack!;
+                        stack[top++] = (a, 0);
+                    }
                     continue;
                 }
-                index[n] = order.Count;
-                order.Add(n);
+                walk.Finish(frame.Node);
+                top--;
             }
         }
-        return (order, index);
+        _lastNodes = walk.Order.Count;
     }
+
+    // The walk's stack, kept per thread (the walk calls nothing that walks again); the sizes of the last walk.
+    [ThreadStatic] private static (Expr Node, int Next)[]? _stack;
+    [ThreadStatic] private static int _lastNodes, _lastLeaves, _lastCode;
+
+    /// <summary>
+    /// The number of a primitive with its parameters. A primitive object remembers its number; a new object (graphs
+    /// rebuilt each step make new ones) finds it among the primitives of its type numbered on this thread, compared
+    /// by <see cref="Primitive.SameParameters"/>, so its key string is formatted only the first time.
+    /// </summary>
+    private static int KeyId(Primitive op)
+    {
+        if (op.KeyId != 0) return op.KeyId;
+        // Each custom rule is its own primitive (and holds the user's functions): nothing to share, nothing to keep.
+        if (op is CustomRuleOp) return op.KeyId = NameId(op.InternKey);
+        // First a direct-mapped table of the primitives seen last, by type and parameters: one comparison when a
+        // loop rebuilds its graph; then all of this type numbered on this thread.
+        var recent = _recentKeys ??= new Primitive[RecentKeys];
+        var type = op.GetType();
+        int slot = (int)((uint)(((int)(type.TypeHandle.Value >> 3) * 31 + op.ParameterHash) * -1640531527) >> 26);
+        if (recent[slot] is { } last && last.GetType() == type && last.SameParameters(op)) return op.KeyId = last.KeyId;
+        op.KeyId = KnownKeyId(op);
+        recent[slot] = op;
+        return op.KeyId;
+    }
+
+    private const int RecentKeys = 64;
+    [ThreadStatic] private static Primitive[]? _recentKeys;
+
+    private static int KnownKeyId(Primitive op)
+    {
+        var known = _known ??= new Dictionary<Type, List<Primitive>>();
+        if (!known.TryGetValue(op.GetType(), out var same)) known[op.GetType()] = same = new List<Primitive>();
+        foreach (var p in same)
+            if (p.SameParameters(op)) return p.KeyId;
+        int id = NameId(op.InternKey);
+        // A type with many parameter values (reshapes to many shapes) keeps the latest few; others format again.
+        if (same.Count >= 64) same.RemoveAt(0);
+        same.Add(op);
+        return id;
+    }
+
+    [ThreadStatic] private static Dictionary<Type, List<Primitive>>? _known;
 
     private static string LiteralName(Const l) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{l.DType}:{l.Value.At(0):R}");

@@ -8,6 +8,8 @@ public sealed class BroadcastToOp(Shape shape) : Primitive
     /// <inheritdoc/>
     public override string Name => "broadcast_to";
     internal override string Key => $"broadcast{Target}";
+    internal override bool SameParameters(Primitive other) => other is BroadcastToOp b && b.Target == Target;
+    internal override int ParameterHash => Target.GetHashCode();
     // An empty result is written as an empty constant: ONNX Runtime's Expand does not broadcast 1 to 0.
     internal override string Export(IOnnxBuilder b, Apply node, string[] a) => node.Shape.Size == 0
         ? b.Constant(Tensor.Zeros(node.Shape, node.DType))

@@ -11,6 +11,7 @@ public sealed class CastOp(DType to) : Primitive
     /// <inheritdoc/>
     public override string Name => "cast";
     internal override string Key => $"cast<{To.Name()}>";
+    internal override bool SameParameters(Primitive other) => other is CastOp c && c.To == To;
     internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("Cast", a, OnnxAttribute.Int("to", b.TypeCode(To)));
     internal override string Format(string[] a) => $"cast({a[0]}, {To.Name()})";
     internal override (Shape Shape, DType DType) Infer(Expr[] args) => (args[0].Shape, To);

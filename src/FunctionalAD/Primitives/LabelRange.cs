@@ -13,6 +13,7 @@ public sealed class LabelRangeOp(int classes) : Primitive
     /// <inheritdoc/>
     public override string Name => "check_labels";
     internal override string Key => $"check_labels{Classes}";
+    internal override bool SameParameters(Primitive other) => other is LabelRangeOp l && l.Classes == Classes;
     internal override string Format(string[] a) => $"check_labels({a[0]}, {Classes})";
     // Standard ONNX has no operator that raises at run time, so the exported graph passes the labels on unchecked.
     internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("Identity", a);

@@ -19,6 +19,8 @@ public sealed class MatMulOp(bool transA, bool transB) : Primitive
         return ($"{Operand(0, TransA)} {Operand(1, TransB)}", Latex.Juxtapose);
     }
     internal override string Key => $"matmul{(TransA ? "T" : "N")}{(TransB ? "T" : "N")}";
+    internal override bool SameParameters(Primitive other) => other is MatMulOp m && m.TransA == TransA && m.TransB == TransB;
+    internal override int ParameterHash => (TransA ? 1 : 0) + (TransB ? 2 : 0);
     // ONNX MatMul has no transpose flags: a flagged operand is transposed over its last two axes first.
     // An empty inner dimension is an all-zero product, written as such: ONNX Runtime leaves that output unwritten.
     internal override string Export(IOnnxBuilder b, Apply node, string[] a)
@@ -44,9 +46,10 @@ public sealed class MatMulOp(bool transA, bool transB) : Primitive
         var (kb, n) = TransB ? (b[-1], b[-2]) : (b[-2], b[-1]);
         if (ka != kb)
             throw new ShapeException($"matmul: inner dimensions differ: {a}{(TransA ? "ᵀ" : "")} @ {b}{(TransB ? "ᵀ" : "")} has {ka} ≠ {kb}");
-        var batch = Shape.TryBroadcast(new Shape(a.Take(a.Rank - 2).ToArray()), new Shape(b.Take(b.Rank - 2).ToArray()))
+        if (a.Rank == 2 && b.Rank == 2) return (new Shape([m, n], owned: true), dt);
+        var batch = Shape.TryBroadcast(a.Leading(a.Rank - 2), b.Leading(b.Rank - 2))
             ?? throw new ShapeException($"matmul: batch dimensions of {a} and {b} do not broadcast");
-        return (new Shape(batch.Append(m).Append(n).ToArray()), dt);
+        return (batch.AppendAxis(m).AppendAxis(n), dt);
     }
 
     internal override Step? CompileStep(Apply node, Loc[] args, Loc result) => node.DType == DType.Float32

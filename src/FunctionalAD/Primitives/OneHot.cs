@@ -13,6 +13,8 @@ public sealed class OneHotOp(int depth, DType dtype) : Primitive
     /// <inheritdoc/>
     public override string Name => "one_hot";
     internal override string Key => $"one_hot{Depth}<{Of.Name()}>";
+    internal override bool SameParameters(Primitive other) => other is OneHotOp o && o.Depth == Depth && o.Of == Of;
+    internal override int ParameterHash => Depth;
     // ONNX OneHot counts negative labels from the end; comparing with 0..depth-1 keeps "out of range gives zeros".
     internal override string Export(IOnnxBuilder b, Apply node, string[] a) => b.Node("Cast",
         [b.Node("Equal", [b.Node("Unsqueeze", [a[0], b.Int64s(-1)]), b.Constant(Tensor.From(Enumerable.Range(0, Depth).ToArray()))])],
@@ -24,7 +26,7 @@ public sealed class OneHotOp(int depth, DType dtype) : Primitive
         if (args[0].DType != DType.Int32) throw new DTypeException($"one_hot: labels must be int32, got {args[0].DType.Name()} (use Cast)");
         if (Depth <= 0) throw new ShapeException($"one_hot: depth must be positive, got {Depth}");
         if (!Of.IsFloat()) throw new DTypeException($"one_hot: rows must be float32 or float64, not {Of.Name()}");
-        return (new Shape(args[0].Shape.Append(Depth).ToArray()), Of);
+        return (args[0].Shape.AppendAxis(Depth), Of);
     }
 
     internal override void Forward(Tensor[] args, Tensor result)

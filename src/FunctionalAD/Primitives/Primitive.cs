@@ -21,6 +21,20 @@ public abstract partial class Primitive
     /// <summary><see cref="Key"/>, formatted once: primitives are immutable, and interning asks for it on every build.</summary>
     internal string InternKey => _internKey ??= Key;
 
+    /// <summary>
+    /// True when <paramref name="other"/> is this primitive with the same parameters, so their <see cref="Key"/>s are
+    /// equal. A primitive with parameters answers without formatting its key: graphs rebuilt each step (a tape step)
+    /// make new primitive objects, and structural keys ask this of each (see <see cref="Abstracted"/>).
+    /// </summary>
+    internal virtual bool SameParameters(Primitive other) =>
+        ReferenceEquals(this, other) || (other.GetType() == GetType() && string.Equals(InternKey, other.InternKey, StringComparison.Ordinal));
+
+    /// <summary>A hash of the parameters, equal for primitives that <see cref="SameParameters"/> says are the same (0 by default).</summary>
+    internal virtual int ParameterHash => 0;
+
+    /// <summary>This primitive's number in structural keys, 0 until first needed (see <see cref="Abstracted"/>).</summary>
+    internal int KeyId;
+
     /// <summary>Shape and dtype of the result; throws a <see cref="FunctionalADException"/> saying what is wrong.</summary>
     internal abstract (Shape Shape, DType DType) Infer(Expr[] args);
 
@@ -134,7 +148,10 @@ public abstract partial class Primitive
     // ---- helpers for rules ----
 
     /// <summary>Requires all arguments to share one float dtype.</summary>
-    internal DType SameFloat(Expr[] args)
+    internal DType SameFloat(Expr[] args) => SameFloat(args.AsSpan());
+
+    /// <summary>Requires all arguments to share one float dtype.</summary>
+    internal DType SameFloat(ReadOnlySpan<Expr> args)
     {
         var d = args[0].DType;
         foreach (var a in args)

@@ -10,6 +10,19 @@ public abstract class Reduction(int[] axes, bool keepDims) : Primitive
 
     internal override string Key => $"{Name}[{string.Join(",", Axes)}]{(KeepDims ? "k" : "")}";
 
+    internal override int ParameterHash
+    {
+        get
+        {
+            int h = KeepDims ? 1 : 0;
+            foreach (var a in Axes) h = h * 31 + a + 1;
+            return h;
+        }
+    }
+
+    internal override bool SameParameters(Primitive other) =>
+        other is Reduction r && r.GetType() == GetType() && r.KeepDims == KeepDims && r.Axes.AsSpan().SequenceEqual(Axes);
+
     /// <summary>
     /// The ONNX reduction <paramref name="opType"/> of <paramref name="x"/> over <paramref name="axes"/>: the axes are an
     /// input from opset 18 on (from 13 for ReduceSum) and an attribute before; no axes reduce nothing (ONNX would reduce all).
@@ -29,7 +42,7 @@ public abstract class Reduction(int[] axes, bool keepDims) : Primitive
         var dt = SameFloat(args);
         foreach (var a in Axes)
             if (a >= args[0].Rank) throw new AxisException($"{Name}: axis {a} is out of range for rank {args[0].Rank}");
-        return (KeepDims ? Reduce.KeptShape(args[0].Shape, Axes) : Reduce.DroppedShape(args[0].Shape, Axes), dt);
+        return (KeepDims ? args[0].Shape.Kept(Axes) : args[0].Shape.Dropped(Axes), dt);
     }
 
     /// <summary>How elements combine; the compiled step is the same strided reduction for every kind.</summary>

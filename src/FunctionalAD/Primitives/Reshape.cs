@@ -8,6 +8,8 @@ public sealed class ReshapeOp(Shape shape) : Primitive
     /// <inheritdoc/>
     public override string Name => "reshape";
     internal override string Key => $"reshape{Target}";
+    internal override bool SameParameters(Primitive other) => other is ReshapeOp r && r.Target == Target;
+    internal override int ParameterHash => Target.GetHashCode();
     // allowzero: a 0 in the target is a zero-length axis here, not ONNX's default "copy the input's axis".
     internal override string Export(IOnnxBuilder b, Apply node, string[] a) =>
         b.Node("Reshape", [a[0], b.Int64s(Target.ToArray().Select(d => (long)d).ToArray())], OnnxAttribute.Int("allowzero", 1));

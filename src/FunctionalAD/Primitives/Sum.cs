@@ -30,7 +30,8 @@ public static partial class Ex
     public static Expr Mean(Expr x, int[]? axes = null, bool keepDims = false)
     {
         var ax = Axes(axes, x, "mean");
-        int n = ax.Aggregate(1, (p, a) => p * x.Shape[a]);
+        int n = 1;
+        foreach (var a in ax) n *= x.Shape[a];
         return Sum(x, ax, keepDims) / Literal(n, x.DType);
     }
 

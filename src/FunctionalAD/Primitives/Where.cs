@@ -20,7 +20,7 @@ public sealed class WhereOp : Primitive
 
     internal override (Shape Shape, DType DType) Infer(Expr[] args)
     {
-        var dt = SameFloat(new[] { args[1], args[2] });
+        var dt = SameFloat(args.AsSpan(1));
         var s = Shape.TryBroadcast(args[0].Shape, args[1].Shape) is { } ab ? Shape.TryBroadcast(ab, args[2].Shape) : null;
         return (s ?? throw new ShapeException($"where: condition {args[0].Shape}, x {args[1].Shape} and y {args[2].Shape} do not broadcast"), dt);
     }

@@ -57,18 +57,36 @@ internal sealed class GradientPlan
         Tensor[] outs = [];
         if (_function is { } fn)
         {
-            var args = new Tensor[_used.Length];
-            for (int k = 0; k < args.Length; k++) args[k] = values[_used[k]];
+            var args = values;
+            if (!UsesEveryLeaf(values.Length))
+            {
+                args = new Tensor[_used.Length];
+                for (int k = 0; k < args.Length; k++) args[k] = values[_used[k]];
+            }
             outs = fn.Run(args);
         }
         var results = new EagerTensor?[_grads.Length];
         for (int g = 0; g < results.Length; g++)
         {
             if (_outputOf[g] < 0) continue;
-            var grad = _grads[g]!;
-            results[g] = new EagerTensor(() => Rebind(grad, leaves), outs[_outputOf[g]]);
+            results[g] = new EagerTensor(new Rebinding(this, _grads[g]!, leaves).Make, outs[_outputOf[g]]);
         }
         return results;
+    }
+
+    /// <summary>True when the compiled function takes every leaf, in order (the usual case): the values pass as they are.</summary>
+    private bool UsesEveryLeaf(int leaves)
+    {
+        if (_used.Length != leaves) return false;
+        for (int k = 0; k < _used.Length; k++)
+            if (_used[k] != k) return false;
+        return true;
+    }
+
+    /// <summary>A gradient's expression over the real leaves, built only if someone asks for it.</summary>
+    private sealed class Rebinding(GradientPlan plan, Expr grad, Expr[] leaves)
+    {
+        public Expr Make() => plan.Rebind(grad, leaves);
     }
 
     private Expr Rebind(Expr grad, Expr[] leaves)

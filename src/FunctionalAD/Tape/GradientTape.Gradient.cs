@@ -60,7 +60,7 @@ public sealed partial class GradientTape
     private Expr?[] Pullback(Expr target, Expr seed, IReadOnlyList<Expr> sources)
     {
         var groups = sources.Select(NodesOf).ToArray();
-        var watched = groups.SelectMany(g => g).Where(_connected.Contains).Distinct(ReferenceEqualityComparer.Instance).Cast<Expr>().ToArray();
+        var watched = groups.SelectMany(g => g).Where(n => _connected.Contains(n)).Distinct(ReferenceEqualityComparer.Instance).Cast<Expr>().ToArray();
         if (watched.Length == 0) return new Expr?[sources.Count];
         var raw = Reverse.Vjp(target, seed, watched, a => _connected.Contains(a));
         var bySource = new Dictionary<Expr, Expr?>(ReferenceEqualityComparer.Instance);
@@ -84,22 +84,26 @@ public sealed partial class GradientTape
     /// </summary>
     private EagerTensor?[]? Cached(Expr target, Expr seed, IReadOnlyList<Expr> sources)
     {
-        var a = Abstracted.Run(new[] { target, seed }, GradientPlan.Kind);
+        var a = Abstracted.Run(new[] { target, seed }, GradientPlan.Kind, _connected);
+        try
+        {
+            return Cached(a, sources);
+        }
+        finally { a.Recycle(); }
+    }
+
+    private EagerTensor?[]? Cached(Abstracted a, IReadOnlyList<Expr> sources)
+    {
         if (a.HasEmpty) return null;
         foreach (var leaf in a.Leaves)
             if (leaf is Var { Current: null }) return null;
-        var through = new List<int>();
+        var through = a.Connected;
         a.Code.Add(-1);
-        for (int i = 0; i < a.Nodes.Count; i++)
-            if (a.Nodes[i] is Apply && _connected.Contains(a.Nodes[i]))
-            {
-                through.Add(i);
-                a.Code.Add(i);
-            }
+        a.Code.AddRange(through);
         var groups = new int[sources.Count][];
         for (int g = 0; g < groups.Length; g++)
         {
-            groups[g] = GroupOf(NodesOf(sources[g]), a.Index);
+            groups[g] = GroupOf(NodesOf(sources[g]), a);
             a.Code.Add(-2 - groups[g].Length);
             a.Code.AddRange(groups[g]);
         }
@@ -111,11 +115,11 @@ public sealed partial class GradientTape
     }
 
     /// <summary>The distinct positions in the graph of a source's nodes that the tape connected, in order.</summary>
-    private int[] GroupOf(Expr[] nodes, Dictionary<Expr, int> index)
+    private int[] GroupOf(Expr[] nodes, Abstracted a)
     {
         var found = new List<int>(nodes.Length);
         foreach (var n in nodes)
-            if (_connected.Contains(n) && index.TryGetValue(n, out int at) && !found.Contains(at)) found.Add(at);
+            if (_connected.Contains(n) && a.PositionOf(n) is int at and >= 0 && !found.Contains(at)) found.Add(at);
         return found.ToArray();
     }
 

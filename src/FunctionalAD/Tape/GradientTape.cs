@@ -35,10 +35,27 @@ namespace FunctionalAD;
 /// </example>
 public sealed partial class GradientTape : IDisposable
 {
-    private readonly HashSet<Expr> _connected = new(ExprIdentity.Instance);
-    private readonly List<Variable> _watchedVariables = new();
-    private readonly Dictionary<Expr, Variable> _variableOf = new(ExprIdentity.Instance);
-    private readonly Dictionary<Variable, List<Expr>> _reads = new(ReferenceEqualityComparer.Instance);
+    private readonly ConnectedNodes _connected = new();
+    // The variables watched as variables, in order, each with its reads recorded here. Looked up by a scan while
+    // there are few (a training step has a handful, and a new tape each step), by a dictionary beyond that.
+    private readonly List<WatchedVariable> _watched = new();
+    private Dictionary<Variable, WatchedVariable>? _watchedByVariable;
+    private const int ScannedVariables = 8;
+
+    private sealed class WatchedVariable(Variable v)
+    {
+        public readonly Variable Variable = v;
+        public Expr? FirstRead;
+        public List<Expr>? MoreReads;
+    }
+
+    private WatchedVariable? Find(Variable v)
+    {
+        if (_watchedByVariable is { } byVariable) return byVariable.GetValueOrDefault(v);
+        foreach (var w in _watched)
+            if (ReferenceEquals(w.Variable, v)) return w;
+        return null;
+    }
     private List<GradientTape>? _recordingOn;
     private bool _paused;
     private bool _disposed;
@@ -102,8 +119,14 @@ public sealed partial class GradientTape : IDisposable
             throw new DTypeException($"GradientTape.Watch: variable '{v.Name}' is {v.DType.Name()}; only float32 and float64 variables have gradients");
         if (_connected.Add(v.Var))
         {
-            _watchedVariables.Add(v);
-            _variableOf[v.Var] = v;
+            var w = new WatchedVariable(v);
+            _watched.Add(w);
+            if (_watchedByVariable is { } byVariable) byVariable[v] = w;
+            else if (_watched.Count > ScannedVariables)
+            {
+                _watchedByVariable = new Dictionary<Variable, WatchedVariable>(ReferenceEqualityComparer.Instance);
+                foreach (var each in _watched) _watchedByVariable[each.Variable] = each;
+            }
         }
     }
 
@@ -114,19 +137,20 @@ public sealed partial class GradientTape : IDisposable
         "for derivatives of symbolic expressions use Ad.Grad / Ad.Vjp instead of a tape.");
 
     /// <summary>The variables this tape watches, in the order it began watching them.</summary>
-    public IReadOnlyList<Variable> WatchedVariables() => _watchedVariables.ToArray();
+    public IReadOnlyList<Variable> WatchedVariables() => _watched.Select(w => w.Variable).ToArray();
 
     internal void Record(Apply node)
     {
         if (_paused || _connected.Contains(node) || !node.DType.IsFloat()) return;
-        for (int i = 0; i < node.Args.Count; i++)
+        var args = node.Arguments;
+        for (int i = 0; i < args.Length; i++)
         {
-            var a = node.Arg(i);
-            if (a.DType.IsFloat() && node.Op.Differentiable(i) && _connected.Contains(a))
+            var a = args[i];
+            if (a.DType.IsFloat() && _connected.Contains(a) && node.Op.Differentiable(i))
             {
-                foreach (var b in node.Args)
+                foreach (var b in args)
                     if (b is Var { Current: null } free) throw SymbolicVar(free, $"recording {node.Op.Name} of it with a watched value");
-                _connected.Add(node);
+                _connected.Add(node, fresh: ReferenceEquals(node, Interning.JustMade));
                 return;
             }
         }
@@ -136,10 +160,10 @@ public sealed partial class GradientTape : IDisposable
     {
         if (_paused || !v.DType.IsFloat()) return;
         if (WatchAccessedVariables && v.Trainable) WatchVariable(v);
-        if (!_variableOf.ContainsKey(v.Var)) return;
+        if (Find(v) is not { } w) return;
         _connected.Add(read);
-        if (!_reads.TryGetValue(v, out var list)) _reads[v] = list = new List<Expr>();
-        list.Add(read);
+        if (w.FirstRead is null) w.FirstRead = read;
+        else (w.MoreReads ??= new List<Expr>()).Add(read);
     }
 
     /// <summary>
@@ -148,8 +172,18 @@ public sealed partial class GradientTape : IDisposable
     /// </summary>
     private Expr[] NodesOf(Expr source)
     {
-        if ((source is Const { ReadOf: { } read } ? read : _variableOf.GetValueOrDefault(source)) is { } v)
-            return _reads.TryGetValue(v, out var reads) ? [v.Var, .. reads] : [v.Var];
+        var v = source switch
+        {
+            Const { ReadOf: { } read } => read,
+            Var { Owner: { } owner } when Find(owner) is not null => owner,
+            _ => null,
+        };
+        if (v is not null)
+        {
+            if (Find(v) is not { FirstRead: { } first } w) return [v.Var];
+            if (w.MoreReads is not { } more) return [v.Var, first];
+            return [v.Var, first, .. more];
+        }
         if (source is Var { Current: null } free) throw SymbolicVar(free, "Gradient");
         return [source];
     }
@@ -186,8 +220,8 @@ public sealed partial class GradientTape : IDisposable
     public void Reset()
     {
         Forget();
-        _watchedVariables.Clear();
-        _variableOf.Clear();
+        _watched.Clear();
+        _watchedByVariable = null;
         _used = false;
         if (!_disposed && _recordingOn is null) Start();
     }
@@ -195,7 +229,11 @@ public sealed partial class GradientTape : IDisposable
     private void Forget()
     {
         _connected.Clear();
-        _reads.Clear();
+        foreach (var w in _watched)
+        {
+            w.FirstRead = null;
+            w.MoreReads = null;
+        }
     }
 
     /// <summary>Stops recording. What was recorded stays, so gradients can still be asked for afterwards.</summary>

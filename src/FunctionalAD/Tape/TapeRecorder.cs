@@ -53,6 +53,7 @@ internal static class TapeRecorder
         var tapes = _active;
         if (tapes is null) return;
         foreach (var t in tapes) t.Record(node);
+        Interning.JustMade = null;
     }
 
     /// <summary>Tells each recording tape that <paramref name="v"/> was read just now as the leaf <paramref name="read"/>.</summary>

@@ -29,7 +29,7 @@ public sealed partial class Variable
         if (name is not null && string.IsNullOrWhiteSpace(name)) throw new FunctionalADException("Variable: the name must not be blank");
         Name = name ?? NextName();
         Trainable = trainable;
-        Leaf = new Var(Name, initialValue.Shape, initialValue.DType) { Current = () => Value };
+        Leaf = new Var(Name, initialValue.Shape, initialValue.DType) { Current = () => Value, Owner = this };
     }
 
     /// <summary>A variable whose first value is <paramref name="initialValue"/> evaluated now.</summary>

@@ -8,7 +8,13 @@ public sealed class Shape : IEquatable<Shape>, IReadOnlyList<int>
     private readonly int[] _dims;
 
     /// <summary>A shape with the given dimensions; none at all is a scalar.</summary>
-    public Shape(params int[] dims)
+    public Shape(params int[] dims) : this(dims, owned: false) { }
+
+    /// <summary>
+    /// A shape over <paramref name="dims"/>, copied unless <paramref name="owned"/> says the caller made the array for
+    /// this shape alone (shape rules do, once per node built: a tape step builds its graph anew each step).
+    /// </summary>
+    internal Shape(int[] dims, bool owned)
     {
         ArgumentNullException.ThrowIfNull(dims);
         long size = 1;
@@ -19,8 +25,39 @@ public sealed class Shape : IEquatable<Shape>, IReadOnlyList<int>
             // Array.MaxLength, not int.MaxValue: a tensor of this shape must fit in one .NET array.
             if (size > Array.MaxLength) throw new ShapeException($"Shape: ({string.Join(", ", dims)}) has more than {Array.MaxLength} elements, more than one tensor can hold");
         }
-        _dims = (int[])dims.Clone();
+        _dims = owned ? dims : (int[])dims.Clone();
         Size = (int)size;
+    }
+
+    /// <summary>This shape with the dimensions at <paramref name="axes"/> (valid, non-negative) set to 1: a reduction that keeps them.</summary>
+    internal Shape Kept(int[] axes)
+    {
+        var d = (int[])_dims.Clone();
+        foreach (var a in axes) d[a] = 1;
+        return new Shape(d, owned: true);
+    }
+
+    /// <summary>This shape without the dimensions at <paramref name="axes"/> (valid, non-negative, distinct): a reduction that drops them.</summary>
+    internal Shape Dropped(int[] axes)
+    {
+        if (axes.Length == 0) return this;
+        if (axes.Length == _dims.Length) return Scalar;
+        var d = new int[_dims.Length - axes.Length];
+        for (int i = 0, k = 0; i < _dims.Length; i++)
+            if (Array.IndexOf(axes, i) < 0) d[k++] = _dims[i];
+        return new Shape(d, owned: true);
+    }
+
+    /// <summary>The first <paramref name="count"/> dimensions (count within the rank).</summary>
+    internal Shape Leading(int count) => count == _dims.Length ? this : count == 0 ? Scalar : new Shape(_dims.AsSpan(0, count).ToArray(), owned: true);
+
+    /// <summary>This shape followed by the dimension <paramref name="last"/>.</summary>
+    internal Shape AppendAxis(int last)
+    {
+        var d = new int[_dims.Length + 1];
+        _dims.CopyTo(d, 0);
+        d[^1] = last;
+        return new Shape(d, owned: true);
     }
 
     /// <summary>The scalar shape ().</summary>
@@ -75,6 +112,9 @@ public sealed class Shape : IEquatable<Shape>, IReadOnlyList<int>
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
+        // The common cases build nothing: equal shapes, or one that broadcasts to the other unchanged.
+        if (ReferenceEquals(a, b) || b.BroadcastsTo(a)) return a;
+        if (a.BroadcastsTo(b)) return b;
         int r = Math.Max(a.Rank, b.Rank);
         var d = new int[r];
         for (int i = 0; i < r; i++)
@@ -85,7 +125,7 @@ public sealed class Shape : IEquatable<Shape>, IReadOnlyList<int>
             else if (da == 1) d[i] = db;
             else return null;
         }
-        return new Shape(d);
+        return new Shape(d, owned: true);
     }
 
     /// <summary>True when this shape broadcasts to <paramref name="target"/> without changing it.</summary>
