@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using FunctionalAD.Bench.Limits;
+using FunctionalAD.Bench.Ours;
+using FunctionalAD.Bench.Report;
+using FunctionalAD.Bench.Workloads;
+
+namespace FunctionalAD.Bench.Probes;
+
+/// <summary>
+/// <c>--probe threads</c>: why compiled W3 on two threads can lose its second core inside the bench process. Times
+/// W3 compiled on 1 and 2 threads as many short bursts (fastest and median) before libtorch is loaded, then runs
+/// the peer on 2 threads and watches which threads of the process keep using CPU after it stops (OpenMP workers
+/// that spin), and times W3 on 2 threads again right after the peer, with the CPU every other thread used meanwhile.
+/// </summary>
+internal static class TwoThreadProbe
+{
+    /// <summary>Bursts per timing, and calls per burst.</summary>
+    private const int Bursts = 300, PerBurst = 4;
+
+    public static int Run()
+    {
+        Console.WriteLine($"load before: {ResultsReport.LoadAverage()}; OMP_WAIT_POLICY={Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "(unset)"}");
+        var ours = new CompiledRunner(new W3_Mlp().BuildModel(), keras: false);
+        int self = OsThreadId();
+
+        Console.WriteLine("W3 compiled, libtorch not loaded:");
+        var one = Time(ours, 1, self);
+        var two = Time(ours, 2, self);
+        Console.WriteLine($"  2 threads speed-up: fastest {one.Best / two.Best:F2}x, median {one.Median / two.Median:F2}x");
+        // Amdahl: the two large products are all that is split over threads; the rest of the step runs on one.
+        var products = Products();
+        Console.WriteLine("W3's two large products alone (x·w1 and xᵀ·g1), each a compiled call:");
+        var p1 = Time(products, 1, self);
+        var p2 = Time(products, 2, self);
+        double serial = one.Best - p1.Best;
+        Console.WriteLine($"  products' speed-up {p1.Best / p2.Best:F2}x; the rest of the step, run on one thread: {serial:F0} us = " +
+                          $"{serial / two.Best:P0} of the 2-thread step; bound if the products halved exactly: {one.Best / (serial + p1.Best / 2):F2}x");
+
+        var w3 = new W3_Mlp { Threads = 2 };
+        w3.SetupPeer();
+        foreach (int round in new[] { 1, 2 })
+        {
+            RunPeer(w3, TimeSpan.FromSeconds(1));
+            if (round == 1)
+            {
+                // Idle after the peer: whatever still burns CPU now is a library's thread spinning.
+                Console.WriteLine("after 1 s of the peer on 2 threads, this thread asleep; CPU of the process's threads per 50 ms slice:");
+                var before = ThreadCpu.Snapshot();
+                for (int slice = 0; slice < 12; slice++)
+                {
+                    Thread.Sleep(50);
+                    var after = ThreadCpu.Snapshot();
+                    Console.WriteLine($"  {(slice + 1) * 50,4} ms: {ThreadCpu.Format(ThreadCpu.Delta(before, after, minMs: 10))}");
+                    before = after;
+                }
+                continue;
+            }
+            Console.WriteLine("W3 compiled right after 1 s of the peer on 2 threads:");
+            var again = Time(ours, 2, self);
+            Console.WriteLine($"  against before libtorch: fastest {two.Best / again.Best:F2}x, median {two.Median / again.Median:F2}x");
+        }
+        w3.Cleanup();
+        Console.WriteLine($"load after: {ResultsReport.LoadAverage()}");
+        return 0;
+    }
+
+    /// <summary>W3's x·w1 (128×256×784) and xᵀ·g1 (784×256×128), compiled separately and run back to back.</summary>
+    private static IOursPath Products()
+    {
+        var x = Ex.Var("x", W3_Mlp.Batch, W3_Mlp.Inputs);
+        var w1 = Ex.Var("w1", W3_Mlp.Inputs, W3_Mlp.Hidden);
+        var g1 = Ex.Var("g1", W3_Mlp.Batch, W3_Mlp.Hidden);
+        var forward = Ad.Compile([Ex.MatMul(x, w1)], x, w1);
+        var backward = Ad.Compile([Ex.MatMul(x, g1, transposeA: true)], x, g1);
+        Tensor xv = Tensor.RandomUniform(new Shape(W3_Mlp.Batch, W3_Mlp.Inputs), seed: 1);
+        Tensor[] fin = [xv, Tensor.RandomNormal(new Shape(W3_Mlp.Inputs, W3_Mlp.Hidden), seed: 2)];
+        Tensor[] bin = [xv, Tensor.RandomNormal(new Shape(W3_Mlp.Batch, W3_Mlp.Hidden), seed: 3)];
+        Tensor[] fout = forward.CreateOutputs(), bout = backward.CreateOutputs();
+        return new Calls(() =>
+        {
+            forward.Run(fin, fout);
+            backward.Run(bin, bout);
+        });
+    }
+
+    /// <summary>Any timed action as a path.</summary>
+    private sealed class Calls(Action run) : IOursPath
+    {
+        public Tensor[] Run()
+        {
+            run();
+            return [];
+        }
+
+        public Tensor[] ValuesForCheck() => [];
+    }
+
+    private static void RunPeer(W3_Mlp w3, TimeSpan span)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < span) w3.Peer();
+    }
+
+    /// <summary>Fastest and median microseconds per call of <see cref="Bursts"/> bursts, and what other threads used meanwhile.</summary>
+    private static (double Best, double Median) Time(IOursPath ours, int threads, int self)
+    {
+        Settings.MaxThreads = threads;
+        for (int i = 0; i < 20; i++) ours.Run();
+        var times = new double[Bursts];
+        var cpu = ThreadCpu.Snapshot();
+        var wall = Stopwatch.StartNew();
+        for (int b = 0; b < Bursts; b++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < PerBurst; i++) ours.Run();
+            times[b] = Stopwatch.GetElapsedTime(start).TotalMicroseconds / PerBurst;
+        }
+        double ms = wall.Elapsed.TotalMilliseconds;
+        var used = ThreadCpu.Delta(cpu, ThreadCpu.Snapshot(), minMs: 10);
+        Array.Sort(times);
+        double best = times[0], median = times[Bursts / 2];
+        string others = ThreadCpu.Format(used.Where(t => t.Tid != self && !t.Name.StartsWith("FunctionalAD")));
+        string ourHelpers = ThreadCpu.Format(used.Where(t => t.Name.StartsWith("FunctionalAD")));
+        Console.WriteLine($"  {threads} thread(s): fastest {best:F0} us, median {median:F0} us, 90th percentile {times[Bursts * 9 / 10]:F0} us per call " +
+                          $"({ms:F0} ms wall; our helpers {ourHelpers}; other threads {others})");
+        return (best, median);
+    }
+
+    /// <summary>The kernel's id of the calling thread (what /proc/self/task lists).</summary>
+    private static int OsThreadId() =>
+        int.TryParse(Path.GetFileName(Directory.ResolveLinkTarget("/proc/thread-self", false)?.FullName ?? ""), out int tid) ? tid : -1;
+}
