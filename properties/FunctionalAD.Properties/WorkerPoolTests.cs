@@ -51,4 +51,53 @@ public class WorkerPoolTests
         Assert.True(after - before >= 100, $"{before} -> {after}");
         Assert.True(WorkerPool.IndicesRun().Length >= 2);
     }
+
+    /// <summary>Records which thread ran each index; on a pool thread it can stall, as a helper preempted by another process would.</summary>
+    private sealed class Where(int count, int stallMilliseconds = 0) : ParallelBody
+    {
+        public readonly bool[] OnHelper = new bool[count];
+
+        public override void Run(int index)
+        {
+            bool helper = Thread.CurrentThread.Name?.StartsWith("FunctionalAD worker", StringComparison.Ordinal) == true;
+            OnHelper[index] = helper;
+            if (helper && stallMilliseconds > 0) Thread.Sleep(stallMilliseconds);
+        }
+    }
+
+    [Fact]
+    public void A_helper_that_keeps_stalling_inside_bodies_makes_loops_run_on_the_caller_alone()
+    {
+        // Each job: the caller's share takes microseconds, a helper's index 2 ms, so the caller waits far longer
+        // than it worked. Loops by other tests running meanwhile may reset the count, hence up to 50 tries.
+        for (int job = 0; job < 50 * WorkerPool.UnhelpedJobsBeforeBackOff && !WorkerPool.BackingOff; job++)
+            WorkerPool.For(8, 2, new Where(8, stallMilliseconds: 2));
+        Assert.True(WorkerPool.BackingOff, "no back-off after jobs whose helper stalled every time");
+
+        var body = new Where(64);
+        WorkerPool.For(64, 2, body);
+        // Still backing off after the loop means it was when the loop began, so nobody may have helped.
+        if (WorkerPool.BackingOff) Assert.DoesNotContain(true, body.OnHelper);
+    }
+
+    [Fact]
+    public void After_a_back_off_the_pool_shares_work_again()
+    {
+        for (int job = 0; job < 50 * WorkerPool.UnhelpedJobsBeforeBackOff && !WorkerPool.BackingOff; job++)
+            WorkerPool.For(8, 2, new Where(8, stallMilliseconds: 2));
+        Thread.Sleep(WorkerPool.BackOffMaxMicroseconds / 1000 + 20);
+        Assert.False(WorkerPool.BackingOff);
+        bool shared = false;
+        // A helper takes part as soon as it is awake and the pool is free; other tests may hold the pool for a
+        // while, and on a loaded machine the pool may back off again, so keep trying for a few seconds.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!shared && clock.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            if (WorkerPool.BackingOff) Thread.Sleep(1);
+            var body = new Where(256);
+            WorkerPool.For(256, 2, body);
+            shared = body.OnHelper.Contains(true);
+        }
+        Assert.True(shared, "no helper took part in any loop for 5 s after the back-off ended");
+    }
 }

@@ -85,6 +85,29 @@ internal static class ThreadCpu
         return woken.Count == 0 ? "none" : string.Join(", ", woken);
     }
 
+    /// <summary>
+    /// Threads whose CPU affinity (Cpus_allowed_list) differs from the process's, as "name[tid] cpus": a library
+    /// that pins its threads, or the thread that called it, would squeeze two of our threads onto one core.
+    /// </summary>
+    public static string Pinned()
+    {
+        string Allowed(string status) =>
+            File.ReadLines(status).FirstOrDefault(l => l.StartsWith("Cpus_allowed_list:"))?[18..].Trim() ?? "?";
+        if (!File.Exists("/proc/self/status")) return "unknown";
+        string process = Allowed("/proc/self/status");
+        var pinned = new List<string>();
+        foreach (string dir in Directory.EnumerateDirectories("/proc/self/task"))
+        {
+            try
+            {
+                string mine = Allowed(Path.Combine(dir, "status"));
+                if (mine != process) pinned.Add($"{File.ReadAllText(Path.Combine(dir, "comm")).Trim()}[{Path.GetFileName(dir)}] {mine}");
+            }
+            catch (IOException) { }
+        }
+        return pinned.Count == 0 ? $"none (every thread may run on CPUs {process})" : string.Join(", ", pinned);
+    }
+
     /// <summary>A delta as one line.</summary>
     public static string Format(IEnumerable<(int Tid, string Name, double Ms)> delta) =>
         string.Join(", ", delta.Select(t => $"{t.Name}[{t.Tid}] {t.Ms:F0} ms")) is { Length: > 0 } s ? s : "none";

@@ -27,6 +27,29 @@ internal static class WorkerPool
     /// <summary>How long an idle helper watches for the next job before it blocks.</summary>
     internal const int SpinMicroseconds = 200;
 
+    /// <summary>Jobs in a row without help (see the remarks) after which loops run alone for a while.</summary>
+    internal const int UnhelpedJobsBeforeBackOff = 8;
+
+    /// <summary>The first back-off; each further one in a row doubles, up to <see cref="BackOffMaxMicroseconds"/>.</summary>
+    internal const int BackOffMinMicroseconds = 5_000;
+
+    /// <summary>The longest back-off.</summary>
+    internal const int BackOffMaxMicroseconds = 200_000;
+
+    /// <summary>
+    /// A wait for a helper longer than this (and than the caller's own work in the job) means the helper was
+    /// preempted inside a body: a body of a split product takes tens of microseconds, a preempted thread milliseconds.
+    /// </summary>
+    internal const int LateMicroseconds = 300;
+
+    private static int _unhelped, _helped;
+    private static long _aloneUntil, _backOffTicks = Ticks(BackOffMinMicroseconds);
+
+    private static long Ticks(int microseconds) => Stopwatch.Frequency * microseconds / 1_000_000;
+
+    /// <summary>True while loops run on the caller alone because helpers did not keep up (see the remarks).</summary>
+    internal static bool BackingOff => Stopwatch.GetTimestamp() < Volatile.Read(ref _aloneUntil);
+
     private static readonly SemaphoreSlim Wake = new(0);
     private static Thread[] _threads = Array.Empty<Thread>();
     private static ParallelBody? _body;
@@ -48,7 +71,7 @@ internal static class WorkerPool
     public static void For(int count, int threads, ParallelBody body)
     {
         // A flag rather than a lock: a lock would let the owning thread re-enter and clobber the running job.
-        if (threads <= 1 || count <= 1 || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+        if (threads <= 1 || count <= 1 || BackingOff || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
             for (int i = 0; i < count; i++) body.Run(i);
             if (count > 0) Interlocked.Add(ref Volatile.Read(ref _done)[0], count);
@@ -62,22 +85,42 @@ internal static class WorkerPool
             _count = count;
             _next = 0;
             _error = null;
+            _helped = 0;
             Volatile.Write(ref _open, 1);
             Interlocked.Increment(ref _epoch);
             // Only helpers that have given up spinning need the semaphore; the others see the new epoch.
             int sleeping = Interlocked.Exchange(ref _sleepers, 0);
             if (sleeping > 0) Wake.Release(sleeping);
+            long started = Stopwatch.GetTimestamp();
             Work(0);
             Volatile.Write(ref _open, 0);
+            long worked = Stopwatch.GetTimestamp();
             var spin = new SpinWait();
             while (Volatile.Read(ref _running) != 0) spin.SpinOnce(-1);
+            long waited = Stopwatch.GetTimestamp() - worked;
             _body = null;
+            Judge(Volatile.Read(ref _helped) != 0 && waited <= Math.Max(Ticks(LateMicroseconds), worked - started));
             if (_error is { } e) throw new AggregateException("a parallel kernel failed", e);
         }
         finally
         {
             Volatile.Write(ref _busy, 0);
         }
+    }
+
+    /// <summary>Counts jobs in a row without help and starts a back-off after <see cref="UnhelpedJobsBeforeBackOff"/> of them.</summary>
+    private static void Judge(bool helped)
+    {
+        if (helped)
+        {
+            _unhelped = 0;
+            _backOffTicks = Ticks(BackOffMinMicroseconds);
+            return;
+        }
+        if (++_unhelped < UnhelpedJobsBeforeBackOff) return;
+        _unhelped = 0;
+        Volatile.Write(ref _aloneUntil, Stopwatch.GetTimestamp() + _backOffTicks);
+        _backOffTicks = Math.Min(2 * _backOffTicks, Ticks(BackOffMaxMicroseconds));
     }
 
     private static void Work(int slot)
@@ -91,7 +134,11 @@ internal static class WorkerPool
             catch (Exception e) { Interlocked.CompareExchange(ref _error, e, null); }
             done++;
         }
-        if (done > 0) Interlocked.Add(ref _done[slot * 16], done);
+        if (done > 0)
+        {
+            Interlocked.Add(ref _done[slot * 16], done);
+            if (slot > 0) Volatile.Write(ref _helped, 1);
+        }
     }
 
     private static void EnsureThreads(int n)
