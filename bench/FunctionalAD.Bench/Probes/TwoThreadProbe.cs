@@ -67,8 +67,10 @@ internal static class TwoThreadProbe
                 continue;
             }
             Console.WriteLine($"threads pinned to fewer CPUs than the process after the peer ran: {ThreadCpu.Pinned()}");
-            Console.WriteLine("W3 compiled right after 1 s of the peer on 2 threads:");
+            Console.WriteLine("W3 compiled right after 1 s of the peer on 2 threads, then on 1 thread:");
             var again = Time(ours, 2, self);
+            var againOne = Time(ours, 1, self);
+            Console.WriteLine($"  1 thread against before libtorch: fastest {one.Best / againOne.Best:F2}x, median {one.Median / againOne.Median:F2}x");
             Console.WriteLine($"  against before libtorch: fastest {two.Best / again.Best:F2}x, median {two.Median / again.Median:F2}x");
             FmaScaling();
         }
@@ -162,6 +164,7 @@ internal static class TwoThreadProbe
         Settings.MaxThreads = threads;
         for (int i = 0; i < 20; i++) ours.Run();
         var times = new double[Bursts];
+        long[] indices0 = PoolIndices();
         var cpu = ThreadCpu.Snapshot();
         var wall = Stopwatch.StartNew();
         for (int b = 0; b < Bursts; b++)
@@ -172,15 +175,23 @@ internal static class TwoThreadProbe
         }
         double ms = wall.Elapsed.TotalMilliseconds;
         var used = ThreadCpu.Delta(cpu, ThreadCpu.Snapshot(), minMs: 10);
+        long[] indices = PoolIndices();
+        string shares = string.Join("/", indices.Select((n, i) => n - (i < indices0.Length ? indices0[i] : 0)));
         Array.Sort(times);
         double best = times[0], median = times[Bursts / 2];
         string others = ThreadCpu.Format(used.Where(t => t.Tid != self && !t.Name.StartsWith("FunctionalAD")));
         double mine = used.Where(t => t.Tid == self).Sum(t => t.Ms);
         string ourHelpers = ThreadCpu.Format(used.Where(t => t.Name.StartsWith("FunctionalAD")));
         Console.WriteLine($"  {threads} thread(s): fastest {best:F0} us, median {median:F0} us, 90th percentile {times[Bursts * 9 / 10]:F0} us per call " +
-                          $"({ms:F0} ms wall; calling thread {mine:F0} ms; our helpers {ourHelpers}; other threads {others})");
+                          $"({ms:F0} ms wall; calling thread {mine:F0} ms; our helpers {ourHelpers}; other threads {others}; " +
+                          $"pool indices run by the caller/helpers {shares})");
         return (best, median);
     }
+
+    /// <summary>The worker pool's count of indices run by the callers and each helper (internal to the library, read by reflection).</summary>
+    private static long[] PoolIndices() =>
+        (long[])typeof(Tensor).Assembly.GetType("FunctionalAD.WorkerPool")!
+            .GetMethod("IndicesRun", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.Invoke(null, null)!;
 
     /// <summary>The kernel's id of the calling thread (what /proc/self/task lists).</summary>
     private static int OsThreadId() =>

@@ -53,7 +53,9 @@ internal static class WorkerPool
     private static readonly SemaphoreSlim Wake = new(0);
     private static Thread[] _threads = Array.Empty<Thread>();
     private static ParallelBody? _body;
-    private static int _busy, _open, _running, _count, _next, _epoch, _sleepers;
+    private static int _busy, _open, _running, _count, _next, _epoch, _sleepers, _awake;
+    // When the caller last released sleeping helpers, and how long the last helper took from that release to running.
+    private static long _releasedAt, _wakeTicks;
     private static Exception? _error;
     // Indices run per participant (slot 0 the callers, slot i helper i), 16 longs apart so no two share a cache line.
     private static long[] _done = new long[16];
@@ -89,8 +91,15 @@ internal static class WorkerPool
             Volatile.Write(ref _open, 1);
             Interlocked.Increment(ref _epoch);
             // Only helpers that have given up spinning need the semaphore; the others see the new epoch.
+            // A job that finds every helper asleep only wakes them: that they miss it says nothing about the cores,
+            // unless the last wake-up itself was late (the helper waited for a core).
+            bool anyAwake = Volatile.Read(ref _awake) > 0 || Volatile.Read(ref _wakeTicks) > Ticks(LateMicroseconds);
             int sleeping = Interlocked.Exchange(ref _sleepers, 0);
-            if (sleeping > 0) Wake.Release(sleeping);
+            if (sleeping > 0)
+            {
+                Volatile.Write(ref _releasedAt, Stopwatch.GetTimestamp());
+                Wake.Release(sleeping);
+            }
             long started = Stopwatch.GetTimestamp();
             Work(0);
             Volatile.Write(ref _open, 0);
@@ -99,7 +108,8 @@ internal static class WorkerPool
             while (Volatile.Read(ref _running) != 0) spin.SpinOnce(-1);
             long waited = Stopwatch.GetTimestamp() - worked;
             _body = null;
-            Judge(Volatile.Read(ref _helped) != 0 && waited <= Math.Max(Ticks(LateMicroseconds), worked - started));
+            bool late = waited > Math.Max(Ticks(LateMicroseconds), worked - started);
+            Judge(helped: Volatile.Read(ref _helped) != 0 && !late, counts: late || anyAwake);
             if (_error is { } e) throw new AggregateException("a parallel kernel failed", e);
         }
         finally
@@ -108,8 +118,13 @@ internal static class WorkerPool
         }
     }
 
-    /// <summary>Counts jobs in a row without help and starts a back-off after <see cref="UnhelpedJobsBeforeBackOff"/> of them.</summary>
-    private static void Judge(bool helped)
+    /// <summary>
+    /// Counts jobs in a row without help and starts a back-off after <see cref="UnhelpedJobsBeforeBackOff"/> of them.
+    /// A job without help counts only when a helper was awake at its start or the caller waited late for one: a
+    /// helper woken from its sleep (after a pause, or after a back-off) takes longer than several short jobs to arrive,
+    /// and counting those would back off again before it ever could help.
+    /// </summary>
+    private static void Judge(bool helped, bool counts)
     {
         if (helped)
         {
@@ -117,7 +132,7 @@ internal static class WorkerPool
             _backOffTicks = Ticks(BackOffMinMicroseconds);
             return;
         }
-        if (++_unhelped < UnhelpedJobsBeforeBackOff) return;
+        if (!counts || ++_unhelped < UnhelpedJobsBeforeBackOff) return;
         _unhelped = 0;
         Volatile.Write(ref _aloneUntil, Stopwatch.GetTimestamp() + _backOffTicks);
         _backOffTicks = Math.Min(2 * _backOffTicks, Ticks(BackOffMaxMicroseconds));
@@ -160,6 +175,7 @@ internal static class WorkerPool
 
     private static void Loop(int slot)
     {
+        Interlocked.Increment(ref _awake);
         int seen = Volatile.Read(ref _epoch);
         long spinTicks = Stopwatch.Frequency * SpinMicroseconds / 1_000_000;
         while (true)
@@ -173,8 +189,14 @@ internal static class WorkerPool
             {
                 // Count as asleep before the last look: a caller that bumps the epoch after that look finds us counted
                 // and releases the semaphore. A release we no longer need only makes one later wait return early.
+                Interlocked.Decrement(ref _awake);
                 Interlocked.Increment(ref _sleepers);
+                long asleep = Stopwatch.GetTimestamp();
                 if (Volatile.Read(ref _epoch) == seen) Wake.Wait();
+                long woke = Stopwatch.GetTimestamp();
+                Interlocked.Increment(ref _awake);
+                // A wait that returned at once consumed an old release and says nothing about wake-up time.
+                if (woke - asleep > Ticks(5)) Volatile.Write(ref _wakeTicks, Math.Max(0, woke - Volatile.Read(ref _releasedAt)));
                 continue;
             }
             seen = Volatile.Read(ref _epoch);
