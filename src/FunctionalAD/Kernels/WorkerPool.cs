@@ -21,6 +21,17 @@ internal abstract class ParallelBody
 /// row block of a product, so a helper that had gone to sleep between the two products of one training step
 /// arrived after the caller had done all the work (two threads were slower than one). A compiled training step
 /// issues its threaded products well within the spin window, so the helper is already running when they come.
+/// <para>
+/// When the other cores are taken (another process, more runnable threads than cores), helpers come late or are
+/// preempted inside a body, and every job pays for waking them and for waiting on them: two threads measured 10%
+/// slower than one. So the pool backs off: after <see cref="UnhelpedJobsBeforeBackOff"/> jobs in a row that no
+/// helper took part in (or where the caller waited longer for a helper than it worked itself, and at least
+/// <see cref="LateMicroseconds"/>), loops run on the caller alone for <see cref="BackOffMinMicroseconds"/>, doubling
+/// on each back-off in a row up to <see cref="BackOffMaxMicroseconds"/>, waking nobody; then the pool tries again,
+/// and a helped job resets both. A job that found every helper asleep does not count unless the last wake-up took
+/// longer than <see cref="LateMicroseconds"/>: a helper woken after a pause (or after a back-off) arrives some
+/// jobs late on an idle machine too, and counting those would back off again before it ever could help.
+/// </para>
 /// </remarks>
 internal static class WorkerPool
 {
