@@ -7,11 +7,12 @@ namespace FunctionalAD.Bench;
 /// <param name="OneCpu">Run the compiled cases again in a child process pinned to one CPU.</param>
 /// <param name="AllThreads">Also time the tape, Eval and compiled Keras paths with 2 threads.</param>
 /// <param name="Check">Only set up every path once, checking agreement with the peer, and time nothing.</param>
+/// <param name="Probe">Run one diagnostic probe instead of the benchmarks: "threads" or "alloc" (see Probes/).</param>
 /// <param name="OneCpuChildResults">Set only in the pinned child: the JSON file its measurements go to.</param>
 /// <param name="BenchmarkDotNetArgs">Arguments for BenchmarkDotNet, with a filter added when none was given.</param>
 /// <param name="UserBenchmarkDotNetArgs">The BenchmarkDotNet arguments as the user gave them, for the child.</param>
 /// <param name="Command">The command line, for the report.</param>
-internal sealed record BenchOptions(bool Quick, bool Help, string? Output, bool OneCpu, bool AllThreads, bool Check,
+internal sealed record BenchOptions(bool Quick, bool Help, string? Output, bool OneCpu, bool AllThreads, bool Check, string? Probe,
     string? OneCpuChildResults, string[] BenchmarkDotNetArgs, string[] UserBenchmarkDotNetArgs, string Command)
 {
     /// <summary>The switch that turns a launch of this program into the one-CPU child.</summary>
@@ -29,6 +30,10 @@ internal sealed record BenchOptions(bool Quick, bool Help, string? Output, bool 
                              and Peer run with both 1 and 2 threads; the targets are for 1 thread)
           --no-one-cpu       skip the one-CPU case (the compiled cases again, in a child process run under
                              taskset -c 0 with DOTNET_PROCESSOR_COUNT=1)
+          --probe threads    time W3 compiled on 1 and 2 threads in short bursts, then again right after the
+                             peer ran on 2 threads, listing which threads of the process used CPU meanwhile
+          --probe alloc      repeat BenchmarkDotNet's allocation count for compiled W3/W4 and a control of the
+                             same length that allocates nothing, splitting this thread's bytes from the others'
           --out FILE         where to write the markdown report (default bench/results/latest.md,
                              or latest-quick.md with --quick)
           other options are BenchmarkDotNet's own (e.g. --list flat)
@@ -37,7 +42,7 @@ internal sealed record BenchOptions(bool Quick, bool Help, string? Output, bool 
     public static BenchOptions Parse(string[] args)
     {
         bool quick = false, help = false, oneCpu = true, allThreads = false, check = false;
-        string? output = null, child = null;
+        string? output = null, child = null, probe = null;
         var rest = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
@@ -48,6 +53,7 @@ internal sealed record BenchOptions(bool Quick, bool Help, string? Output, bool 
                 case "--no-one-cpu": oneCpu = false; break;
                 case "--all-threads": allThreads = true; break;
                 case "--check": check = true; break;
+                case "--probe" when i + 1 < args.Length: probe = args[++i]; break;
                 case "--out" when i + 1 < args.Length: output = args[++i]; break;
                 case OneCpuChildSwitch when i + 1 < args.Length: child = args[++i]; break;
                 default: rest.Add(args[i]); break;
@@ -58,7 +64,7 @@ internal sealed record BenchOptions(bool Quick, bool Help, string? Output, bool 
         if (!rest.Any(a => a is "--filter" or "-f")) rest.AddRange(["--filter", "*"]);
         string command = "dotnet run -c Release --project bench/FunctionalAD.Bench" +
                          (args.Length > 0 ? " -- " + string.Join(' ', args.Select(Quote)) : "");
-        return new BenchOptions(quick, help, output, oneCpu, allThreads, check, child, rest.ToArray(), user, command);
+        return new BenchOptions(quick, help, output, oneCpu, allThreads, check, probe, child, rest.ToArray(), user, command);
     }
 
     private static string Quote(string a) => a.Any(c => char.IsWhiteSpace(c) || c is '*' or '?') ? $"'{a}'" : a;

@@ -10,6 +10,7 @@ using FunctionalAD.Bench.Limits;
 using FunctionalAD.Bench.OneCpu;
 using FunctionalAD.Bench.Ours;
 using FunctionalAD.Bench.Peer;
+using FunctionalAD.Bench.Probes;
 using FunctionalAD.Bench.Report;
 using FunctionalAD.Bench.Workloads;
 using Perfolizer.Horology;
@@ -25,6 +26,16 @@ if (options.Check)
 {
     Console.WriteLine($"TorchSharp: {TorchSharpPreparation.Prepare()}");
     return SelfCheck.Run();
+}
+if (options.Probe is { } probe)
+{
+    Console.WriteLine($"TorchSharp: {TorchSharpPreparation.Prepare()}");
+    return probe switch
+    {
+        "threads" => TwoThreadProbe.Run(),
+        "alloc" => AllocationProbe.Run(),
+        _ => throw new ArgumentException($"--probe takes threads or alloc, got '{probe}'", nameof(args)),
+    };
 }
 OneCpuRun.IsChild = child;
 
@@ -50,7 +61,7 @@ var config = ManualConfig.Create(DefaultConfig.Instance)
     .WithOptions(ConfigOptions.JoinSummary);
 
 string loadBefore = ResultsReport.LoadAverage();
-Type[] benchmarks = [typeof(MachineLimits), typeof(W1_Tutorial), typeof(W2_LogisticRegression), typeof(W3_Mlp), typeof(W4_Elementwise)];
+Type[] benchmarks = [typeof(MachineLimits), typeof(W1_Tutorial), typeof(W2_LogisticRegression), typeof(W3_Mlp), typeof(W4_Elementwise), typeof(AllocationControl)];
 var summaries = BenchmarkSwitcher.FromTypes(benchmarks).Run(options.BenchmarkDotNetArgs, config).ToList();
 bool anyFailed = summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
 

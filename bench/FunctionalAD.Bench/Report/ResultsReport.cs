@@ -31,6 +31,9 @@ public static class ResultsReport
         md.AppendLine($"- runtime: {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}");
         md.AppendLine($"- peer: {run.PeerVersion}, eager; {run.PeerPreparation}");
         md.AppendLine($"- ours threads: {run.OursThreads}");
+        md.AppendLine("- two-thread cases: both libraries run in this one process (BenchmarkDotNet's in-process toolchain, one case after another); " +
+                      "libtorch's OpenMP workers go idle within 50 ms of the peer's last call (`--probe threads`), so they do not take our cores, " +
+                      "and the `others` column says how many cores other processes took during each case");
         md.AppendLine($"- mode: {run.Mode} ({run.JobDescription})");
         md.AppendLine($"- command: `{run.Command}`");
         md.AppendLine($"- one-CPU case: {run.OneCpu}");
@@ -73,9 +76,10 @@ public static class ResultsReport
     {
         md.AppendLine("## Every case").AppendLine();
         md.AppendLine("Mean time per call in microseconds, ± one standard deviation in percent; ratio = ours / peer of the means on the same");
-        md.AppendLine("number of threads (targets are for 1 thread).").AppendLine();
-        md.AppendLine("| workload | path | threads | ours (us) | peer (us) | ratio | target | met? | ours alloc/op |");
-        md.AppendLine("|---|---|---:|---:|---:|---:|---:|:---:|---:|");
+        md.AppendLine("number of threads (targets are for 1 thread). Others = cores other processes kept busy, on average, while ours ran");
+        md.AppendLine("(from its setup to its cleanup; on 2 cores a two-thread case with others near 1 had one core, not two).").AppendLine();
+        md.AppendLine("| workload | path | threads | ours (us) | peer (us) | ratio | target | met? | ours alloc/op | others (cores) |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---:|:---:|---:|---:|");
         foreach (var w in Catalogue.Workloads)
         {
             foreach (var path in Catalogue.Paths)
@@ -88,14 +92,14 @@ public static class ResultsReport
                     double? ratio = Ratio(ours, peer);
                     double? target = threads == 1 && path.Targets.TryGetValue(w.Id, out double t) ? t : null;
                     md.AppendLine($"| {w.Id} {w.Description} | {path.Name} | {threads} | {Us(ours)} | {Us(peer)} | {Num(ratio, "0.000")} | " +
-                                  $"{(target is null ? "-" : "<= " + target.Value.ToString(Inv))} | {Met(ratio, target)} | {Bytes(ours.AllocatedBytes)} |");
+                                  $"{(target is null ? "-" : "<= " + target.Value.ToString(Inv))} | {Met(ratio, target)} | {Bytes(ours.AllocatedBytes)} | {Num(ours.OthersCores, "0.00")} |");
                 }
             }
             var pinned = all.Find(w.TypeName, Catalogue.OneCpuMethod, 1);
             if (pinned is not null)
             {
                 var peer = all.Find(w.TypeName, nameof(WorkloadBenchmark.Peer), 1);
-                md.AppendLine($"| {w.Id} {w.Description} | compiled, one-CPU process | 1 | {Us(pinned)} | {Us(peer)} | {Num(Ratio(pinned, peer), "0.000")} | - | - | {Bytes(pinned.AllocatedBytes)} |");
+                md.AppendLine($"| {w.Id} {w.Description} | compiled, one-CPU process | 1 | {Us(pinned)} | {Us(peer)} | {Num(Ratio(pinned, peer), "0.000")} | - | - | {Bytes(pinned.AllocatedBytes)} | {Num(pinned.OthersCores, "0.00")} |");
             }
         }
         md.AppendLine();
@@ -110,7 +114,18 @@ public static class ResultsReport
             .SelectMany(w => ThreadCounts.Select(t => (w, t, m: all.Find(w.TypeName, Catalogue.Compiled.Method, t))))
             .Where(x => x.m?.AllocatedBytes is not null).ToList();
         string allocText = allocs.Count == 0 ? "-" : string.Join(", ", allocs.Select(x => $"{x.w.Id}/{x.t}t {Bytes(x.m!.AllocatedBytes)}"));
-        string allocMet = allocs.Count == 0 ? "-" : allocs.All(x => x.m!.AllocatedBytes == 0) ? "yes" : "no";
+        // BenchmarkDotNet counts every thread's bytes; the control (same length, allocates nothing) shows what the
+        // runtime's own threads add. A compiled case at or below the control of its length allocated nothing itself.
+        var controls = all.Where(m => m.TypeName == nameof(AllocationControl) && m.AllocatedBytes is not null).ToList();
+        Measurement? ControlFor(Measurement m) => controls.MinBy(c => Math.Abs(Math.Log(c.MeanNs / m.MeanNs)));
+        bool OursOnly(Measurement m) => m.AllocatedBytes == 0 || (ControlFor(m) is { } c && m.AllocatedBytes <= c.AllocatedBytes && Math.Abs(Math.Log(c.MeanNs / m.MeanNs)) < Math.Log(2));
+        if (controls.Count > 0)
+            allocText += "; control calls of the same length that allocate nothing: " +
+                         string.Join(", ", controls.Select(c => $"{Math.Round(c.MeanNs / 1000).ToString(Inv)} us {Bytes(c.AllocatedBytes)}"));
+        string allocMet = allocs.Count == 0 ? "-"
+            : allocs.All(x => x.m!.AllocatedBytes == 0) ? "yes"
+            : allocs.All(x => OursOnly(x.m!)) ? "yes: what is not 0 B is no more than the control of its length shows (the runtime's threads, counted by BenchmarkDotNet; see `--probe alloc`)"
+            : "no";
         md.AppendLine($"| compiled calls allocate 0 B | {allocText} | {allocMet} |");
 
         // A ceiling is a best-of, so the workload is held to it by its own best (fastest iteration); the mean is shown beside.
@@ -147,7 +162,13 @@ public static class ResultsReport
 
         var w3Two = all.Find(nameof(W3_Mlp), Catalogue.Compiled.Method, 2);
         double? speedup = w3 is null || w3Two is null ? null : w3.MeanNs / w3Two.MeanNs;
-        md.AppendLine($"| compiled W3 with 2 threads >= {Catalogue.W3TwoThreadSpeedup}x faster than with 1 | {Num(speedup, "0.00")}x ({Us(w3)} → {Us(w3Two)} us) | {MetAtLeast(speedup, Catalogue.W3TwoThreadSpeedup)} |");
+        double? fastest = w3 is null || w3Two is null ? null : w3.MinNs / w3Two.MinNs;
+        string disturbed = w3Two?.OthersCores is { } others
+            ? $"; other processes kept {others.ToString("0.00", Inv)} cores busy during the 2-thread case" +
+              (others >= TwoThreadDisturbance ? $" (**disturbed**: the target is for an idle machine; with {Environment.ProcessorCount} cores the second thread did not have a core of its own)" : "")
+            : "";
+        md.AppendLine($"| compiled W3 with 2 threads >= {Catalogue.W3TwoThreadSpeedup}x faster than with 1 | {Num(speedup, "0.00")}x on means ({Us(w3)} → {Us(w3Two)} us), " +
+                      $"{Num(fastest, "0.00")}x on fastest iterations ({Num(w3?.MinNs / 1000, "0")} → {Num(w3Two?.MinNs / 1000, "0")} us){disturbed} | {MetAtLeast(speedup, Catalogue.W3TwoThreadSpeedup)} |");
         md.AppendLine();
     }
 
@@ -198,6 +219,9 @@ public static class ResultsReport
         }
         md.AppendLine();
     }
+
+    /// <summary>Cores other processes may use during a two-thread case before the report calls it disturbed.</summary>
+    private const double TwoThreadDisturbance = 0.25;
 
     private static (double? Fma, double? Stream) Ceiling(IReadOnlyList<Measurement> all, IReadOnlyList<Ceiling> probe, int threads) =>
         (FmaCeiling(all, probe, threads).Ceiling, StreamCeiling(all, probe, threads).Ceiling);

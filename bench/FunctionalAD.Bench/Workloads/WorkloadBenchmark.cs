@@ -49,6 +49,7 @@ public abstract class WorkloadBenchmark
     {
         ThreadSettings.Apply(Threads);
         _peer = BuildPeer();
+        Report.OtherProcessesCpu.Start(WorkloadName, nameof(Peer), Threads);
     }
 
     /// <summary>
@@ -80,9 +81,12 @@ public abstract class WorkloadBenchmark
         bool child = OneCpu.OneCpuRun.IsChild;
         ThreadSettings.Apply(Threads, peer: !child);
         _ours = build(BuildModel());
-        if (child) return;
-        _peer = BuildPeer();
-        Agreement.Check($"{WorkloadName}.{path}", _ours.ValuesForCheck(), _peer.ValuesForCheck());
+        if (!child)
+        {
+            _peer = BuildPeer();
+            Agreement.Check($"{WorkloadName}.{path}", _ours.ValuesForCheck(), _peer.ValuesForCheck());
+        }
+        Report.OtherProcessesCpu.Start(WorkloadName, path, Threads);
     }
 
     /// <summary>FunctionalAD, <c>Ad.Compile</c> of the hand-written loss: the loss and all gradients, allocation-free.</summary>
@@ -109,6 +113,7 @@ public abstract class WorkloadBenchmark
     [GlobalCleanup]
     public void Cleanup()
     {
+        Report.OtherProcessesCpu.Stop();
         _peer?.Dispose();
         _peer = null;
         _ours = null;
