@@ -32,8 +32,9 @@ public static class ResultsReport
         md.AppendLine($"- peer: {run.PeerVersion}, eager; {run.PeerPreparation}");
         md.AppendLine($"- ours threads: {run.OursThreads}");
         md.AppendLine("- two-thread cases: both libraries run in this one process (BenchmarkDotNet's in-process toolchain, one case after another); " +
-                      "libtorch's OpenMP workers go idle within 50 ms of the peer's last call (`--probe threads`), so they do not take our cores, " +
-                      "and the `others` column says how many cores other processes took during each case");
+                      "libtorch's threads in this process take our second core in stretches after the peer has run (docs/benchmarks.md, \"Two threads\"), " +
+                      "so our two-thread W3 speed-up here is pessimistic: measure it with ours alone, `--filter '*W3_*.Compiled'`; " +
+                      "the `others` column says how many cores other processes took during each case");
         md.AppendLine($"- mode: {run.Mode} ({run.JobDescription})");
         md.AppendLine($"- command: `{run.Command}`");
         md.AppendLine($"- one-CPU case: {run.OneCpu}");
