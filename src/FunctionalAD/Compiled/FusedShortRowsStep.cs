@@ -342,16 +342,17 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
     /// <summary>
     /// Between a row-major block of rows × cols and its column-first copy, one column at a time: one side contiguous,
     /// the other a row apart, by pointer steps (measured faster than row by row, and than AVX2 gathers, on Zen 5).
+    /// A column-first block of rows × cols is a row-major block of cols × rows, so one loop serves both directions.
     /// </summary>
     private static class Transpose
     {
+        /// <summary>Row-major <paramref name="src"/> (rows × cols) to column-first <paramref name="dst"/>: contiguous stores.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void In(ReadOnlySpan<T> src, Span<T> dst, int rows, int cols)
         {
             if (src.Length < rows * cols || dst.Length < rows * cols) throw new ArgumentException("tile");
             ref T s = ref MemoryMarshal.GetReference(src);
             ref T d = ref MemoryMarshal.GetReference(dst);
-            // Column by column: loads a row apart, contiguous stores, no multiply per element.
             for (int j = 0; j < cols; j++)
             {
                 ref T col = ref Unsafe.Add(ref d, j * rows);
@@ -360,19 +361,7 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
             }
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Out(ReadOnlySpan<T> src, Span<T> dst, int rows, int cols)
-        {
-            if (src.Length < rows * cols || dst.Length < rows * cols) throw new ArgumentException("tile");
-            ref T s = ref MemoryMarshal.GetReference(src);
-            ref T d = ref MemoryMarshal.GetReference(dst);
-            // Column by column: contiguous loads, stores a row apart, no multiply per element.
-            for (int j = 0; j < cols; j++)
-            {
-                ref T col = ref Unsafe.Add(ref s, j * rows);
-                ref T o = ref Unsafe.Add(ref d, j);
-                for (int r = 0; r < rows; r++, o = ref Unsafe.Add(ref o, cols)) o = Unsafe.Add(ref col, r);
-            }
-        }
+        /// <summary>Column-first <paramref name="src"/> back to row-major <paramref name="dst"/> (rows × cols).</summary>
+        public static void Out(ReadOnlySpan<T> src, Span<T> dst, int rows, int cols) => In(src, dst, cols, rows);
     }
 }
