@@ -30,22 +30,25 @@ public static class PlanCache
     private static readonly LinkedList<Entry> Recency = new();
     private static long _hits, _misses, _compilations, _evictions, _interpreted, _failures;
 
+    /// <summary>A cached structure asked for again: it becomes the most recent, and counts as a hit once it has a plan. Caller holds the gate.</summary>
+    private static (Entry Entry, int Uses) Found(Entry e)
+    {
+        if (Recency.First != e.Node)
+        {
+            Recency.Remove(e.Node!);
+            Recency.AddFirst(e.Node!);
+        }
+        if (e.Plan is not null) _hits++;
+        else _misses++;
+        return (e, ++e.Uses);
+    }
+
     /// <summary>Looks up (or adds) the entry for <paramref name="key"/>, marks it most recently used and counts one more use of it.</summary>
     internal static (Entry Entry, int Uses) Touch(StructureKey key)
     {
         lock (Gate)
         {
-            if (Map.TryGetValue(key, out var e))
-            {
-                if (Recency.First != e.Node)
-                {
-                    Recency.Remove(e.Node!);
-                    Recency.AddFirst(e.Node!);
-                }
-                if (e.Plan is not null) _hits++;
-                else _misses++;
-                return (e, ++e.Uses);
-            }
+            if (Map.TryGetValue(key, out var e)) return Found(e);
             _misses++;
             e = new Entry(key) { Uses = 1 };
             e.Node = Recency.AddFirst(e);
@@ -63,17 +66,7 @@ public static class PlanCache
     {
         lock (Gate)
         {
-            if (ByCode.TryGetValue(code, out var e))
-            {
-                if (Recency.First != e.Node)
-                {
-                    Recency.Remove(e.Node!);
-                    Recency.AddFirst(e.Node!);
-                }
-                if (e.Plan is not null) _hits++;
-                else _misses++;
-                return (e, ++e.Uses);
-            }
+            if (ByCode.TryGetValue(code, out var e)) return Found(e);
         }
         return Touch(new StructureKey(code.ToArray()));
     }

@@ -384,8 +384,8 @@ internal sealed class Abstracted
     private static int KeyId(Primitive op)
     {
         if (op.KeyId != 0) return op.KeyId;
-        // Each custom rule is its own primitive (and holds the user's functions): nothing to share, nothing to keep.
-        if (op is CustomRuleOp) return op.KeyId = NameId(op.InternKey);
+        // A primitive no other object can equal (a custom rule) has nothing to share and nothing to keep in the tables.
+        if (op.OneOfAKind) return op.KeyId = NameId(op.InternKey);
         // First a direct-mapped table of the primitives seen last, by type and parameters: one comparison when a
         // loop rebuilds its graph; then all of this type numbered on this thread.
         var recent = _recentKeys ??= new Primitive[RecentKeys];

@@ -39,6 +39,9 @@ public abstract class CustomRuleOp : Primitive
     /// <summary>Tells two custom functions apart even when they share a name.</summary>
     internal long Id { get; }
 
+    /// <summary>Each custom rule is its own primitive (it holds the user's functions): nothing to share with another.</summary>
+    internal override bool OneOfAKind => true;
+
     /// <inheritdoc/>
     public override string Name => FunctionName;
 

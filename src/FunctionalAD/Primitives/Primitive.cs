@@ -35,6 +35,12 @@ public abstract partial class Primitive
     /// <summary>This primitive's number in structural keys, 0 until first needed (see <see cref="Abstracted"/>).</summary>
     internal int KeyId;
 
+    /// <summary>
+    /// True when no other object can be this primitive (each holds its own user functions, as a custom rule does), so
+    /// structural keys number it by its key alone, without looking for an equal one among recent primitives.
+    /// </summary>
+    internal virtual bool OneOfAKind => false;
+
     /// <summary>Shape and dtype of the result; throws a <see cref="FunctionalADException"/> saying what is wrong.</summary>
     internal abstract (Shape Shape, DType DType) Infer(Expr[] args);
 
