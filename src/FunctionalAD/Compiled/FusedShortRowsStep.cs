@@ -268,31 +268,7 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
     private static void ColumnsMax(ReadOnlySpan<T> x, Span<T> y, int rows, int cols)
     {
         Set(y, T.NegativeInfinity);
-        ref T py = ref MemoryMarshal.GetReference(y);
-        for (int j = 0; j < cols; j++)
-        {
-            ref T px = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), j * rows);
-            int i = 0;
-            if (Vector512.IsHardwareAccelerated)
-                for (; i + Vector512<T>.Count <= rows; i += Vector512<T>.Count)
-                {
-                    var a = Vector512.LoadUnsafe(ref py, (nuint)i);
-                    var b = Vector512.LoadUnsafe(ref px, (nuint)i);
-                    var aNaN = ~Vector512.Equals(a, a);
-                    var take = ~aNaN & (Vector512.GreaterThan(b, a) | ~Vector512.Equals(b, b));
-                    Vector512.ConditionalSelect(take, b, a).StoreUnsafe(ref py, (nuint)i);
-                }
-            else if (Vector256.IsHardwareAccelerated)
-                for (; i + Vector256<T>.Count <= rows; i += Vector256<T>.Count)
-                {
-                    var a = Vector256.LoadUnsafe(ref py, (nuint)i);
-                    var b = Vector256.LoadUnsafe(ref px, (nuint)i);
-                    var aNaN = ~Vector256.Equals(a, a);
-                    var take = ~aNaN & (Vector256.GreaterThan(b, a) | ~Vector256.Equals(b, b));
-                    Vector256.ConditionalSelect(take, b, a).StoreUnsafe(ref py, (nuint)i);
-                }
-            for (; i < rows; i++) Unsafe.Add(ref py, i) = Elementwise.MaxNaN(Unsafe.Add(ref py, i), Unsafe.Add(ref px, i));
-        }
+        for (int j = 0; j < cols; j++) Elementwise.Map<MaxNaNOperator, T>(y, false, x.Slice(j * rows, rows), false, y);
         // The reduction then takes max(−∞, m), which is m itself (NaN included): nothing to do.
     }
 

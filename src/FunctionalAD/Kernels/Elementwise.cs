@@ -208,3 +208,18 @@ internal static class Elementwise
         for (int j = 0; j < d.Length; j++) d[j] = Unsafe.Add(ref r, j);
     }
 }
+
+/// <summary>
+/// max(a, b) with the first NaN winning and ties keeping a (<see cref="Elementwise.MaxNaN{T}"/>), lane by lane: the
+/// step of a running row maximum, as the reductions take it. Not the <c>maximum</c> primitive, whose
+/// <c>Vector512.Max</c> orders −0 below +0.
+/// </summary>
+internal readonly struct MaxNaNOperator : IBinaryOp
+{
+    public static bool ScalarIsExact => true;
+    public static T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => Elementwise.MaxNaN(a, b);
+    public static Vector256<T> Invoke<T>(Vector256<T> a, Vector256<T> b) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Vector256.ConditionalSelect(Vector256.Equals(a, a) & (Vector256.GreaterThan(b, a) | ~Vector256.Equals(b, b)), b, a);
+    public static Vector512<T> Invoke<T>(Vector512<T> a, Vector512<T> b) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Vector512.ConditionalSelect(Vector512.Equals(a, a) & (Vector512.GreaterThan(b, a) | ~Vector512.Equals(b, b)), b, a);
+}
