@@ -77,7 +77,9 @@ internal sealed class UnaryKernel<TOp> : UnaryKernel, IUnaryMap<float>, IUnaryMa
     void IUnaryMap<float>.Map(ReadOnlySpan<float> x, Span<float> d) => Elementwise.Map<TOp, float>(x, d);
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     void IUnaryMap<double>.Map(ReadOnlySpan<double> x, Span<double> d) => Elementwise.Map<TOp, double>(x, d);
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     Vector256<float> IUnaryMap<float>.Invoke(Vector256<float> x) => TOp.Invoke(x);
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     Vector256<double> IUnaryMap<double>.Invoke(Vector256<double> x) => TOp.Invoke(x);
 }
 
@@ -103,6 +105,8 @@ internal sealed class BinaryKernel<TOp> : BinaryKernel, IBinaryMap<float>, IBina
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     void IBinaryMap<double>.Map(ReadOnlySpan<double> a, bool aScalar, ReadOnlySpan<double> b, bool bScalar, Span<double> d) =>
         Elementwise.Map<TOp, double>(a, aScalar, b, bScalar, d);
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     Vector256<float> IBinaryMap<float>.Invoke(Vector256<float> a, Vector256<float> b) => TOp.Invoke(a, b);
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     Vector256<double> IBinaryMap<double>.Invoke(Vector256<double> a, Vector256<double> b) => TOp.Invoke(a, b);
 }
