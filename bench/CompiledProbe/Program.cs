@@ -4,6 +4,9 @@ using System.Runtime.Intrinsics;
 // whole Run (best of many bursts) and each step on its own, so the difference is what the call costs around its
 // kernels. Not a benchmark (that is bench/FunctionalAD.Bench); a tool for cutting dispatch overhead.
 // Usage: dotnet run -c Release --project bench/CompiledProbe -- [filter]
+// Also: 'ops' times the element-wise span driver on 1, 6, 8 and 16 elements (the padded remainder's cost), and
+// 'lanes' checks that exp and log's Vector256 forms give the Vector512 forms' bits lane for lane, which one-register
+// tiles (FusedShortRowsStep) rely on, and times one call of each.
 using System.Diagnostics;
 using FunctionalAD;
 using static FunctionalAD.Ex;
