@@ -1,8 +1,12 @@
 // A stopwatch probe for the per-call overhead of compiled functions: builds W1's and W2's compiled loss-and-
+using System.Runtime.Intrinsics;
 // gradients exactly as bench/FunctionalAD.Bench's CompiledRunner does (data and labels are inputs), times the
 // whole Run (best of many bursts) and each step on its own, so the difference is what the call costs around its
 // kernels. Not a benchmark (that is bench/FunctionalAD.Bench); a tool for cutting dispatch overhead.
 // Usage: dotnet run -c Release --project bench/CompiledProbe -- [filter]
+// Also: 'ops' times the element-wise span driver on 1, 6, 8 and 16 elements (the padded remainder's cost), and
+// 'lanes' checks that exp and log's Vector256 forms give the Vector512 forms' bits lane for lane, which one-register
+// tiles (FusedShortRowsStep) rely on, and times one call of each.
 using System.Diagnostics;
 using FunctionalAD;
 using static FunctionalAD.Ex;
@@ -73,3 +77,42 @@ Probe("W1", 2, 4, 3, keras: false, inner: 20000);
 Probe("W1 keras", 2, 4, 3, keras: true, inner: 20000);
 Probe("W2", 256, 784, 10, keras: false, inner: 200);
 Probe("W2 keras", 256, 784, 10, keras: true, inner: 200);
+
+if (only == "ops")
+{
+    var a = new float[16]; var bb = new float[16]; var d = new float[16];
+    for (int i = 0; i < 16; i++) { a[i] = 0.1f * i; bb[i] = 1 + i; }
+    foreach (int n in new[] { 1, 6, 8, 16 })
+    {
+        Console.WriteLine($"n={n}: exp {Time(() => Elementwise.Map<ExpOperator, float>(a.AsSpan(0, n), d.AsSpan(0, n)), 200000):F1}" +
+            $" log {Time(() => Elementwise.Map<LogOperator, float>(bb.AsSpan(0, n), d.AsSpan(0, n)), 200000):F1}" +
+            $" add {Time(() => Elementwise.Map<AddOperator, float>(a.AsSpan(0, n), false, bb.AsSpan(0, n), false, d.AsSpan(0, n)), 200000):F1}" +
+            $" div {Time(() => Elementwise.Map<DivideOperator, float>(a.AsSpan(0, n), false, bb.AsSpan(0, n), false, d.AsSpan(0, n)), 200000):F1}" +
+            $" max {Time(() => Elementwise.Map<MaxNaNOperator, float>(a.AsSpan(0, n), false, bb.AsSpan(0, n), false, d.AsSpan(0, n)), 200000):F1}");
+    }
+}
+
+if (only == "lanes")
+{
+    var rnd = new Random(5);
+    long diffs = 0;
+    var v8 = new float[16]; var d8 = new double[8];
+    for (int it = 0; it < 2_000_000; it++)
+    {
+        for (int i = 0; i < 16; i++) v8[i] = (float)((rnd.NextDouble() - 0.5) * (it % 3 == 0 ? 200 : 20));
+        for (int i = 0; i < 8; i++) d8[i] = (rnd.NextDouble() - 0.5) * (it % 3 == 0 ? 1400 : 20);
+        var x512 = Vector512.Create(v8); var x256 = Vector256.Create(v8);
+        var e512 = ExpOperator.Invoke(x512); var e256 = ExpOperator.Invoke(x256);
+        var l512 = LogOperator.Invoke(Vector512.Abs(x512)); var l256 = LogOperator.Invoke(Vector256.Abs(x256));
+        for (int i = 0; i < 8; i++) if (e512[i] != e256[i] && !(float.IsNaN(e512[i]) && float.IsNaN(e256[i])) || l512[i] != l256[i] && !(float.IsNaN(l512[i]) && float.IsNaN(l256[i]))) diffs++;
+        var y512 = Vector512.Create(d8); var y256 = Vector256.Create(d8);
+        var f512 = ExpOperator.Invoke(y512); var f256 = ExpOperator.Invoke(y256);
+        var g512 = LogOperator.Invoke(Vector512.Abs(y512)); var g256 = LogOperator.Invoke(Vector256.Abs(y256));
+        for (int i = 0; i < 4; i++) if (f512[i] != f256[i] && !(double.IsNaN(f512[i]) && double.IsNaN(f256[i])) || g512[i] != g256[i] && !(double.IsNaN(g512[i]) && double.IsNaN(g256[i]))) diffs++;
+    }
+    Console.WriteLine($"lane differences 256 vs 512: {diffs}");
+    var a = Vector512.Create(0.3f); var a2 = Vector256.Create(0.3f);
+    Console.WriteLine($"exp512 {Time(() => { a = ExpOperator.Invoke(a) * 0.0f + Vector512.Create(0.3f); }, 200000):F1} exp256 {Time(() => { a2 = ExpOperator.Invoke(a2) * 0.0f + Vector256.Create(0.3f); }, 200000):F1}");
+    Console.WriteLine($"log512 {Time(() => { a = LogOperator.Invoke(a) * 0.0f + Vector512.Create(0.3f); }, 200000):F1} log256 {Time(() => { a2 = LogOperator.Invoke(a2) * 0.0f + Vector256.Create(0.3f); }, 200000):F1}");
+}
+

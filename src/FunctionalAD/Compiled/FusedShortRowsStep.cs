@@ -34,6 +34,13 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
     private readonly int[] _shadow;
     private readonly int[] _loads, _stores;
     private readonly int[] _columnSums;
+    // A whole tile that fits one Vector256 (W1's 2x3): element-wise instructions run the operator's vector form on
+    // one register loaded straight from the tile, padding lanes zeroed as the span driver pads its remainder,
+    // instead of going through the span driver, whose padded remainder costs more than the arithmetic.
+    private readonly bool _tiny;
+    private readonly int[] _tileAt;
+    private readonly Vector256<T> _liveFull, _liveRow;
+    private readonly int _tinySumAt;
 
     /// <summary>Whether <see cref="FusedShortRowsStep{T}"/> runs this row-mode program: short rows, and only instructions it has a column-first form of.</summary>
     public static bool Fits(FusedInstr[] prog, int cols) =>
@@ -67,8 +74,28 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
         _tempAt = slots * _fullCap;
         _rowBase = _tempAt + _fullCap;
         _tempRowAt = _rowBase + rowSlots * _tileRows;
-        ScratchSize = _tempRowAt + _tileRows;
+        _tinySumAt = _tempRowAt + _tileRows;
+        ScratchSize = _tinySumAt + _tileRows;
+        // Every slot is at least a vector long (rows of a tile ≥ the vector's lanes), so a whole-register load or
+        // store at a slot stays inside it; one tile holds all the rows, so the masks are fixed now.
+        _tiny = Vector256.IsHardwareAccelerated && rows * cols <= Vector256<T>.Count && rows <= _tileRows && _tileRows >= Vector256<T>.Count;
+        _tileAt = new int[regs.Length];
+        for (int i = 0; i < regs.Length; i++)
+            _tileAt[i] = regs[i].Kind switch
+            {
+                RegKind.TileFull => regs[i].Slot * _fullCap,
+                RegKind.ExtFull => _shadow[i] * _fullCap,
+                RegKind.TileRow => _rowBase + regs[i].Slot * _tileRows,
+                _ => -1,
+            };
+        _liveFull = Live(rows * cols);
+        _liveRow = Live(rows);
     }
+
+    /// <summary>All bits set in the first <paramref name="n"/> lanes, zero in the rest.</summary>
+    private static Vector256<T> Live(int n) => typeof(T) == typeof(float)
+        ? Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(n)).As<int, T>()
+        : Vector256.LessThan(Vector256<long>.Indices, Vector256.Create((long)n)).As<long, T>();
 
     /// <summary>Elements of tile scratch this step needs.</summary>
     public int ScratchSize { get; }
@@ -83,6 +110,7 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
         if (acc is not null) Array.Clear(acc);
         foreach (var d in _columnSums) Set(ws.Span<T>(_regs[d].Loc), T.Zero);
         var tile = ws.Tile<T>();
+        if (tile.Length < ScratchSize) throw new InvalidOperationException($"tile scratch of {tile.Length} elements for {ScratchSize}");
         for (int r0 = 0; r0 < _rows; r0 += _tileRows)
         {
             int rows = Math.Min(_tileRows, _rows - r0), len = rows * _cols;
@@ -127,6 +155,13 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
             {
                 case FusedKind.Unary:
                 {
+                    if (_tiny && _tileAt[ins.A] >= 0 && _tileAt[ins.Dst] >= 0)
+                    {
+                        ref T t = ref MemoryMarshal.GetArrayDataReference(tile);
+                        var live = _regs[ins.Dst].Kind == RegKind.TileRow ? _liveRow : _liveFull;
+                        _unary[pc].Invoke(Vector256.LoadUnsafe(ref t, (nuint)_tileAt[ins.A]) & live).StoreUnsafe(ref t, (nuint)_tileAt[ins.Dst]);
+                        break;
+                    }
                     var d = S(ws, tile, ins.Dst, r0, rows);
                     var k = _unary[pc];
                     if (_regs[ins.A].Kind is not (RegKind.Scalar or RegKind.ScalarLoc)) k.Map(S(ws, tile, ins.A, r0, rows), d);
@@ -140,6 +175,16 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
                 }
                 case FusedKind.Binary:
                 {
+                    if (_tiny && _tileAt[ins.Dst] >= 0)
+                    {
+                        ref T t = ref MemoryMarshal.GetArrayDataReference(tile);
+                        var live = _regs[ins.Dst].Kind == RegKind.TileRow ? _liveRow : _liveFull;
+                        if (TinyOperand(ws, ref t, ins.A, live, out var xa, out bool ta) && TinyOperand(ws, ref t, ins.B, live, out var xb, out bool tb) && !(ta && tb))
+                        {
+                            _binary[pc].Invoke(xa, xb).StoreUnsafe(ref t, (nuint)_tileAt[ins.Dst]);
+                            break;
+                        }
+                    }
                     var d = S(ws, tile, ins.Dst, r0, rows);
                     bool sa = _regs[ins.A].Kind is RegKind.Scalar or RegKind.ScalarLoc, sb = _regs[ins.B].Kind is RegKind.Scalar or RegKind.ScalarLoc;
                     T va = sa ? Scalar(ws, ins.A) : default, vb = sb ? Scalar(ws, ins.B) : default;
@@ -167,8 +212,11 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
                     ColumnsMax(S(ws, tile, ins.A, r0, rows), S(ws, tile, ins.Dst, r0, rows), rows, cols);
                     break;
                 case FusedKind.RowLogSumExp:
-                    LogSumExp(S(ws, tile, ins.A, r0, rows), S(ws, tile, ins.Dst, r0, rows), rows, cols,
-                        tile.AsSpan(_tempAt, rows * cols), tile.AsSpan(_tempRowAt, rows));
+                    if (_tiny)
+                        TinyLogSumExp(S(ws, tile, ins.A, r0, rows), S(ws, tile, ins.Dst, r0, rows), rows, cols, tile);
+                    else
+                        LogSumExp(S(ws, tile, ins.A, r0, rows), S(ws, tile, ins.Dst, r0, rows), rows, cols,
+                            tile.AsSpan(_tempAt, rows * cols), tile.AsSpan(_tempRowAt, rows));
                     break;
                 case FusedKind.ExpandColumn:
                 {
@@ -211,6 +259,39 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// An operand of a one-register tile: a scalar spread to every lane (as the span driver spreads it), or its
+    /// tile slot with the lanes past the tile zeroed (as the driver pads a remainder); false for one outside the tile.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TinyOperand(Workspace ws, ref T t, int reg, Vector256<T> live, out Vector256<T> v, out bool scalar)
+    {
+        scalar = _regs[reg].Kind is RegKind.Scalar or RegKind.ScalarLoc;
+        if (scalar) v = Vector256.Create(Scalar(ws, reg));
+        else if (_tileAt[reg] >= 0) v = Vector256.LoadUnsafe(ref t, (nuint)_tileAt[reg]) & live;
+        else { v = default; return false; }
+        return true;
+    }
+
+    /// <summary>
+    /// <see cref="LogSumExp"/> on a one-register tile: the same max, differences, sums and additions, exp and log
+    /// by their operators' vector forms on the tile's temporaries, zero-padded as the span driver pads.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void TinyLogSumExp(ReadOnlySpan<T> x, Span<T> y, int rows, int cols, T[] tile)
+    {
+        Span<T> m = tile.AsSpan(_tempRowAt, rows), e = tile.AsSpan(_tempAt, rows * cols), s = tile.AsSpan(_tinySumAt, rows);
+        ColumnsMax(x, m, rows, cols);
+        for (int r = 0; r < rows; r++) if (!T.IsFinite(m[r])) m[r] = T.Zero;
+        for (int j = 0, o = 0; j < cols; j++)
+            for (int r = 0; r < rows; r++, o++) e[o] = x[o] - m[r];
+        ref T pe = ref MemoryMarshal.GetReference(e), ps = ref MemoryMarshal.GetReference(s);
+        ExpOperator.Invoke(Vector256.LoadUnsafe(ref pe) & _liveFull).StoreUnsafe(ref pe);
+        ColumnsSum(e, s, rows, cols);
+        LogOperator.Invoke(Vector256.LoadUnsafe(ref ps) & _liveRow).StoreUnsafe(ref ps);
+        for (int r = 0; r < rows; r++) y[r] = s[r] + m[r];
     }
 
     // Own fill and copy loops rather than Span.Fill/CopyTo: those runtime methods may tier up in the middle of a
@@ -267,6 +348,18 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ColumnsMax(ReadOnlySpan<T> x, Span<T> y, int rows, int cols)
     {
+        if (rows < Vector512<T>.Count)
+        {
+            // Fewer rows than a vector: the operator's scalar form (exact, as the driver's remainder uses it) per row.
+            ref T px = ref MemoryMarshal.GetReference(x);
+            for (int r = 0; r < rows; r++)
+            {
+                T v = T.NegativeInfinity;
+                for (int j = 0; j < cols; j++) v = MaxNaNOperator.Invoke(v, Unsafe.Add(ref px, j * rows + r));
+                y[r] = v;
+            }
+            return;
+        }
         Set(y, T.NegativeInfinity);
         for (int j = 0; j < cols; j++) Elementwise.Map<MaxNaNOperator, T>(y, false, x.Slice(j * rows, rows), false, y);
         // The reduction then takes max(−∞, m), which is m itself (NaN included): nothing to do.

@@ -42,12 +42,16 @@ internal interface IBinaryOp
 internal interface IUnaryMap<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     void Map(ReadOnlySpan<T> x, Span<T> d);
+    /// <summary>The operator's Vector256 form: a tile that fits one register (<see cref="FusedShortRowsStep{T}"/>) runs it with no span driver.</summary>
+    Vector256<T> Invoke(Vector256<T> x);
 }
 
 /// <summary>d[i] = f(a[i], b[i]) for one element type (operands flagged scalar are one element everywhere).</summary>
 internal interface IBinaryMap<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     void Map(ReadOnlySpan<T> a, bool aScalar, ReadOnlySpan<T> b, bool bScalar, Span<T> d);
+    /// <summary>The operator's Vector256 form (see <see cref="IUnaryMap{T}.Invoke"/>).</summary>
+    Vector256<T> Invoke(Vector256<T> a, Vector256<T> b);
 }
 
 /// <summary>
@@ -73,6 +77,10 @@ internal sealed class UnaryKernel<TOp> : UnaryKernel, IUnaryMap<float>, IUnaryMa
     void IUnaryMap<float>.Map(ReadOnlySpan<float> x, Span<float> d) => Elementwise.Map<TOp, float>(x, d);
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     void IUnaryMap<double>.Map(ReadOnlySpan<double> x, Span<double> d) => Elementwise.Map<TOp, double>(x, d);
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    Vector256<float> IUnaryMap<float>.Invoke(Vector256<float> x) => TOp.Invoke(x);
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    Vector256<double> IUnaryMap<double>.Invoke(Vector256<double> x) => TOp.Invoke(x);
 }
 
 /// <summary>A binary element-wise primitive's operator: its span kernel and its operator struct's type.</summary>
@@ -97,4 +105,8 @@ internal sealed class BinaryKernel<TOp> : BinaryKernel, IBinaryMap<float>, IBina
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     void IBinaryMap<double>.Map(ReadOnlySpan<double> a, bool aScalar, ReadOnlySpan<double> b, bool bScalar, Span<double> d) =>
         Elementwise.Map<TOp, double>(a, aScalar, b, bScalar, d);
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    Vector256<float> IBinaryMap<float>.Invoke(Vector256<float> a, Vector256<float> b) => TOp.Invoke(a, b);
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    Vector256<double> IBinaryMap<double>.Invoke(Vector256<double> a, Vector256<double> b) => TOp.Invoke(a, b);
 }
