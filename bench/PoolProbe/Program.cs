@@ -1,8 +1,9 @@
 // Per-step cost of fresh results, with the ResultPool on and off (docs/memory.md).
-//   dotnet run -c Release --project bench/PoolProbe -- [zeros|eval|tape|train] [--pool-mb M] [--hold-gb G] [--steps S]
+//   dotnet run -c Release --project bench/PoolProbe -- [zeros|eval|tape|train|stores] [--pool-mb M] [--hold-gb G] [--steps S]
 // zeros: two Tensor.Zeros of 1,000,000 float32 per step (allocate and write 8 MB, the lead's probe through the library);
 // eval:  W4 through Ad.Eval (sum(tanh(x*w+b)) and the gradients of w and b); tape: W4 through GradientTape and Variables;
 // train: the tape step plus an Adam update of the variables (new parameter tensors each step, read as constants next step).
+// stores: the cost of writing W4's results into warm, rotating or streamed (non-temporal) arrays alone (StoreProbe.cs).
 // --hold-gb keeps G GB of live arrays (and a million small objects) in gen2 to show what the pool's young collections cost there.
 // --gc-cost times young collections alone; --gc-after K [--gen G] times one collection of generation G after K steps.
 using System.Diagnostics;
@@ -10,6 +11,7 @@ using FunctionalAD;
 using static FunctionalAD.Ex;
 
 string mode = args.FirstOrDefault(a => !a.StartsWith("--") && !double.TryParse(a, out _)) ?? "eval";
+if (mode == "stores") { StoreProbe.Run(); return; }
 double Arg(string name, double dflt) { int i = Array.IndexOf(args, name); return i >= 0 ? double.Parse(args[i + 1]) : dflt; }
 long poolMb = (long)Arg("--pool-mb", Settings.ResultPoolBytes >> 20);
 double holdGb = Arg("--hold-gb", 0);
