@@ -130,6 +130,40 @@ public class SparseLossCompositeTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Nested_tapes_and_the_tapes_jacobian_go_through_the_body(bool written)
+    {
+        var w = new Variable(Tensor.RandomNormal(new Shape(4, 3), seed: 41).Cast(DType.Float64), "w");
+        var data = Const(Tensor.RandomNormal(new Shape(5, 4), seed: 42).Cast(DType.Float64));
+        var labels = Const(2, 0, 1, 1, 2);
+        Expr Loss(Expr logits) => written ? WrittenOut(labels, logits, fromLogits: true) : Losses.SparseCategoricalCrossentropy(labels, logits, fromLogits: true);
+        // Second order through two tapes: d/dw Σ (dL/dw)², with L the mean loss.
+        using var outer = new GradientTape();
+        Tensor inner;
+        Expr innerGrad;
+        using (var tape = new GradientTape())
+        {
+            var g = tape.Gradient(Mean(Loss(MatMul(data, w.Read()))), w)!;
+            inner = g.Value;
+            innerGrad = g.Expr;
+        }
+        var second = outer.Gradient(Sum(innerGrad * innerGrad), w)!.Value;
+        using var jt = new GradientTape();
+        var jacobian = jt.Jacobian(Loss(MatMul(data, w.Read())), w)!.Value;
+
+        // The reference: the same derivatives of the written-out loss over a symbolic variable.
+        var wv = (Var)Var("w", new Shape(4, 3), DType.Float64);
+        var at = Env.Of((wv, w.Value));
+        var per = WrittenOut(labels, MatMul(data, wv), fromLogits: true);
+        var dw = Ad.Grad(Mean(per), wv)[0];
+        Close(dw.Eval(at), inner, "inner gradient");
+        Close(Ad.Grad(Sum(dw * dw), wv)[0].Eval(at), second, "gradient of the gradient");
+        var rows = Enumerable.Range(0, 5).Select(i => Ad.Grad(per[i], wv)[0].Eval(at).ToArray<double>()).SelectMany(r => r).ToArray();
+        Close(Tensor.From(rows, jacobian.Shape), jacobian, "jacobian");
+    }
+
     [Fact]
     public void It_prints_draws_and_exports_as_the_written_out_loss()
     {
