@@ -80,6 +80,7 @@ public static class PrimitiveTable
         new(typeof(CustomVjpOp), CustomCases(CustomVjpProduct, ReverseOnly)),
         new(typeof(CustomJvpOp), CustomCases(CustomJvpProduct, Smooth)),
         new(typeof(LabelRangeOp), LabelRangeCases()),
+        new(typeof(SparseLabelLossOp), SparseLabelLossCases()),
         new(typeof(ArgMaxOp), ArgMaxCases()),
         new(typeof(GatherNdOp), GatherNdCases()),
         new(typeof(ScatterNdAddOp), ScatterNdAddCases()),
@@ -392,6 +393,15 @@ public static class PrimitiveTable
         from x in Values.Of(shape, Domain.NonInteger)
         from seed in Seeds
         select Case(new[] { x }, v => Ex.CheckLabels(Ex.Cast(Ex.Abs(v[0]), DType.Int32), 5), seed, LocallyConstant);
+
+    // The Keras sparse loss from logits, one composite node over its labels (in range, as above) and logits of five
+    // classes: its rules are its body's, so the row checks that the node hands derivatives to the body and back.
+    private static Gen<PrimitiveCase> SparseLabelLossCases() =>
+        from rows in Shapes.Of(0, 2, 3)
+        from y in Values.Of(rows, Domain.NonInteger)
+        from z in Values.Of(new Shape([.. rows.ToArray(), 5]))
+        from seed in Seeds
+        select Case(new[] { y, z }, v => Losses.SparseCategoricalCrossentropy(Ex.Cast(Ex.Abs(v[0]), DType.Int32), v[1], fromLogits: true), seed);
 
     // Distinct values, so a small step never changes which element wins: the derivative is checked to be zero.
     private static Gen<PrimitiveCase> ArgMaxCases() =>

@@ -23,26 +23,9 @@ public static partial class Losses
         if (labels.Shape != rows)
             throw new ShapeException($"{name}: yTrue has shape {yTrue.Shape} but yPred {yPred.Shape} needs class indices of shape {rows}; " +
                 "they must have the same shape apart from the class axis (use CategoricalCrossentropy for one-hot targets)");
-        var oneHot = Ex.OneHot(Ex.CheckLabels(Ex.Cast(labels, DType.Int32), yPred.Shape[-1]), yPred.Shape[-1], yPred.DType);
         var logits = fromLogits ? yPred : Ex.Log(LossInputs.Clip(yPred, LossInputs.Epsilon, 1 - LossInputs.Epsilon));
-        return LossInputs.Reduce(LabelLogLoss(oneHot, logits), reduction, sampleWeight, name);
-    }
-
-    /// <summary>
-    /// −log softmax(z)[label] = lse(s) − s[label] per row for one-hot rows, with s = z − max(z) so neither term is
-    /// large and their difference does not cancel (float32 logits near 1000 would otherwise lose four digits).
-    /// Written with a row maximum, a row log-sum-exp, a select and a row sum: element-wise work the compiler fuses
-    /// into one pass over the logits together with the gradient (softmax(z) − onehot), where the softmax
-    /// cross-entropy primitive would be a step of its own. The loss does not depend on the shift, so no gradient
-    /// flows through it; the select, not onehot·s, keeps a logit of −∞ outside the label from making 0·∞ = NaN.
-    /// </summary>
-    private static Expr LabelLogLoss(Expr oneHot, Expr logits)
-    {
-        // A row of −∞ shifts by the lowest finite number instead, so s stays −∞ rather than NaN.
-        var lowest = Ex.Literal(logits.DType == DType.Float32 ? float.MinValue : double.MinValue, logits.DType);
-        var shifted = logits - Ex.StopGradient(Ex.Maximum(Ex.Max(logits, -1, keepDims: true), lowest));
-        // Where broadcasts, so a scalar zero does what a tensor of zeros would, with one node fewer to build each step.
-        var picked = Ex.Where(Ex.Greater(oneHot, Ex.Literal(0, oneHot.DType)), shifted, Ex.Literal(0, shifted.DType));
-        return Ex.LogSumExp(shifted, -1) - Ex.Sum(picked, -1);
+        // One node until compiled or differentiated (see SparseLabelLossOp), so a training step builds and keys less.
+        var perSample = Primitive.Build(SparseLabelLossOp.Instance, Ex.Cast(labels, DType.Int32), logits);
+        return LossInputs.Reduce(perSample, reduction, sampleWeight, name);
     }
 }

@@ -22,10 +22,11 @@ internal static class Dot
             if (names[i] is null) throw new ArgumentNullException(nameof(names), $"ToDot: names[{i}] is null");
         if (names is not null && names.Count != outputs.Count)
             throw new FunctionalADException($"ToDot: {outputs.Count} expressions but {names.Count} names; give one name per expression");
-        var nodes = Graph.Reachable(outputs);
+        var drawn = InlineCustom.Composites(outputs.ToArray());
+        var nodes = Graph.Reachable(drawn);
         var id = new Dictionary<Expr, string>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < nodes.Count; i++) id[nodes[i]] = "n" + i.ToString(CultureInfo.InvariantCulture);
-        var roots = new HashSet<Expr>(outputs, ReferenceEqualityComparer.Instance);
+        var roots = new HashSet<Expr>(drawn, ReferenceEqualityComparer.Instance);
 
         var b = new StringBuilder();
         b.Append("digraph expr {\n  rankdir=BT;\n  node [fontname=\"Helvetica\", fontsize=11];\n  edge [fontname=\"Helvetica\", fontsize=9];\n");
@@ -51,7 +52,7 @@ internal static class Dot
         for (int i = 0; i < outputs.Count && names is not null; i++)
         {
             b.Append($"  out{i} [label=\"{Escape(names[i])}\", shape=plaintext];\n");
-            b.Append($"  {id[outputs[i]]} -> out{i} [style=dashed, arrowhead=none];\n");
+            b.Append($"  {id[drawn[i]]} -> out{i} [style=dashed, arrowhead=none];\n");
         }
         b.Append("}\n");
         return b.ToString();

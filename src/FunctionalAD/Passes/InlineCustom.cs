@@ -2,19 +2,31 @@ namespace FunctionalAD;
 
 /// <summary>
 /// Replaces every application of a custom-rule function by its forward body over the actual arguments (nested
-/// custom functions too), so compiled code fuses and schedules the body like any other expression. Rules only
-/// matter to differentiation, which happens before compilation, so the result has the same values.
+/// custom functions too), and every composite operation by its body, so compiled code fuses and schedules the
+/// body like any other expression. Rules only matter to differentiation, which happens before compilation, so the
+/// result has the same values.
 /// </summary>
 internal static class InlineCustom
 {
-    public static Expr[] Run(Expr[] outputs)
+    public static Expr[] Run(Expr[] outputs) => Inline(outputs, customRules: true);
+
+    /// <summary>
+    /// Replaces only the composite operations by their bodies: what printing shows, since a composite is how the
+    /// library builds a derived operation, not a function the user named (custom rules print under their names).
+    /// </summary>
+    public static Expr[] Composites(Expr[] outputs) => Inline(outputs, customRules: false);
+
+    private static Expr[] Inline(Expr[] outputs, bool customRules)
     {
-        if (outputs.Any(o => o is null) || !Graph.Reachable(outputs).Any(n => n is Apply { Op: CustomRuleOp })) return outputs;
+        if (outputs.Any(o => o is null) || !Graph.Reachable(outputs).Any(n => n is Apply a && Inlined(a.Op, customRules))) return outputs;
         return Graph.Rebuild(outputs, (node, args) => node switch
         {
-            Apply { Op: CustomRuleOp c } => Run(new[] { c.Inline(args) })[0],
+            Apply { Op: CustomRuleOp c } when customRules => Inline(new[] { c.Inline(args) }, customRules)[0],
+            Apply { Op: CompositeOp c } => Inline(new[] { c.Expand(args) }, customRules)[0],
             Apply a when !args.SequenceEqual(a.Args, ReferenceEqualityComparer.Instance) => Primitive.Build(a.Op, args),
             _ => node,
         });
     }
+
+    private static bool Inlined(Primitive op, bool customRules) => op is CompositeOp || (customRules && op is CustomRuleOp);
 }

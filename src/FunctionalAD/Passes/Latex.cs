@@ -17,6 +17,7 @@ internal static partial class Latex
 
     public static string Print(Expr e)
     {
+        e = InlineCustom.Composites(new[] { e })[0];
         var memo = Templates.PrintAll(new[] { e }, PrintNode);
         return Templates.Expand(memo[e], memo, "ToLatex");
     }

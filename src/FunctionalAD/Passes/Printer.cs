@@ -12,6 +12,7 @@ internal static class Printer
 
     public static string Print(Expr e)
     {
+        e = InlineCustom.Composites(new[] { e })[0];
         var memo = Templates.PrintAll(new[] { e }, PrintNode);
         return Templates.Expand(memo[e], memo, "ToString");
     }
