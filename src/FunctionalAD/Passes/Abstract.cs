@@ -190,7 +190,14 @@ internal sealed class Abstracted
             (order, _spareOrder) = (_spareOrder, null);
             (code0, _spareCode) = (_spareCode, null);
         }
-        var walk = new Walk(roots.Count, kind, connected, order, code0);
+        List<int>? through0 = null;
+        if (connected is not null) (through0, _spareConnected) = (_spareConnected, null);
+        // The leaf lists are copied out at the end of every walk, so they are this thread's spares for any walk.
+        List<Expr>? leaves0;
+        List<int>? leafPositions0;
+        (leaves0, _spareLeaves) = (_spareLeaves, null);
+        (leafPositions0, _spareLeafPositions) = (_spareLeafPositions, null);
+        var walk = new Walk(roots.Count, kind, connected, order, code0, through0, leaves0, leafPositions0);
         PostOrder(roots, ref walk);
         var (nodes, code, index) = (walk.Order, walk.Code, walk.Index);
         _lastLeaves = walk.Leaves.Count;
@@ -199,7 +206,12 @@ internal sealed class Abstracted
         code.Add(roots.Count);
         for (int i = 0; i < rootIndex.Length; i++) code.Add(rootIndex[i] = index[roots[i]]);
         _lastCode = code.Count;
-        return new Abstracted(nodes, walk.Leaves.ToArray(), walk.LeafPositions.ToArray(), rootIndex, code)
+        var leaves = walk.Leaves.ToArray();
+        var leafPositions = walk.LeafPositions.ToArray();
+        walk.Leaves.Clear();
+        walk.LeafPositions.Clear();
+        (_spareLeaves, _spareLeafPositions) = (walk.Leaves, walk.LeafPositions);
+        return new Abstracted(nodes, leaves, leafPositions, rootIndex, code)
         {
             HasEmpty = walk.Empty,
             Work = walk.Work,
@@ -208,8 +220,8 @@ internal sealed class Abstracted
         };
     }
 
-    [ThreadStatic] private static List<Expr>? _spareOrder;
-    [ThreadStatic] private static List<int>? _spareCode;
+    [ThreadStatic] private static List<Expr>? _spareOrder, _spareLeaves;
+    [ThreadStatic] private static List<int>? _spareCode, _spareConnected, _spareLeafPositions;
     private bool _recyclable;
 
     /// <summary>
@@ -222,15 +234,18 @@ internal sealed class Abstracted
         _recyclable = false;
         Nodes.Clear();
         Code.Clear();
+        Connected.Clear();
         _spareOrder = Nodes;
         _spareCode = Code;
+        _spareConnected = Connected;
     }
 
     /// <summary>The positions of the applications the tape given to <see cref="Run"/> connected, in order (else empty).</summary>
     public List<int> Connected { get; private init; } = [];
 
     /// <summary>What one walk builds: the nodes in order, the code, the leaves. Each node's code is written when its arguments are done.</summary>
-    private struct Walk(int roots, int kind, ConnectedNodes? connected, List<Expr>? order, List<int>? code)
+    private struct Walk(int roots, int kind, ConnectedNodes? connected, List<Expr>? order, List<int>? code,
+        List<int>? through, List<Expr>? leaves, List<int>? leafPositions)
     {
         // Sized like the last walk on this thread: a loop walks graphs of one size, and growing lists node by node
         // would cost more than the walk.
@@ -243,9 +258,9 @@ internal sealed class Abstracted
             code.Add(kind);
             return code;
         }
-        public readonly List<Expr> Leaves = new(_lastLeaves);
-        public readonly List<int> LeafPositions = new(_lastLeaves);
-        public readonly List<int> Connected = connected is null ? [] : new(_lastNodes);
+        public readonly List<Expr> Leaves = leaves ?? new(_lastLeaves);
+        public readonly List<int> LeafPositions = leafPositions ?? new(_lastLeaves);
+        public readonly List<int> Connected = connected is null ? [] : through ?? new(_lastNodes);
         private readonly ConnectedNodes? _tape = connected;
         public bool Empty;
         public long Work;

@@ -15,7 +15,8 @@ public sealed partial class EagerTensor
 {
     private readonly Tensor? _value;
     private Expr? _expr;
-    private readonly Func<Expr>? _make;
+    private readonly Deferred? _make;
+    private readonly int _index;
 
     internal EagerTensor(Expr expr, Tensor? value)
     {
@@ -23,11 +24,24 @@ public sealed partial class EagerTensor
         _value = value;
     }
 
-    /// <summary>A computed value whose expression is built only if someone asks for it (a cached tape gradient).</summary>
-    internal EagerTensor(Func<Expr> expr, Tensor value)
+    /// <summary>
+    /// A computed value whose expression, result <paramref name="index"/> of <paramref name="expr"/>, is built only if
+    /// someone asks for it (a cached tape gradient).
+    /// </summary>
+    internal EagerTensor(Deferred expr, int index, Tensor value)
     {
         _make = expr;
+        _index = index;
         _value = value;
+    }
+
+    /// <summary>
+    /// The expressions of several results made together, built on demand: one object serves every gradient of a tape
+    /// call, where a closure per gradient would cost two allocations each on every training step.
+    /// </summary>
+    internal abstract class Deferred
+    {
+        public abstract Expr Make(int index);
     }
 
     /// <summary>An eager tensor for <paramref name="expr"/>, evaluated now if all its inputs have values.</summary>
@@ -38,7 +52,7 @@ public sealed partial class EagerTensor
     }
 
     /// <summary>The expression, differentiable like any other.</summary>
-    public Expr Expr => _expr ?? LazyInitializer.EnsureInitialized(ref _expr, _make!);
+    public Expr Expr => _expr ?? LazyInitializer.EnsureInitialized(ref _expr, () => _make!.Make(_index));
 
     /// <summary>The value, as computed when this result was made.</summary>
     public Tensor Value => _value ?? Expr.Eval();

@@ -66,10 +66,11 @@ internal sealed class GradientPlan
             outs = fn.Run(args);
         }
         var results = new EagerTensor?[_grads.Length];
+        Rebinding? rebinding = null;
         for (int g = 0; g < results.Length; g++)
         {
             if (_outputOf[g] < 0) continue;
-            results[g] = new EagerTensor(new Rebinding(this, _grads[g]!, leaves).Make, outs[_outputOf[g]]);
+            results[g] = new EagerTensor(rebinding ??= new Rebinding(this, leaves), g, outs[_outputOf[g]]);
         }
         return results;
     }
@@ -83,10 +84,10 @@ internal sealed class GradientPlan
         return true;
     }
 
-    /// <summary>A gradient's expression over the real leaves, built only if someone asks for it.</summary>
-    private sealed class Rebinding(GradientPlan plan, Expr grad, Expr[] leaves)
+    /// <summary>The gradients' expressions over the real leaves, each built only if someone asks for it.</summary>
+    private sealed class Rebinding(GradientPlan plan, Expr[] leaves) : EagerTensor.Deferred
     {
-        public Expr Make() => plan.Rebind(grad, leaves);
+        public override Expr Make(int g) => plan.Rebind(plan._grads[g]!, leaves);
     }
 
     private Expr Rebind(Expr grad, Expr[] leaves)

@@ -103,7 +103,7 @@ public sealed partial class GradientTape
         var groups = new int[sources.Count][];
         for (int g = 0; g < groups.Length; g++)
         {
-            groups[g] = GroupOf(NodesOf(sources[g]), a);
+            groups[g] = GroupOf(sources[g], a);
             a.Code.Add(-2 - groups[g].Length);
             a.Code.AddRange(groups[g]);
         }
@@ -114,7 +114,24 @@ public sealed partial class GradientTape
         return plan.Run(values, a.Leaves);
     }
 
-    /// <summary>The distinct positions in the graph of a source's nodes that the tape connected, in order.</summary>
+    /// <summary>
+    /// The distinct positions in the graph of a source's nodes that the tape connected, in order. A variable read once
+    /// in the step (the usual case) is answered without listing its nodes.
+    /// </summary>
+    private int[] GroupOf(Expr source, Abstracted a)
+    {
+        if (WatchedOf(source) is { FirstRead: { } first, MoreReads: null } w)
+        {
+            int leaf = ConnectedAt(w.Variable.Var, a), read = ConnectedAt(first, a);
+            if (leaf < 0) return read < 0 ? [] : [read];
+            return read < 0 || read == leaf ? [leaf] : [leaf, read];
+        }
+        return GroupOf(NodesOf(source), a);
+    }
+
+    /// <summary>The position of <paramref name="n"/> in the graph if the tape connected it, else -1.</summary>
+    private int ConnectedAt(Expr n, Abstracted a) => _connected.Contains(n) && a.PositionOf(n) is int at and >= 0 ? at : -1;
+
     private int[] GroupOf(Expr[] nodes, Abstracted a)
     {
         var found = new List<int>(nodes.Length);

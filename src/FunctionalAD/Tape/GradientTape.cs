@@ -172,12 +172,7 @@ public sealed partial class GradientTape : IDisposable
     /// </summary>
     private Expr[] NodesOf(Expr source)
     {
-        var v = source switch
-        {
-            Const { ReadOf: { } read } => read,
-            Var { Owner: { } owner } when Find(owner) is not null => owner,
-            _ => null,
-        };
+        var v = VariableOf(source);
         if (v is not null)
         {
             if (Find(v) is not { FirstRead: { } first } w) return [v.Var];
@@ -187,6 +182,17 @@ public sealed partial class GradientTape : IDisposable
         if (source is Var { Current: null } free) throw SymbolicVar(free, "Gradient");
         return [source];
     }
+
+    /// <summary>The variable a source stands for (a read of it, or its leaf when this tape watches it), or null.</summary>
+    private Variable? VariableOf(Expr source) => source switch
+    {
+        Const { ReadOf: { } read } => read,
+        Var { Owner: { } owner } when Find(owner) is not null => owner,
+        _ => null,
+    };
+
+    /// <summary>This tape's record of the variable a source stands for, or null.</summary>
+    private WatchedVariable? WatchedOf(Expr source) => VariableOf(source) is { } v ? Find(v) : null;
 
     /// <summary>
     /// Pauses recording until the returned scope is disposed: work done inside it is constant to this tape,
