@@ -193,9 +193,15 @@ public static class ResultPool
         _ => DType.Int32,
     };
 
-    /// <summary>Drops free arrays until at most <paramref name="capacity"/> bytes remain, largest first.</summary>
+    /// <summary>
+    /// A new capacity (<see cref="Settings.ResultPoolBytes"/>): drops free arrays until at most <paramref name="capacity"/>
+    /// bytes remain, largest first, and starts the collection budget afresh. A budget grown while an earlier workload held
+    /// its results (up to 64 times half the capacity) would otherwise delay the first collection of a workload that drops
+    /// them by gigabytes of fresh arrays.
+    /// </summary>
     internal static void Trim(long capacity)
     {
+        Interlocked.Exchange(ref _budgetScale, 1);
         lock (Gate)
         {
             foreach (var (key, stack) in Free.OrderByDescending(e => (long)e.Key.Item2 * ByteSize(e.Key.Item1)))
