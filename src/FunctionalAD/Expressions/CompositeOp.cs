@@ -21,6 +21,12 @@ internal abstract class CompositeOp : Primitive
     /// </summary>
     internal abstract Expr Expand(Expr[] args);
 
+    /// <summary>Compiled and printed, a composite is its body.</summary>
+    internal override bool Inlined(bool printing) => true;
+
+    /// <inheritdoc/>
+    internal override Expr Body(Expr[] args) => Expand(args);
+
     /// <summary>Evaluates the body with the arguments bound to its placeholders (the interpreter's path; compiled code inlines it).</summary>
     internal override void Forward(Tensor[] args, Tensor result)
     {

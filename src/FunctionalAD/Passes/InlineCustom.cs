@@ -8,25 +8,22 @@ namespace FunctionalAD;
 /// </summary>
 internal static class InlineCustom
 {
-    public static Expr[] Run(Expr[] outputs) => Inline(outputs, customRules: true);
+    public static Expr[] Run(Expr[] outputs) => Inline(outputs, printing: false);
 
     /// <summary>
     /// Replaces only the composite operations by their bodies: what printing shows, since a composite is how the
     /// library builds a derived operation, not a function the user named (custom rules print under their names).
     /// </summary>
-    public static Expr[] Composites(Expr[] outputs) => Inline(outputs, customRules: false);
+    public static Expr[] Composites(Expr[] outputs) => Inline(outputs, printing: true);
 
-    private static Expr[] Inline(Expr[] outputs, bool customRules)
+    private static Expr[] Inline(Expr[] outputs, bool printing)
     {
-        if (outputs.Any(o => o is null) || !Graph.Reachable(outputs).Any(n => n is Apply a && Inlined(a.Op, customRules))) return outputs;
+        if (outputs.Any(o => o is null) || !Graph.Reachable(outputs).Any(n => n is Apply a && a.Op.Inlined(printing))) return outputs;
         return Graph.Rebuild(outputs, (node, args) => node switch
         {
-            Apply { Op: CustomRuleOp c } when customRules => Inline(new[] { c.Inline(args) }, customRules)[0],
-            Apply { Op: CompositeOp c } => Inline(new[] { c.Expand(args) }, customRules)[0],
+            Apply a when a.Op.Inlined(printing) => Inline(new[] { a.Op.Body(args) }, printing)[0],
             Apply a when !args.SequenceEqual(a.Args, ReferenceEqualityComparer.Instance) => Primitive.Build(a.Op, args),
             _ => node,
         });
     }
-
-    private static bool Inlined(Primitive op, bool customRules) => op is CompositeOp || (customRules && op is CustomRuleOp);
 }

@@ -103,6 +103,12 @@ public abstract class CustomRuleOp : Primitive
     /// <summary>Checks the derivative rule on the traced signature: the shapes and dtypes it returns.</summary>
     private protected abstract void CheckRule(Trace trace);
 
+    /// <summary>Compiled, a custom function is its body; printed, it keeps its name.</summary>
+    internal override bool Inlined(bool printing) => !printing;
+
+    /// <inheritdoc/>
+    internal override Expr Body(Expr[] args) => Inline(args);
+
     /// <summary>The body of this application over its actual arguments: what compilation runs instead of the node.</summary>
     internal Expr Inline(Expr[] args)
     {

@@ -59,6 +59,16 @@ public abstract partial class Primitive
     /// <summary>An algebraically equal, simpler expression for this primitive applied to <paramref name="args"/>, or null.</summary>
     internal virtual Expr? Simplify(Expr[] args) => null;
 
+    /// <summary>
+    /// Whether compilation replaces applications of this primitive by their body (<see cref="Body"/>): custom-rule
+    /// functions and composites; when <paramref name="printing"/>, whether printing shows the body instead of the
+    /// node (composites, which the library built, not custom functions, which the user named).
+    /// </summary>
+    internal virtual bool Inlined(bool printing) => false;
+
+    /// <summary>The expression an application over <paramref name="args"/> stands for, where <see cref="Inlined"/> is true.</summary>
+    internal virtual Expr Body(Expr[] args) => throw new InvalidOperationException($"{Name} has no body to inline");
+
     /// <summary>How the application prints, given its printed arguments.</summary>
     internal virtual string Format(string[] args) => $"{Name}({string.Join(", ", args)})";
 
