@@ -212,11 +212,7 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
                     ColumnsMax(S(ws, tile, ins.A, r0, rows), S(ws, tile, ins.Dst, r0, rows), rows, cols);
                     break;
                 case FusedKind.RowLogSumExp:
-                    if (_tiny)
-                        TinyLogSumExp(S(ws, tile, ins.A, r0, rows), S(ws, tile, ins.Dst, r0, rows), rows, cols, tile);
-                    else
-                        LogSumExp(S(ws, tile, ins.A, r0, rows), S(ws, tile, ins.Dst, r0, rows), rows, cols,
-                            tile.AsSpan(_tempAt, rows * cols), tile.AsSpan(_tempRowAt, rows));
+                    LogSumExp(S(ws, tile, ins.A, r0, rows), S(ws, tile, ins.Dst, r0, rows), rows, cols, tile);
                     break;
                 case FusedKind.ExpandColumn:
                 {
@@ -273,25 +269,6 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
         else if (_tileAt[reg] >= 0) v = Vector256.LoadUnsafe(ref t, (nuint)_tileAt[reg]) & live;
         else { v = default; return false; }
         return true;
-    }
-
-    /// <summary>
-    /// <see cref="LogSumExp"/> on a one-register tile: the same max, differences, sums and additions, exp and log
-    /// by their operators' vector forms on the tile's temporaries, zero-padded as the span driver pads.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void TinyLogSumExp(ReadOnlySpan<T> x, Span<T> y, int rows, int cols, T[] tile)
-    {
-        Span<T> m = tile.AsSpan(_tempRowAt, rows), e = tile.AsSpan(_tempAt, rows * cols), s = tile.AsSpan(_tinySumAt, rows);
-        ColumnsMax(x, m, rows, cols);
-        for (int r = 0; r < rows; r++) if (!T.IsFinite(m[r])) m[r] = T.Zero;
-        for (int j = 0, o = 0; j < cols; j++)
-            for (int r = 0; r < rows; r++, o++) e[o] = x[o] - m[r];
-        ref T pe = ref MemoryMarshal.GetReference(e), ps = ref MemoryMarshal.GetReference(s);
-        ExpOperator.Invoke(Vector256.LoadUnsafe(ref pe) & _liveFull).StoreUnsafe(ref pe);
-        ColumnsSum(e, s, rows, cols);
-        LogOperator.Invoke(Vector256.LoadUnsafe(ref ps) & _liveRow).StoreUnsafe(ref ps);
-        for (int r = 0; r < rows; r++) y[r] = s[r] + m[r];
     }
 
     // Own fill and copy loops rather than Span.Fill/CopyTo: those runtime methods may tier up in the middle of a
@@ -370,21 +347,28 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
     /// sum exactly as <see cref="Reduce"/> computes short rows.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void LogSumExp(ReadOnlySpan<T> x, Span<T> y, int rows, int cols, Span<T> e, Span<T> m)
+    private void LogSumExp(ReadOnlySpan<T> x, Span<T> y, int rows, int cols, T[] tile)
     {
+        Span<T> e = tile.AsSpan(_tempAt, rows * cols), m = tile.AsSpan(_tempRowAt, rows);
+        // A one-register tile sums into scratch of its own, a whole register long, so log runs on the register in place.
+        Span<T> sums = _tiny ? tile.AsSpan(_tinySumAt, rows) : y;
         ColumnsMax(x, m, rows, cols);
         for (int i = 0; i < m.Length; i++) if (!T.IsFinite(m[i])) m[i] = T.Zero;
-        // Subtraction and addition round the same in scalar and vector code; exp and log take the vector driver.
+        // Subtraction and addition round the same in scalar and vector code; exp and log take the vector driver, or
+        // on a one-register tile the operator's vector form on the zero-padded register, as the driver pads.
         if (rows < Vector512<T>.Count)
             for (int j = 0, o = 0; j < cols; j++)
                 for (int r = 0; r < rows; r++, o++) e[o] = x[o] - m[r];
         else
             for (int j = 0; j < cols; j++) Elementwise.Map<SubtractOperator, T>(x.Slice(j * rows, rows), false, m, false, e.Slice(j * rows, rows));
-        Elementwise.Map<ExpOperator, T>(e, e);
-        ColumnsSum(e, y, rows, cols);
-        Elementwise.Map<LogOperator, T>(y, y);
-        if (rows < Vector512<T>.Count) for (int r = 0; r < rows; r++) y[r] += m[r];
-        else Elementwise.Map<AddOperator, T>(y, false, m, false, y);
+        ref T pe = ref MemoryMarshal.GetReference(e), ps = ref MemoryMarshal.GetReference(sums);
+        if (_tiny) ExpOperator.Invoke(Vector256.LoadUnsafe(ref pe) & _liveFull).StoreUnsafe(ref pe);
+        else Elementwise.Map<ExpOperator, T>(e, e);
+        ColumnsSum(e, sums, rows, cols);
+        if (_tiny) LogOperator.Invoke(Vector256.LoadUnsafe(ref ps) & _liveRow).StoreUnsafe(ref ps);
+        else Elementwise.Map<LogOperator, T>(sums, sums);
+        if (rows < Vector512<T>.Count) for (int r = 0; r < rows; r++) y[r] = sums[r] + m[r];
+        else Elementwise.Map<AddOperator, T>(sums, false, m, false, y);
     }
 
     /// <summary>d[j] += Σ_r x[r, j] over a column-first tile, rows grouped in fours exactly as the row-major tiles add them.</summary>
