@@ -18,7 +18,7 @@ public sealed class ExpOp : UnaryElementwise
 /// <summary>eˣ.</summary>
 internal struct ExpOperator : IUnaryOp
 {
-    public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Exp(x);
+    public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => VectorMath.Exp(x);
     public static Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IFloatingPointIeee754<T> => VectorMath.Exp(x);
     public static Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T> => VectorMath.Exp(x);
 }

@@ -23,11 +23,11 @@ internal struct Expm1Operator : IUnaryOp
 {
     public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T u = T.Exp(x);
+        T u = VectorMath.Exp(x);
         if (u == T.One) return x;
         T um1 = u - T.One;
         if (um1 == -T.One || T.IsInfinity(u)) return um1;
-        return um1 * x / T.Log(u);
+        return um1 * x / VectorMath.Log(u);
     }
 
     public static Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IFloatingPointIeee754<T>

@@ -20,7 +20,7 @@ public sealed class LogOp : UnaryElementwise
 /// <summary>log x.</summary>
 internal struct LogOperator : IUnaryOp
 {
-    public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Log(x);
+    public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => VectorMath.Log(x);
     public static Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IFloatingPointIeee754<T> => VectorMath.Log(x);
     public static Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T> => VectorMath.Log(x);
 }

@@ -22,7 +22,7 @@ public sealed class LogSigmoidOp : UnaryElementwise
 /// <summary>min(x, 0) - log1p(e^-|x|).</summary>
 internal struct LogSigmoidOperator : IUnaryOp
 {
-    public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Min(x, T.Zero) - VectorMath.LogP1(T.Exp(-T.Abs(x)));
+    public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Min(x, T.Zero) - VectorMath.LogP1(VectorMath.Exp(-T.Abs(x)));
     public static Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
         Vector256.Min(x, Vector256<T>.Zero) - VectorMath.LogP1(VectorMath.Exp(-Vector256.Abs(x)));
     public static Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>

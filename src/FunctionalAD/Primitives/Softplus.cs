@@ -25,29 +25,36 @@ public sealed class SoftplusOp : UnaryElementwise
 internal struct SoftplusOperator : IUnaryOp
 {
     public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> =>
-        typeof(T) == typeof(float) ? T.CreateTruncating((float)Formula(double.CreateTruncating(x))) : Formula(x);
+        typeof(T) == typeof(float) ? T.CreateTruncating((float)Wide(double.CreateTruncating(x))) : T.Max(x, T.Zero) + VectorMath.LogP1(T.Exp(-T.Abs(x)));
 
-    private static T Formula<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Max(x, T.Zero) + VectorMath.LogP1(T.Exp(-T.Abs(x)));
+    // float32: the formula on float64 lanes, with WideMath's exp and log.
+    private static double Wide(double x) => Math.Max(x, 0) + WideMath.LogP1(WideMath.Exp(-Math.Abs(x)));
 
     public static Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) != typeof(float)) return Formula(x);
         var (lo, hi) = Vector256.Widen(x.AsSingle());
-        return Vector256.Narrow(Formula(lo), Formula(hi)).As<float, T>();
+        return Vector256.Narrow(Wide(lo), Wide(hi)).As<float, T>();
     }
 
     public static Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) != typeof(float)) return Formula(x);
         var (lo, hi) = Vector512.Widen(x.AsSingle());
-        return Vector512.Narrow(Formula(lo), Formula(hi)).As<float, T>();
+        return Vector512.Narrow(Wide(lo), Wide(hi)).As<float, T>();
     }
 
     private static Vector256<T> Formula<T>(Vector256<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
         Vector256.Max(x, Vector256<T>.Zero) + VectorMath.LogP1(VectorMath.Exp(-Vector256.Abs(x)));
 
+    private static Vector256<double> Wide(Vector256<double> x) =>
+        Vector256.Max(x, Vector256<double>.Zero) + WideMath.LogP1(WideMath.Exp(-Vector256.Abs(x)));
+
     private static Vector512<T> Formula<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
         Vector512.Max(x, Vector512<T>.Zero) + VectorMath.LogP1(VectorMath.Exp(-Vector512.Abs(x)));
+
+    private static Vector512<double> Wide(Vector512<double> x) =>
+        Vector512.Max(x, Vector512<double>.Zero) + WideMath.LogP1(WideMath.Exp(-Vector512.Abs(x)));
 }
 
 public static partial class Ex
