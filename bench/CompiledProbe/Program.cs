@@ -116,3 +116,23 @@ if (only == "lanes")
     Console.WriteLine($"log512 {Time(() => { a = LogOperator.Invoke(a) * 0.0f + Vector512.Create(0.3f); }, 200000):F1} log256 {Time(() => { a2 = LogOperator.Invoke(a2) * 0.0f + Vector256.Create(0.3f); }, 200000):F1}");
 }
 
+
+// W4's chain, Σ tanh(x·w + b) with both gradients, at the bench's million elements (memory-bound) and at 16K
+// (in L1/L2: what the arithmetic alone costs).
+if (only == "W4")
+{
+    foreach (int n in new[] { 1_000_000, 16_384 })
+    {
+        var xv = Tensor.RandomNormal(new Shape(n), seed: 41);
+        var wv = Tensor.RandomNormal(new Shape(n), stddev: 0.5, seed: 42);
+        var bv = Tensor.RandomNormal(new Shape(n), stddev: 0.5, seed: 43);
+        var x = Var("x", n); var w = Var("w", n); var b = Var("b", n);
+        var loss = Sum(Tanh(x * w + b));
+        var f = Ad.Compile([loss, .. Ad.Grad(loss, w, b)], x, w, b);
+        Tensor[] ins = [xv, wv, bv];
+        var outs = f.CreateOutputs();
+        double t = Time(() => f.Run(ins, outs), n > 100_000 ? 20 : 2000);
+        Console.WriteLine($"== W4 n={n}: {t / 1000,9:F1} us per Run, {t / n:F3} ns per element, {5.0 * n * sizeof(float) / t:F1} GB/s");
+        Console.Write(f.Describe());
+    }
+}

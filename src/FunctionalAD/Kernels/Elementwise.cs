@@ -15,7 +15,7 @@ namespace FunctionalAD;
 internal static class Elementwise
 {
     /// <summary>d[i] = f(x[i]) for the operator <typeparamref name="TOp"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     public static void Map<TOp, T>(ReadOnlySpan<T> x, Span<T> d)
         where TOp : struct, IUnaryOp where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -41,7 +41,7 @@ internal static class Elementwise
     }
 
     /// <summary>d[i] = f(a[i], b[i]) for the operator <typeparamref name="TOp"/>; an operand flagged scalar is its first element everywhere.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     public static void Map<TOp, T>(ReadOnlySpan<T> a, bool aScalar, ReadOnlySpan<T> b, bool bScalar, Span<T> d)
         where TOp : struct, IBinaryOp where T : unmanaged, IFloatingPointIeee754<T>
     {
