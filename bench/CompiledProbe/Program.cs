@@ -136,3 +136,22 @@ if (only == "W4")
         Console.Write(f.Describe());
     }
 }
+
+// float32 exp and log over 2560 floats (W2's logits) through the span driver (ours, WideMath), against the same
+// loop over the runtime's float64 vector exp and log widened the same way, whose speed depends on its tiering.
+if (only == "exp")
+{
+    var a = new float[2560]; var d = new float[2560];
+    for (int i = 0; i < a.Length; i++) a[i] = (i % 37) * 0.1f - 2;
+    static void RuntimeExp(float[] a, float[] d)
+    {
+        for (int i = 0; i < a.Length; i += 16)
+        {
+            var (lo, hi) = Vector512.Widen(Vector512.LoadUnsafe(ref a[i]));
+            Vector512.Narrow(Vector512.Exp(lo), Vector512.Exp(hi)).StoreUnsafe(ref d[i]);
+        }
+    }
+    for (int r = 0; r < 3; r++)
+        Console.WriteLine($"2560 floats: exp {Time(() => Elementwise.Map<ExpOperator, float>(a, d), 2000):F0} ns, " +
+            $"log {Time(() => Elementwise.Map<LogOperator, float>(d, a.AsSpan(0, 2560)), 2000):F0} ns, runtime's float64 exp {Time(() => RuntimeExp(a, d), 2000):F0} ns");
+}
