@@ -82,6 +82,10 @@ var ceilings = measurements.Any(m => m.TypeName is nameof(W3_Mlp) or nameof(W4_E
     ? CeilingProbe.Measure([1, 2])
     : [];
 
+// What the compiled calls allocate on the calling thread (BenchmarkDotNet's column counts every thread).
+var callerBytes = CallingThreadAllocation.Measure(Catalogue.Workloads.Select(w => w.TypeName)
+    .Where(t => measurements.Any(m => m.TypeName == t && m.Method == nameof(WorkloadBenchmark.Compiled))));
+
 string oneCpu;
 if (!options.OneCpu) oneCpu = "skipped (--no-one-cpu)";
 else if (!measurements.Any(m => m.Method == nameof(WorkloadBenchmark.Compiled) && m.Threads == 1)) oneCpu = "not run: no compiled 1-thread case in this run";
@@ -103,7 +107,7 @@ var run = new RunContext(
     LoadBefore: loadBefore,
     LoadAfter: ResultsReport.LoadAverage(),
     OneCpu: oneCpu);
-string report = ResultsReport.Render(measurements, ceilings, run);
+string report = ResultsReport.Render(measurements, ceilings, callerBytes, run);
 Console.WriteLine();
 Console.WriteLine(report);
 

@@ -3,6 +3,7 @@ using System.Runtime.Intrinsics;
 using System.Runtime.InteropServices;
 using System.Text;
 using FunctionalAD.Bench.Limits;
+using FunctionalAD.Bench.Probes;
 using FunctionalAD.Bench.Workloads;
 
 namespace FunctionalAD.Bench.Report;
@@ -22,7 +23,7 @@ public static class ResultsReport
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>The whole report as markdown (which also reads well in a terminal).</summary>
-    public static string Render(IReadOnlyList<Measurement> all, IReadOnlyList<Ceiling> probe, RunContext run)
+    public static string Render(IReadOnlyList<Measurement> all, IReadOnlyList<Ceiling> probe, IReadOnlyList<CallerBytes> callerBytes, RunContext run)
     {
         var md = new StringBuilder();
         md.AppendLine("# FunctionalAD vs TorchSharp: benchmark results").AppendLine();
@@ -42,7 +43,7 @@ public static class ResultsReport
 
         Summary(md, all);
         Details(md, all);
-        OtherTargets(md, all, probe);
+        OtherTargets(md, all, probe, callerBytes);
         Limits(md, all, probe);
         Plans(md);
         md.AppendLine("A dash means the case was filtered out, failed, or does not apply (W4 has no Keras loss). BenchmarkDotNet's own tables");
@@ -106,7 +107,7 @@ public static class ResultsReport
         md.AppendLine();
     }
 
-    private static void OtherTargets(StringBuilder md, IReadOnlyList<Measurement> all, IReadOnlyList<Ceiling> probe)
+    private static void OtherTargets(StringBuilder md, IReadOnlyList<Measurement> all, IReadOnlyList<Ceiling> probe, IReadOnlyList<CallerBytes> callerBytes)
     {
         md.AppendLine("## Other targets").AppendLine();
         md.AppendLine("| target | measured | met? |");
@@ -123,11 +124,16 @@ public static class ResultsReport
         if (controls.Count > 0)
             allocText += "; control calls of the same length that allocate nothing: " +
                          string.Join(", ", controls.Select(c => $"{Math.Round(c.MeanNs / 1000).ToString(Inv)} us {Bytes(c.AllocatedBytes)}"));
-        string allocMet = allocs.Count == 0 ? "-"
+        // The target is what a call allocates; the calling thread's count is that, the column only bounds it.
+        string callerText = callerBytes.Count == 0 ? "" : "calling thread, counted over as many calls again after half a second of warm-up: " +
+            string.Join(", ", callerBytes.Select(c => $"{Catalogue.Workloads.First(w => w.TypeName == c.TypeName).Id} {Bytes(c.Bytes)} in {c.Calls} calls")) +
+            "; BenchmarkDotNet's column (every thread of the process): ";
+        string allocMet = callerBytes.Count > 0 ? (callerBytes.All(c => c.Bytes == 0) ? "yes" : "no")
+            : allocs.Count == 0 ? "-"
             : allocs.All(x => x.m!.AllocatedBytes == 0) ? "yes"
             : allocs.All(x => OursOnly(x.m!)) ? "yes: what is not 0 B is no more than the control of its length shows (the runtime's threads, counted by BenchmarkDotNet; see `--probe alloc`)"
             : "no";
-        md.AppendLine($"| compiled calls allocate 0 B | {allocText} | {allocMet} |");
+        md.AppendLine($"| compiled calls allocate 0 B | {callerText}{allocText} | {allocMet} |");
 
         // A ceiling is a best-of, so the workload is held to it by its own best (fastest iteration); the mean is shown beside.
         var w3 = all.Find(nameof(W3_Mlp), Catalogue.Compiled.Method, 1);
