@@ -41,6 +41,8 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
     private readonly int[] _tileAt;
     private readonly Vector256<T> _liveFull, _liveRow;
     private readonly int _tinySumAt;
+    // A whole domain of fewer than 16 floats runs as one register program instead (TileProgram), where one exists.
+    private readonly TileProgram.Plan? _tile;
 
     /// <summary>Whether <see cref="FusedShortRowsStep{T}"/> runs this row-mode program: short rows, and only instructions it has a column-first form of.</summary>
     public static bool Fits(FusedInstr[] prog, int cols) =>
@@ -90,6 +92,9 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
             };
         _liveFull = Live(rows * cols);
         _liveRow = Live(rows);
+        // Under native AOT IsDynamicCodeSupported is the constant false: the builder is not compiled in.
+        if (typeof(T) == typeof(float) && rows <= _tileRows && RuntimeFeature.IsDynamicCodeSupported && !VectorProgram.Disabled)
+            _tile = TileProgram.TryBuild(regs, prog, rows, cols);
     }
 
     /// <summary>All bits set in the first <paramref name="n"/> lanes, zero in the rest.</summary>
@@ -108,6 +113,26 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
     {
         var acc = (double[]?)ws.State[Index];
         if (acc is not null) Array.Clear(acc);
+        if (_tile is not null) RunTile(ws, acc, _tile);
+        else RunTiles(ws, acc);
+        for (int i = 0; i < _sums.Length; i++) ws.Array<T>(_sums[i])[_sums[i].Offset] = T.CreateTruncating(acc![i]);
+    }
+
+    /// <summary>Runs the one-register program: binds its pointers and numbers, runs its body once, adds up its sums.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void RunTile(Workspace ws, double[]? acc, TileProgram.Plan p)
+    {
+        var s = new VectorState();
+        for (int k = 0; k < p.Pointers.Length; k++) VectorState.Bind(ref s, k, ws.Array<float>(p.Pointers[k]), p.Pointers[k].Offset);
+        VectorState.Bind(ref s, VectorState.Pointers - 1, p.Indices, 0);
+        for (int k = 0; k < p.ScalarRegs.Length; k++) s.S(k) = Vector512.Create(float.CreateTruncating(Scalar(ws, p.ScalarRegs[k])));
+        p.Loop.Run(ref s);
+        for (int a = 0; a < p.SumAccs.Length; a++) acc![p.SumAccs[a]] += s.A0.GetElement(a);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void RunTiles(Workspace ws, double[]? acc)
+    {
         foreach (var d in _columnSums) Set(ws.Span<T>(_regs[d].Loc), T.Zero);
         var tile = ws.Tile<T>();
         if (tile.Length < ScratchSize) throw new InvalidOperationException($"tile scratch of {tile.Length} elements for {ScratchSize}");
@@ -120,7 +145,6 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
             foreach (var r in _stores)
                 Transpose.Out(tile.AsSpan(_shadow[r] * _fullCap, len), ws.Array<T>(_regs[r].Loc).AsSpan(_regs[r].Loc.Offset + r0 * _cols, len), rows, _cols);
         }
-        for (int i = 0; i < _sums.Length; i++) ws.Array<T>(_sums[i])[_sums[i].Offset] = T.CreateTruncating(acc![i]);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
@@ -390,7 +414,8 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
             for (int j = 0; j < cols; j++) Unsafe.Add(ref pd, j) += Unsafe.Add(ref px, j * rows + r);
     }
 
-    public override string Describe() => $"fused rows {_rows}x{_cols} columns first, {_prog.Length} instructions: {_what}";
+    public override string Describe() =>
+        $"fused rows {_rows}x{_cols} {(_tile is null ? "columns first" : "in one register")}, {_prog.Length} instructions: {_what}";
 
     /// <summary>
     /// Between a row-major block of rows × cols and its column-first copy, one column at a time: one side contiguous,

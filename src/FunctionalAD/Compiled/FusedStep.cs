@@ -112,15 +112,7 @@ internal sealed class FusedStep<T> : Step where T : unmanaged, IFloatingPointIee
         for (int k = 0; k < p.PointerRegs.Length; k++)
         {
             var l = _regs[p.PointerRegs[k]].Loc;
-            var a = ws.Array<float>(l);
-            // A reference into a heap array may live in the state freely, and the GC keeps it valid as arrays move.
-            switch (k)
-            {
-                case 0: s.P0 = ref a[l.Offset]; break; case 1: s.P1 = ref a[l.Offset]; break; case 2: s.P2 = ref a[l.Offset]; break;
-                case 3: s.P3 = ref a[l.Offset]; break; case 4: s.P4 = ref a[l.Offset]; break; case 5: s.P5 = ref a[l.Offset]; break;
-                case 6: s.P6 = ref a[l.Offset]; break; case 7: s.P7 = ref a[l.Offset]; break; case 8: s.P8 = ref a[l.Offset]; break;
-                case 9: s.P9 = ref a[l.Offset]; break; case 10: s.P10 = ref a[l.Offset]; break; default: s.P11 = ref a[l.Offset]; break;
-            }
+            VectorState.Bind(ref s, k, ws.Array<float>(l), l.Offset);
         }
         for (int k = 0; k < p.ScalarRegs.Length; k++)
             s.S(k) = Vector512.Create(float.CreateTruncating(Scalar(ws, p.ScalarRegs[k])));

@@ -10,27 +10,45 @@ namespace FunctionalAD;
 /// </summary>
 internal ref struct VectorState
 {
-    public ref float P0, P1, P2, P3, P4, P5, P6, P7, P8, P9, P10, P11;
+    public ref float P0, P1, P2, P3, P4, P5, P6, P7, P8, P9, P10, P11, P12, P13, P14, P15, P16, P17, P18, P19;
     public Vector512<float> R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12, R13, R14, R15;
     public Vector512<float> A0;
     /// <summary>Flat index where the current row starts, for operands repeated once per row.</summary>
     public nuint RowStart;
     public Vector512<float> S0, S1, S2, S3, S4, S5, S6, S7;
 
-    public const int Pointers = 12, Registers = 16, Scalars = 8;
+    public const int Pointers = 20, Registers = 16, Scalars = 8;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <summary>Points pointer <paramref name="k"/> at <paramref name="a"/>[<paramref name="offset"/>]: a reference into a heap array may live in the state freely, and the GC keeps it valid as arrays move.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Bind(ref VectorState s, int k, float[] a, int offset)
+    {
+        switch (k)
+        {
+            case 0: s.P0 = ref a[offset]; break; case 1: s.P1 = ref a[offset]; break; case 2: s.P2 = ref a[offset]; break;
+            case 3: s.P3 = ref a[offset]; break; case 4: s.P4 = ref a[offset]; break; case 5: s.P5 = ref a[offset]; break;
+            case 6: s.P6 = ref a[offset]; break; case 7: s.P7 = ref a[offset]; break; case 8: s.P8 = ref a[offset]; break;
+            case 9: s.P9 = ref a[offset]; break; case 10: s.P10 = ref a[offset]; break; case 11: s.P11 = ref a[offset]; break;
+            case 12: s.P12 = ref a[offset]; break; case 13: s.P13 = ref a[offset]; break; case 14: s.P14 = ref a[offset]; break;
+            case 15: s.P15 = ref a[offset]; break; case 16: s.P16 = ref a[offset]; break; case 17: s.P17 = ref a[offset]; break;
+            case 18: s.P18 = ref a[offset]; break; default: s.P19 = ref a[offset]; break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public ref float P(int k)
     {
         switch (k)
         {
             case 0: return ref P0; case 1: return ref P1; case 2: return ref P2; case 3: return ref P3;
             case 4: return ref P4; case 5: return ref P5; case 6: return ref P6; case 7: return ref P7;
-            case 8: return ref P8; case 9: return ref P9; case 10: return ref P10; default: return ref P11;
+            case 8: return ref P8; case 9: return ref P9; case 10: return ref P10; case 11: return ref P11;
+            case 12: return ref P12; case 13: return ref P13; case 14: return ref P14; case 15: return ref P15;
+            case 16: return ref P16; case 17: return ref P17; case 18: return ref P18; default: return ref P19;
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining), UnscopedRef]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization), UnscopedRef]
     public ref Vector512<float> R(int k)
     {
         switch (k)
@@ -42,7 +60,7 @@ internal ref struct VectorState
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining), UnscopedRef]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization), UnscopedRef]
     public ref Vector512<float> S(int k)
     {
         switch (k)
@@ -72,6 +90,10 @@ internal struct N12 : INum { public static int Value => 12; }
 internal struct N13 : INum { public static int Value => 13; }
 internal struct N14 : INum { public static int Value => 14; }
 internal struct N15 : INum { public static int Value => 15; }
+internal struct N16 : INum { public static int Value => 16; }
+internal struct N17 : INum { public static int Value => 17; }
+internal struct N18 : INum { public static int Value => 18; }
+internal struct N19 : INum { public static int Value => 19; }
 #pragma warning restore CS1591
 
 /// <summary>A vector-valued expression of a fused loop, as a type: instantiating it over structs lets the JIT inline the whole tree.</summary>
@@ -93,47 +115,47 @@ internal static class V
 {
     public struct Load<K> : IVec where K : struct, INum
     {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector512<float> Eval(ref VectorState s, nuint i) => Vector512.LoadUnsafe(ref s.P(K.Value), i);
     }
     /// <summary>An operand repeated along every row (a bias): element i reads position i - RowStart.</summary>
     public struct LoadRow<K> : IVec where K : struct, INum
     {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector512<float> Eval(ref VectorState s, nuint i) => Vector512.LoadUnsafe(ref s.P(K.Value), i - s.RowStart);
     }
     public struct Reg<K> : IVec where K : struct, INum
     {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector512<float> Eval(ref VectorState s, nuint i) => s.R(K.Value);
     }
     public struct Scalar<K> : IVec where K : struct, INum
     {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector512<float> Eval(ref VectorState s, nuint i) => s.S(K.Value);
     }
     /// <summary>An element-wise primitive's operator applied to one operand (its <see cref="UnaryElementwise.Operator"/>).</summary>
     public struct Unary<TOp, A> : IVec where TOp : struct, IUnaryOp where A : struct, IVec
     {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector512<float> Eval(ref VectorState s, nuint i) => TOp.Invoke(A.Eval(ref s, i));
     }
     /// <summary>An element-wise primitive's operator applied to two operands (its <see cref="BinaryElementwise.Operator"/>).</summary>
     public struct Binary<TOp, A, B> : IVec where TOp : struct, IBinaryOp where A : struct, IVec where B : struct, IVec
     {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector512<float> Eval(ref VectorState s, nuint i) => TOp.Invoke(A.Eval(ref s, i), B.Eval(ref s, i));
     }
     public struct Select<C, A, B> : IVec where C : struct, IVec where A : struct, IVec where B : struct, IVec
     {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector512<float> Eval(ref VectorState s, nuint i) => WhereOp.Select(C.Eval(ref s, i), A.Eval(ref s, i), B.Eval(ref s, i));
     }
 
     public struct SetReg<K, E> : IVStmt where K : struct, INum where E : struct, IVec
     {
-        public static bool Sums { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => false; }
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool Sums { [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)] get => false; }
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector512<float> Exec(ref VectorState s, nuint i)
         {
             s.R(K.Value) = E.Eval(ref s, i);
@@ -142,8 +164,8 @@ internal static class V
     }
     public struct Store<K, E> : IVStmt where K : struct, INum where E : struct, IVec
     {
-        public static bool Sums { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => false; }
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool Sums { [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)] get => false; }
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector512<float> Exec(ref VectorState s, nuint i)
         {
             Vector512.StoreUnsafe(E.Eval(ref s, i), ref s.P(K.Value), i);
@@ -153,8 +175,8 @@ internal static class V
     /// <summary>Stores E through pointer K and keeps it in register R for later readers in the same body.</summary>
     public struct StoreKeep<K, R, E> : IVStmt where K : struct, INum where R : struct, INum where E : struct, IVec
     {
-        public static bool Sums { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => false; }
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool Sums { [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)] get => false; }
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector512<float> Exec(ref VectorState s, nuint i)
         {
             var v = E.Eval(ref s, i);
@@ -166,14 +188,16 @@ internal static class V
     /// <summary>Contributes E to the loop's running sum, which the loop keeps in a register.</summary>
     public struct Accumulate<E> : IVStmt where E : struct, IVec
     {
-        public static bool Sums { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => true; }
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool Sums { [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)] get => true; }
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector512<float> Exec(ref VectorState s, nuint i) => E.Eval(ref s, i);
     }
     public struct Seq<S1, S2> : IVStmt where S1 : struct, IVStmt where S2 : struct, IVStmt
     {
-        public static bool Sums { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => S1.Sums || S2.Sums; }
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool Sums { [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)] get => S1.Sums || S2.Sums; }
+        // A body too big to inline whole is split at some Seq into calls: each is then optimised from its first
+        // call, as the loop itself is, instead of starting in tier-0 code.
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector512<float> Exec(ref VectorState s, nuint i)
         {
             var a = S1.Exec(ref s, i);
@@ -185,7 +209,7 @@ internal static class V
     }
     public struct Nop : IVStmt
     {
-        public static bool Sums { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => false; }
+        public static bool Sums { [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)] get => false; }
         public static Vector512<float> Exec(ref VectorState s, nuint i) => default;
     }
 }

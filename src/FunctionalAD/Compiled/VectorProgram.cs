@@ -31,10 +31,12 @@ internal static class VectorProgram
     /// </summary>
     public static bool Disabled { get; } = AppContext.TryGetSwitch(DisableSwitch, out var off) && off;
 
-    private static readonly Type[] Nums =
+    /// <summary>The number types, N0 … N19: as many as the state has pointers.</summary>
+    internal static readonly Type[] Nums =
     {
         typeof(N0), typeof(N1), typeof(N2), typeof(N3), typeof(N4), typeof(N5), typeof(N6), typeof(N7),
         typeof(N8), typeof(N9), typeof(N10), typeof(N11), typeof(N12), typeof(N13), typeof(N14), typeof(N15),
+        typeof(N16), typeof(N17), typeof(N18), typeof(N19),
     };
 
     /// <summary>The loop, the registers bound to its pointers and scalars, the accumulator its sum feeds, and the row
@@ -192,12 +194,12 @@ internal static class VectorProgram
         return new Plan(loop, pointerRegs.ToArray(), scalarRegs, sums.ToArray(), period);
     }
 
-    // Every generic definition composed here is named by typeof in this class and the element-wise operator structs
+    // Every generic definition composed here (and by TileProgram) is named by typeof in this class (or TileProgram) and the element-wise operator structs
     // by their primitives' UnaryKernel<TOp>/BinaryKernel<TOp> (so the trimmer keeps them); every argument is a struct
     // of this assembly whose new() constraint needs no constructor; and the loop reaches members only through
     // constrained calls to the static abstract members of IVec, IVStmt, INum, IUnaryOp and IBinaryOp, which the
     // trimmer keeps on every kept type implementing them. Nothing is looked up by name.
-    private const string TrimSafe =
+    internal const string TrimSafe =
         "Composes only this assembly's loop-body structs, all named by typeof here or by their primitives' kernels; " +
         "their members are reached through static abstract interface calls the trimmer keeps, never by name.";
 
@@ -205,7 +207,7 @@ internal static class VectorProgram
     [RequiresDynamicCode("Composes loop-body types with MakeGenericType.")]
     [UnconditionalSuppressMessage("Trimming", "IL2055", Justification = TrimSafe)]
     [UnconditionalSuppressMessage("Trimming", "IL2076", Justification = TrimSafe)]
-    private static Type Sequence(List<Type> s, int from, int to) => (to - from) switch
+    internal static Type Sequence(List<Type> s, int from, int to) => (to - from) switch
     {
         0 => typeof(V.Nop),
         1 => s[from],
@@ -214,6 +216,6 @@ internal static class VectorProgram
 
     [RequiresDynamicCode("Composes loop-body types with MakeGenericType.")]
     [UnconditionalSuppressMessage("Trimming", "IL2055", Justification = TrimSafe)]
-    private static Type? Generic(Type open, params Type?[] args) =>
+    internal static Type? Generic(Type open, params Type?[] args) =>
         args.Any(a => a is null) ? null : open.MakeGenericType(args!);
 }

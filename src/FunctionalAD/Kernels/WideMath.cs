@@ -37,7 +37,7 @@ internal static class WideMath
     private const double L1 = 1.0 / 3, L2 = 1.0 / 5, L3 = 1.0 / 7, L4 = 1.0 / 9, L5 = 1.0 / 11, L6 = 1.0 / 13, L7 = 1.0 / 15, L8 = 1.0 / 17;
 
     /// <summary>eˣ to about 2⁻⁴⁷ relative; 0 below −708 is a tiny normal, ∞ above 709 is a huge one; NaN passes through.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector512<double> Exp(Vector512<double> d)
     {
         // The native min/max may turn a NaN into a bound; the select at the end puts it back.
@@ -62,7 +62,7 @@ internal static class WideMath
     }
 
     /// <inheritdoc cref="Exp(Vector512{double})"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector256<double> Exp(Vector256<double> d)
     {
         var x = Vector256.MinNative(Vector256.MaxNative(d, Vector256.Create(ExpLow)), Vector256.Create(ExpHigh));
@@ -86,13 +86,14 @@ internal static class WideMath
     }
 
     /// <inheritdoc cref="Exp(Vector512{double})"/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Exp(double x) => Exp(Vector256.Create(x)).ToScalar();
 
     /// <summary>
     /// log x to about 2⁻⁵⁰ relative for positive normal x (every float32 is one once widened); −∞ at ±0, NaN below
     /// 0, ∞ at ∞, NaN passes through. Subnormal float64 inputs are outside its range.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector512<double> Log(Vector512<double> d)
     {
         var bits = d.AsInt64();
@@ -118,7 +119,7 @@ internal static class WideMath
     }
 
     /// <inheritdoc cref="Log(Vector512{double})"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector256<double> Log(Vector256<double> d)
     {
         var bits = d.AsInt64();
@@ -144,10 +145,11 @@ internal static class WideMath
     }
 
     /// <inheritdoc cref="Log(Vector512{double})"/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Log(double x) => Log(Vector256.Create(x)).ToScalar();
 
     /// <summary>log(1 + y) for y ≥ 0 by <see cref="Log(Vector512{double})"/>, as <see cref="VectorMath.LogP1{T}(Vector512{T})"/> computes it.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector512<double> LogP1(Vector512<double> y)
     {
         var u = Vector512<double>.One + y;
@@ -155,7 +157,7 @@ internal static class WideMath
     }
 
     /// <inheritdoc cref="LogP1(Vector512{double})"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector256<double> LogP1(Vector256<double> y)
     {
         var u = Vector256<double>.One + y;
@@ -163,5 +165,6 @@ internal static class WideMath
     }
 
     /// <inheritdoc cref="LogP1(Vector512{double})"/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double LogP1(double y) => LogP1(Vector256.Create(y)).ToScalar();
 }
