@@ -32,7 +32,7 @@ internal static unsafe class Gemm
     /// <summary>Below this many multiply-adds packing costs more than it saves.</summary>
     internal const long DirectLimit = 4096;
     /// <summary>From this many multiply-adds on, a product is split over threads (when allowed).</summary>
-    internal const long ParallelThreshold = 1L << 22;
+    internal const long ParallelThreshold = 1L << 20;
 
     public static void Multiply<T>(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate = false)
