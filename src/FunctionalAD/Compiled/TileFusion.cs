@@ -219,8 +219,11 @@ internal static unsafe class VT
         }
     }
 
-    /// <summary>Σ of E's first N lanes from 0, in lane (row-major) order, into lane A of the state's sums.</summary>
-    public struct SumAll<E, N, A> : IVStmt where E : struct, IVec where N : struct, INum where A : struct, INum
+    /// <summary>
+    /// Σ of Count lanes of E, Stride apart from lane 0, added from 0 in lane order, into lane A of the state's sums:
+    /// every element of a tile (stride 1, in row-major order) or one lane per row of a per-row value (stride cols).
+    /// </summary>
+    public struct SumLanes<E, Count, Stride, A> : IVStmt where E : struct, IVec where Count : struct, INum where Stride : struct, INum where A : struct, INum
     {
         public static bool Sums { [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)] get => false; }
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
@@ -228,22 +231,7 @@ internal static unsafe class VT
         {
             var x = E.Eval(ref s, i);
             float sum = 0;
-            for (int k = 0; k < N.Value; k++) sum += x.GetElement(k);
-            Sum(ref s, A.Value) = sum;
-            return default;
-        }
-    }
-
-    /// <summary>Σ over the R rows (of C) of a per-row value, from 0 in row order, into lane A of the state's sums.</summary>
-    public struct SumRows<E, R, C, A> : IVStmt where E : struct, IVec where R : struct, INum where C : struct, INum where A : struct, INum
-    {
-        public static bool Sums { [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)] get => false; }
-        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
-        public static Vector512<float> Exec(ref VectorState s, nuint i)
-        {
-            var x = E.Eval(ref s, i);
-            float sum = 0;
-            for (int r = 0; r < R.Value; r++) sum += x.GetElement(r * C.Value);
+            for (int k = 0; k < Count.Value; k++) sum += x.GetElement(k * Stride.Value);
             Sum(ref s, A.Value) = sum;
             return default;
         }

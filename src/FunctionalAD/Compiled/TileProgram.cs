@@ -121,8 +121,8 @@ internal static class TileProgram
                 var lane = Nums[sums.Count];
                 sums.Add(ins.Acc);
                 statements.Add(regs[ins.A].IsRow
-                    ? VectorProgram.Generic(typeof(VT.SumRows<,,,>), value, R, C, lane)!
-                    : VectorProgram.Generic(typeof(VT.SumAll<,,>), value, N, lane)!);
+                    ? VectorProgram.Generic(typeof(VT.SumLanes<,,,>), value, R, C, lane)!
+                    : VectorProgram.Generic(typeof(VT.SumLanes<,,,>), value, N, Nums[1], lane)!);
                 continue;
             }
             if (ins.Kind == FusedKind.ColumnSum)
