@@ -21,8 +21,8 @@ internal static class TileProgram
 
     private static readonly Type[] Nums = VectorProgram.Nums;
 
-    /// <summary>Whether a tile of <paramref name="rows"/> × <paramref name="cols"/> fits one program: fewer than 16 elements and an index table of at most 16 vectors.</summary>
-    public static bool Fits(int rows, int cols) => rows >= 1 && cols >= 1 && rows * cols < 16 && cols + 3 + rows <= 16;
+    /// <summary>Whether a tile of <paramref name="rows"/> × <paramref name="cols"/> fits one program: at least one element and fewer than 16.</summary>
+    public static bool Fits(int rows, int cols) => rows >= 1 && cols >= 1 && rows * cols < 16;
 
     /// <summary>The one-register program for <paramref name="prog"/> over a rows × cols domain, or null where it cannot be expressed.</summary>
     [RequiresDynamicCode("Composes the body type over value types with MakeGenericType; guard calls with IsDynamicCodeSupported.")]
