@@ -113,21 +113,9 @@ internal sealed class FusedShortRowsStep<T> : Step where T : unmanaged, IFloatin
     {
         var acc = (double[]?)ws.State[Index];
         if (acc is not null) Array.Clear(acc);
-        if (_tile is not null) RunTile(ws, acc, _tile);
+        if (_tile is not null) _tile.Run(ws, _regs, acc);
         else RunTiles(ws, acc);
         for (int i = 0; i < _sums.Length; i++) ws.Array<T>(_sums[i])[_sums[i].Offset] = T.CreateTruncating(acc![i]);
-    }
-
-    /// <summary>Runs the one-register program: binds its pointers and numbers, runs its body once, adds up its sums.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void RunTile(Workspace ws, double[]? acc, TileProgram.Plan p)
-    {
-        var s = new VectorState();
-        for (int k = 0; k < p.Pointers.Length; k++) VectorState.Bind(ref s, k, ws.Array<float>(p.Pointers[k]), p.Pointers[k].Offset);
-        VectorState.Bind(ref s, VectorState.Pointers - 1, p.Indices, 0);
-        for (int k = 0; k < p.ScalarRegs.Length; k++) s.S(k) = Vector512.Create(float.CreateTruncating(Scalar(ws, p.ScalarRegs[k])));
-        p.Loop.Run(ref s);
-        for (int a = 0; a < p.SumAccs.Length; a++) acc![p.SumAccs[a]] += s.A0.GetElement(a);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -15,7 +16,25 @@ internal static class TileProgram
 {
     /// <summary>The body, the locations its pointers 0… point at (the last, P19, is <see cref="Indices"/>), the registers
     /// read into its broadcast numbers, the accumulator each lane of its sums feeds, and its permutation index table.</summary>
-    public sealed record Plan(TileLoop Loop, Loc[] Pointers, int[] ScalarRegs, int[] SumAccs, float[] Indices);
+    public sealed record Plan(TileLoop Loop, Loc[] Pointers, int[] ScalarRegs, int[] SumAccs, float[] Indices)
+    {
+        /// <summary>Binds the pointers and numbers, runs the body once, adds its sums into <paramref name="acc"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Run(Workspace ws, Reg[] regs, double[]? acc)
+        {
+            var s = new VectorState();
+            for (int k = 0; k < Pointers.Length; k++) VectorState.Bind(ref s, k, ws.Array<float>(Pointers[k]), Pointers[k].Offset);
+            VectorState.Bind(ref s, VectorState.Pointers - 1, Indices, 0);
+            for (int k = 0; k < ScalarRegs.Length; k++)
+            {
+                var r = regs[ScalarRegs[k]];
+                // As the tiled steps read them: a compile-time number rounded to float once, a stored one read now.
+                s.S(k) = Vector512.Create(r.Kind == RegKind.Scalar ? (float)r.Value : ws.Array<float>(r.Loc)[r.Loc.Offset]);
+            }
+            Loop.Run(ref s);
+            for (int a = 0; a < SumAccs.Length; a++) acc![SumAccs[a]] += s.A0.GetElement(a);
+        }
+    }
 
     private const int DataPointers = VectorState.Pointers - 1;
 
