@@ -11,6 +11,8 @@ namespace FunctionalAD;
 /// chain of vector operations down the columns (row r's Σ is ((0 + x[r,0]) + x[r,1]) + …, each lane one row), a
 /// per-row value spread along its rows is one copy per column and a bias row one fill per column, where row-major
 /// tiles pay a scalar loop per row. Stored operands are transposed into the tile once and stored results out of it.
+/// A float32 domain of fewer than 16 elements (W1's logits) runs instead as one register program built by
+/// <see cref="TileProgram"/> where the JIT is available, with the same bits.
 /// </summary>
 /// <remarks>
 /// Every element is computed by the same operators, and every row and column sum adds in the same order, as the
