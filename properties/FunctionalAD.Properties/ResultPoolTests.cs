@@ -271,6 +271,41 @@ public class ResultPoolTests
         finally { Settings.ResultPoolBytes = before; }
     }
 
+    /// <summary>
+    /// A finished workload's free arrays must not keep the running one's out: when the pool is full, arrays of the size
+    /// asked for now push out the stale size's, instead of being dropped on return and allocated afresh every step.
+    /// </summary>
+    [Fact]
+    public void A_full_pool_drops_the_stale_size_and_keeps_the_size_in_use()
+    {
+        const int stale = 1_000_039, current = 1_000_037;
+        var before = Settings.ResultPoolBytes;
+        try
+        {
+            Settings.ResultPoolBytes = 32L << 20;  // collections every 16 MiB handed out: every 4 steps here
+            var held = new List<Tensor>();
+            var y = Var("y", stale);
+            var staleInput = Filled(stale, 1);
+            for (int i = 0; i < 7; i++) held.Add(Ad.Eval(new[] { y * 2f }, Env.Of((y, staleInput)))[0]);
+            GC.KeepAlive(held);
+            held.Clear();
+            Collect();
+            int staleFree = ResultPool.FreeCount(DType.Float32, stale);
+            Assert.True(staleFree >= 6, $"{staleFree} free arrays of the stale size");  // 24-28 MB of the 32 MiB
+            Settings.ResultPoolBytes = 32L << 20;  // the held results grew the collection budget; start it afresh
+
+            var x = Var("x", current);
+            var e = x * 2f;
+            var input = Filled(current, 1);
+            var s0 = ResultPool.Statistics;
+            for (int i = 0; i < 40; i++) EvalAndDrop(e, input, x);
+            var s1 = ResultPool.Statistics;
+            Assert.True(s1.Hits - s0.Hits >= 30, $"the size in use was not kept: {s0} -> {s1}");
+            Assert.True(ResultPool.FreeCount(DType.Float32, stale) < staleFree, "no array of the stale size was dropped");
+        }
+        finally { Settings.ResultPoolBytes = before; }
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void EvalAndDrop(Expr e, Tensor input, Expr x) => Assert.Equal(2f, Ad.Eval(new[] { e }, Env.Of((x, input)))[0][0]);
 
