@@ -306,6 +306,44 @@ public class ResultPoolTests
         finally { Settings.ResultPoolBytes = before; }
     }
 
+    /// <summary>
+    /// Results taken back between two of the pool's collections (here by the program's own full collection and the
+    /// finalizer) count as freed: a collection that finds nothing new after them must not read the program as one that
+    /// keeps its results and grow the collection budget, or a later loop would allocate afresh for up to 64 times half
+    /// the capacity before the pool looked again.
+    /// </summary>
+    [Fact]
+    public void Results_taken_back_between_collections_do_not_grow_the_collection_budget()
+    {
+        const int n = 250_007;  // 1 MB
+        var before = Settings.ResultPoolBytes;
+        try
+        {
+            ResultPool.Clear();
+            Settings.ResultPoolBytes = 16L << 20;  // a collection once 8 MiB were handed out
+            var x = Var("x", n);
+            var input = Filled(n, 1);
+            EvalAndKeep(x, input, 6).Clear();
+            Collect();  // the six come back through the finalizer
+            Assert.True(ResultPool.FreeCount(DType.Float32, n) >= 5, $"{ResultPool.Statistics}");
+            var s0 = ResultPool.Statistics;
+            // Hits, then a miss with 11-12 MB handed out: a collection, which finds nothing new (all eight are held).
+            var held = EvalAndKeep(x, input, 8);
+            Assert.Equal(s0.Collections + 1, ResultPool.Statistics.Collections);
+            Assert.Equal(1, ResultPool.BudgetScale);
+            GC.KeepAlive(held);
+        }
+        finally { Settings.ResultPoolBytes = before; }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static List<Tensor> EvalAndKeep(Expr x, Tensor input, int count)
+    {
+        var held = new List<Tensor>();
+        for (int i = 0; i < count; i++) held.Add(Ad.Eval(new[] { x * 2f }, Env.Of((x, input)))[0]);
+        return held;
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void EvalAndDrop(Expr e, Tensor input, Expr x) => Assert.Equal(2f, Ad.Eval(new[] { e }, Env.Of((x, input)))[0][0]);
 

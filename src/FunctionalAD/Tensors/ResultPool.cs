@@ -30,7 +30,7 @@ public static class ResultPool
     private static long _requests;
     private const long StaleRequests = 4096;
     private static long _hits, _misses, _returned, _dropped, _escaped, _collections, _collectionTicks;
-    private static long _freeBytes, _leasedBytes, _rentedSinceCollect, _releasedBytes, _budgetScale = 1;
+    private static long _freeBytes, _leasedBytes, _rentedSinceCollect, _releasedBytes, _releasedAtCollect, _budgetScale = 1;
     private static int _collecting;
     // Every ticket handed out and not yet known to be back; pruned of finished ones when it doubles, and at each collection.
     private static readonly List<StorageTicket> Outstanding = new();
@@ -124,20 +124,23 @@ public static class ResultPool
         if (Interlocked.Exchange(ref _collecting, 1) != 0) return null;
         try
         {
-            long rented, before, freed;
+            long rented, freed;
             lock (Gate)
             {
                 rented = _rentedSinceCollect;
                 _rentedSinceCollect = 0;
-                before = _releasedBytes;
             }
             long start = System.Diagnostics.Stopwatch.GetTimestamp();
             GC.Collect(1, GCCollectionMode.Forced, blocking: true, compacting: false);
-            // The finalizer thread may take some of the dead leases' arrays back first; both paths count.
+            // What came back since the last collection, by any path: this collection's sweep, the finalizer thread after
+            // collections the runtime or the program started, sweeps when the ticket list grew. Counting only this
+            // collection's sweep misread a loop whose arrays mostly came back through the others as one that keeps its
+            // results, and grew the budget until every later workload allocated afresh (W3 then W4 in one bench run).
             lock (Gate)
             {
                 Sweep();
-                freed = _releasedBytes - before;
+                freed = _releasedBytes - _releasedAtCollect;
+                _releasedAtCollect = _releasedBytes;
             }
             Interlocked.Add(ref _collectionTicks, System.Diagnostics.Stopwatch.GetTimestamp() - start);
             Interlocked.Increment(ref _collections);
@@ -254,6 +257,9 @@ public static class ResultPool
             }
         }
     }
+
+    /// <summary>How many times half the capacity the pool hands out before its next collection (1 unless results are being kept).</summary>
+    internal static long BudgetScale => Interlocked.Read(ref _budgetScale);
 
     /// <summary>Free arrays held now for tensors of <paramref name="length"/> elements of <paramref name="dtype"/>.</summary>
     internal static int FreeCount(DType dtype, int length)
