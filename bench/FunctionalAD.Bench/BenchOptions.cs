@@ -5,19 +5,18 @@ namespace FunctionalAD.Bench;
 /// <param name="Help">Print <see cref="Usage"/> and stop.</param>
 /// <param name="Output">Where the markdown report goes; null for the default.</param>
 /// <param name="OneCpu">Run the compiled cases again in a child process pinned to one CPU.</param>
+/// <param name="Alone">Run compiled W3 on 1 and 2 threads again in a child process that never loads TorchSharp.</param>
 /// <param name="AllThreads">Also time the tape, Eval and compiled Keras paths with 2 threads.</param>
 /// <param name="Check">Only set up every path once, checking agreement with the peer, and time nothing.</param>
 /// <param name="Probe">Run one diagnostic probe instead of the benchmarks: "threads" or "alloc" (see Probes/).</param>
-/// <param name="OneCpuChildResults">Set only in the pinned child: the JSON file its measurements go to.</param>
+/// <param name="Child">Which child process this is (none in the parent).</param>
+/// <param name="ChildResults">Set only in a child: the JSON file its measurements go to.</param>
 /// <param name="BenchmarkDotNetArgs">Arguments for BenchmarkDotNet, with a filter added when none was given.</param>
 /// <param name="UserBenchmarkDotNetArgs">The BenchmarkDotNet arguments as the user gave them, for the child.</param>
 /// <param name="Command">The command line, for the report.</param>
-internal sealed record BenchOptions(bool Quick, bool Help, string? Output, bool OneCpu, bool AllThreads, bool Check, string? Probe,
-    string? OneCpuChildResults, string[] BenchmarkDotNetArgs, string[] UserBenchmarkDotNetArgs, string Command)
+internal sealed record BenchOptions(bool Quick, bool Help, string? Output, bool OneCpu, bool Alone, bool AllThreads, bool Check, string? Probe,
+    Children.ChildKind Child, string? ChildResults, string[] BenchmarkDotNetArgs, string[] UserBenchmarkDotNetArgs, string Command)
 {
-    /// <summary>The switch that turns a launch of this program into the one-CPU child.</summary>
-    public const string OneCpuChildSwitch = "--one-cpu-child";
-
     public const string Usage = """
         dotnet run -c Release --project bench/FunctionalAD.Bench [-- options]
           --quick            short job (2 warmups, 5 short iterations) for smoke testing
@@ -30,6 +29,8 @@ internal sealed record BenchOptions(bool Quick, bool Help, string? Output, bool 
                              and Peer run with both 1 and 2 threads; the targets are for 1 thread)
           --no-one-cpu       skip the one-CPU case (the compiled cases again, in a child process run under
                              taskset -c 0 with DOTNET_PROCESSOR_COUNT=1)
+          --no-alone         skip the ours-alone case (compiled W3 on 1 and 2 threads again, in a child process
+                             that never loads TorchSharp, for the two-thread speed-up)
           --probe threads    time W3 compiled on 1 and 2 threads in short bursts, then again right after the
                              peer ran on 2 threads, listing which threads of the process used CPU meanwhile
           --probe alloc      repeat BenchmarkDotNet's allocation count for compiled W3/W4 and a control of the
@@ -41,8 +42,9 @@ internal sealed record BenchOptions(bool Quick, bool Help, string? Output, bool 
 
     public static BenchOptions Parse(string[] args)
     {
-        bool quick = false, help = false, oneCpu = true, allThreads = false, check = false;
-        string? output = null, child = null, probe = null;
+        bool quick = false, help = false, oneCpu = true, alone = true, allThreads = false, check = false;
+        string? output = null, childResults = null, probe = null;
+        var child = Children.ChildKind.None;
         var rest = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
@@ -51,11 +53,13 @@ internal sealed record BenchOptions(bool Quick, bool Help, string? Output, bool 
                 case "--quick": quick = true; break;
                 case "--help" or "-h": help = true; break;
                 case "--no-one-cpu": oneCpu = false; break;
+                case "--no-alone": alone = false; break;
                 case "--all-threads": allThreads = true; break;
                 case "--check": check = true; break;
                 case "--probe" when i + 1 < args.Length: probe = args[++i]; break;
                 case "--out" when i + 1 < args.Length: output = args[++i]; break;
-                case OneCpuChildSwitch when i + 1 < args.Length: child = args[++i]; break;
+                case "--one-cpu-child" when i + 1 < args.Length: (child, childResults) = (Children.ChildKind.OneCpu, args[++i]); break;
+                case "--alone-child" when i + 1 < args.Length: (child, childResults) = (Children.ChildKind.Alone, args[++i]); break;
                 default: rest.Add(args[i]); break;
             }
         }
@@ -64,7 +68,7 @@ internal sealed record BenchOptions(bool Quick, bool Help, string? Output, bool 
         if (!rest.Any(a => a is "--filter" or "-f")) rest.AddRange(["--filter", "*"]);
         string command = "dotnet run -c Release --project bench/FunctionalAD.Bench" +
                          (args.Length > 0 ? " -- " + string.Join(' ', args.Select(Quote)) : "");
-        return new BenchOptions(quick, help, output, oneCpu, allThreads, check, probe, child, rest.ToArray(), user, command);
+        return new BenchOptions(quick, help, output, oneCpu, alone, allThreads, check, probe, child, childResults, rest.ToArray(), user, command);
     }
 
     private static string Quote(string a) => a.Any(c => char.IsWhiteSpace(c) || c is '*' or '?') ? $"'{a}'" : a;

@@ -12,16 +12,17 @@ internal static class CaseSelection
 
     /// <summary>
     /// Leaves out the compiled Keras-loss case of a workload without a Keras loss; in the one-CPU child keeps only
-    /// the compiled path on one thread; otherwise runs the tape, Eval and Keras paths on one thread only (their
+    /// the compiled path on one thread, in the ours-alone child only compiled W3; otherwise runs the tape, Eval and Keras paths on one thread only (their
     /// targets are for one thread) unless <see cref="BenchOptions.AllThreads"/>.
     /// </summary>
-    public static bool Include(BenchmarkCase bench, BenchOptions options, bool child)
+    public static bool Include(BenchmarkCase bench, BenchOptions options, Children.ChildKind child)
     {
         string method = bench.Descriptor.WorkloadMethod.Name;
         if (method == nameof(WorkloadBenchmark.CompiledKeras) && bench.Descriptor.Type.GetCustomAttribute<WithoutKerasLossAttribute>() is not null)
             return false;
         int threads = Threads(bench);
-        if (child) return method == nameof(WorkloadBenchmark.Compiled) && threads == 1;
+        if (child == Children.ChildKind.OneCpu) return method == nameof(WorkloadBenchmark.Compiled) && threads == 1;
+        if (child == Children.ChildKind.Alone) return method == nameof(WorkloadBenchmark.Compiled) && bench.Descriptor.Type == typeof(W3_Mlp);
         return options.AllThreads || threads == 1 || !OneThreadPaths.Contains(method);
     }
 

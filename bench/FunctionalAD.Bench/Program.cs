@@ -7,7 +7,7 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using FunctionalAD.Bench;
 using FunctionalAD.Bench.Limits;
-using FunctionalAD.Bench.OneCpu;
+using FunctionalAD.Bench.Children;
 using FunctionalAD.Bench.Ours;
 using FunctionalAD.Bench.Peer;
 using FunctionalAD.Bench.Probes;
@@ -21,7 +21,7 @@ if (options.Help)
     Console.WriteLine(BenchOptions.Usage);
     return 0;
 }
-bool child = options.OneCpuChildResults is not null;
+bool child = options.Child != ChildKind.None;
 if (options.Check)
 {
     Console.WriteLine($"TorchSharp: {TorchSharpPreparation.Prepare()}");
@@ -37,10 +37,10 @@ if (options.Probe is { } probe)
         _ => throw new ArgumentException($"--probe takes threads or alloc, got '{probe}'", nameof(args)),
     };
 }
-OneCpuRun.IsChild = child;
+ChildRun.Kind = options.Child;
 
-// Must run before any TorchSharp type is touched: the bridge library is loaded on first use. The one-CPU
-// child never loads TorchSharp.
+// Must run before any TorchSharp type is touched: the bridge library is loaded on first use. A child never
+// loads TorchSharp.
 string preparation = child ? "not loaded" : TorchSharpPreparation.Prepare();
 Console.WriteLine($"TorchSharp: {preparation}");
 
@@ -56,8 +56,8 @@ string artifacts = Path.Combine(BenchPaths.Results, "BenchmarkDotNet.Artifacts")
 var config = ManualConfig.Create(DefaultConfig.Instance)
     .AddJob(job)
     .AddDiagnoser(MemoryDiagnoser.Default)
-    .AddFilter(new SimpleFilter(bench => CaseSelection.Include(bench, options, child)))
-    .WithArtifactsPath(child ? Path.Combine(artifacts, "one-cpu") : artifacts)
+    .AddFilter(new SimpleFilter(bench => CaseSelection.Include(bench, options, options.Child)))
+    .WithArtifactsPath(child ? Path.Combine(artifacts, options.Child.ToString().ToLowerInvariant()) : artifacts)
     .WithOptions(ConfigOptions.JoinSummary);
 
 string loadBefore = ResultsReport.LoadAverage();
@@ -68,7 +68,7 @@ bool anyFailed = summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.A
 var measurements = Measurements.From(summaries);
 if (child)
 {
-    OneCpuRun.WriteResults(options.OneCpuChildResults!, measurements);
+    ChildRun.WriteResults(options.ChildResults!, measurements);
     return anyFailed ? 2 : 0;
 }
 if (measurements.Count == 0)
@@ -92,9 +92,21 @@ else if (!measurements.Any(m => m.Method == nameof(WorkloadBenchmark.Compiled) &
 else
 {
     Directory.CreateDirectory(artifacts);
-    var outcome = OneCpuRun.Launch(options, Path.Combine(artifacts, "one-cpu-child.log"));
+    var outcome = ChildRun.Launch(options, ChildKind.OneCpu, Path.Combine(artifacts, "one-cpu-child.log"));
     measurements.AddRange(outcome.Measurements);
     oneCpu = outcome.Status;
+}
+
+// Our two-thread speed-up again, in a process where libtorch's threads never started.
+string alone;
+if (!options.Alone) alone = "skipped (--no-alone)";
+else if (!measurements.Any(m => m.TypeName == nameof(W3_Mlp) && m.Method == nameof(WorkloadBenchmark.Compiled))) alone = "not run: no compiled W3 case in this run";
+else
+{
+    Directory.CreateDirectory(artifacts);
+    var outcome = ChildRun.Launch(options, ChildKind.Alone, Path.Combine(artifacts, "alone-child.log"));
+    measurements.AddRange(outcome.Measurements);
+    alone = outcome.Status;
 }
 
 var run = new RunContext(
@@ -106,7 +118,8 @@ var run = new RunContext(
     OursThreads: ThreadSettings.OursStatus,
     LoadBefore: loadBefore,
     LoadAfter: ResultsReport.LoadAverage(),
-    OneCpu: oneCpu);
+    OneCpu: oneCpu,
+    Alone: alone);
 string report = ResultsReport.Render(measurements, ceilings, callerBytes, run);
 Console.WriteLine();
 Console.WriteLine(report);

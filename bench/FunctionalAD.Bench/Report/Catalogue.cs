@@ -1,4 +1,4 @@
-using FunctionalAD.Bench.OneCpu;
+using FunctionalAD.Bench.Children;
 using FunctionalAD.Bench.Workloads;
 
 namespace FunctionalAD.Bench.Report;
@@ -58,5 +58,8 @@ public static class Catalogue
     public const double W3TwoThreadSpeedup = 1.6;
 
     /// <summary>The method the one-CPU measurements are stored under.</summary>
-    public const string OneCpuMethod = OneCpuRun.Method;
+    public const string OneCpuMethod = ChildRun.OneCpuMethod;
+
+    /// <summary>The method the ours-alone child's W3 measurements are stored under.</summary>
+    public const string AloneMethod = ChildRun.AloneMethod;
 }

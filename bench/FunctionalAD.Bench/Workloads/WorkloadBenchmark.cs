@@ -73,12 +73,12 @@ public abstract class WorkloadBenchmark
     }
 
     /// <summary>
-    /// Sets the thread budget and builds our path. In the one-CPU child (<see cref="OneCpu.OneCpuRun.IsChild"/>)
+    /// Sets the thread budget and builds our path. In a child process (<see cref="Children.ChildRun.IsChild"/>)
     /// TorchSharp is never loaded: the parent already checked agreement on the same code and data.
     /// </summary>
     private void Setup(Func<Model, IOursPath> build, string path)
     {
-        bool child = OneCpu.OneCpuRun.IsChild;
+        bool child = Children.ChildRun.IsChild;
         ThreadSettings.Apply(Threads, peer: !child);
         _ours = build(BuildModel());
         if (!child)
