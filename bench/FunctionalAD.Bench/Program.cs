@@ -62,13 +62,17 @@ var config = ManualConfig.Create(DefaultConfig.Instance)
 
 string loadBefore = ResultsReport.LoadAverage();
 Type[] benchmarks = [typeof(MachineLimits), typeof(W1_Tutorial), typeof(W2_LogisticRegression), typeof(W3_Mlp), typeof(W4_Elementwise), typeof(AllocationControl)];
+// The ours-alone child times only when the machine's second core is really there (see ChildRun.WaitForSecondCore).
+string? secondCoreBefore = options.Child == ChildKind.Alone ? ChildRun.WaitForSecondCore() : null;
 var summaries = BenchmarkSwitcher.FromTypes(benchmarks).Run(options.BenchmarkDotNetArgs, config).ToList();
 bool anyFailed = summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
 
 var measurements = Measurements.From(summaries);
 if (child)
 {
-    ChildRun.WriteResults(options.ChildResults!, measurements);
+    string? secondCore = secondCoreBefore is null ? null
+        : $"a second thread added {secondCoreBefore} FMA throughput before the child's cases and {ChildRun.SecondThreadGain():0.00}x after them";
+    ChildRun.WriteResults(options.ChildResults!, measurements, secondCore);
     return anyFailed ? 2 : 0;
 }
 if (measurements.Count == 0)
@@ -99,6 +103,7 @@ else
 
 // Our two-thread speed-up again, in a process where libtorch's threads never started.
 string alone;
+string? aloneSecondCore = null;
 if (!options.Alone) alone = "skipped (--no-alone)";
 else if (!measurements.Any(m => m.TypeName == nameof(W3_Mlp) && m.Method == nameof(WorkloadBenchmark.Compiled))) alone = "not run: no compiled W3 case in this run";
 else
@@ -107,6 +112,7 @@ else
     var outcome = ChildRun.Launch(options, ChildKind.Alone, Path.Combine(artifacts, "alone-child.log"));
     measurements.AddRange(outcome.Measurements);
     alone = outcome.Status;
+    aloneSecondCore = outcome.SecondCore;
 }
 
 var run = new RunContext(
@@ -119,7 +125,8 @@ var run = new RunContext(
     LoadBefore: loadBefore,
     LoadAfter: ResultsReport.LoadAverage(),
     OneCpu: oneCpu,
-    Alone: alone);
+    Alone: alone,
+    AloneSecondCore: aloneSecondCore);
 string report = ResultsReport.Render(measurements, ceilings, callerBytes, run);
 Console.WriteLine();
 Console.WriteLine(report);

@@ -85,6 +85,13 @@ internal static class TwoThreadProbe
     /// </summary>
     private static void FmaScaling()
     {
+        var (one, two) = FmaBursts();
+        Console.WriteLine($"FMA kernel, same work per thread: 1 thread {one:F0} us, 2 threads {two:F0} us (median of bursts): a second thread adds {2 * one / two:F2}x throughput");
+    }
+
+    /// <summary>Median microseconds of the FMA kernel's bursts on 1 and on 2 threads, the same work per thread (about 0.1 s in all).</summary>
+    internal static (double One, double Two) FmaBursts()
+    {
         const int trips = 1 << 17;
         double Median(int threads)
         {
@@ -98,8 +105,7 @@ internal static class TwoThreadProbe
             Array.Sort(t);
             return t[t.Length / 2];
         }
-        double one = Median(1), two = Median(2);
-        Console.WriteLine($"FMA kernel, same work per thread: 1 thread {one:F0} us, 2 threads {two:F0} us (median of bursts): a second thread adds {2 * one / two:F2}x throughput");
+        return (Median(1), Median(2));
     }
 
     /// <summary>W3's x·w1 (128×256×784) and xᵀ·g1 (784×256×128), compiled separately and run back to back.</summary>

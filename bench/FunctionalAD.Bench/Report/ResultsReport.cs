@@ -10,7 +10,7 @@ namespace FunctionalAD.Bench.Report;
 
 /// <summary>What the report states about the run besides the numbers.</summary>
 public sealed record RunContext(string Mode, string Command, string JobDescription, string PeerPreparation,
-    string PeerVersion, string OursThreads, string LoadBefore, string LoadAfter, string OneCpu, string Alone);
+    string PeerVersion, string OursThreads, string LoadBefore, string LoadAfter, string OneCpu, string Alone, string? AloneSecondCore = null);
 
 /// <summary>
 /// The comparison BenchmarkDotNet does not print: every path of ours against the peer per workload, each ratio
@@ -44,7 +44,7 @@ public static class ResultsReport
 
         Summary(md, all);
         Details(md, all);
-        OtherTargets(md, all, probe, callerBytes);
+        OtherTargets(md, all, probe, callerBytes, run.AloneSecondCore);
         Limits(md, all, probe);
         Plans(md);
         md.AppendLine("A dash means the case was filtered out, failed, or does not apply (W4 has no Keras loss). BenchmarkDotNet's own tables");
@@ -112,7 +112,8 @@ public static class ResultsReport
         md.AppendLine();
     }
 
-    private static void OtherTargets(StringBuilder md, IReadOnlyList<Measurement> all, IReadOnlyList<Ceiling> probe, IReadOnlyList<CallerBytes> callerBytes)
+    private static void OtherTargets(StringBuilder md, IReadOnlyList<Measurement> all, IReadOnlyList<Ceiling> probe, IReadOnlyList<CallerBytes> callerBytes,
+        string? aloneSecondCore)
     {
         md.AppendLine("## Other targets").AppendLine();
         md.AppendLine("| target | measured | met? |");
@@ -180,6 +181,7 @@ public static class ResultsReport
         bool judgedAlone = alone.One is not null && alone.Two is not null;
         var judged = judgedAlone ? alone : inProcess;
         string speedupText = (judgedAlone ? "in the process without TorchSharp: " : "") + SpeedupText(judged.One, judged.Two) +
+                             (judgedAlone && aloneSecondCore is not null ? $" ({aloneSecondCore})" : "") +
                       (judgedAlone ? "; in this process, after the peer ran: " + SpeedupText(inProcess.One, inProcess.Two) : "");
         double? speedup = judged.One is null || judged.Two is null ? null : judged.One.MeanNs / judged.Two.MeanNs;
         md.AppendLine($"| compiled W3 with 2 threads >= {Catalogue.W3TwoThreadSpeedup}x faster than with 1 | {speedupText} | {MetAtLeast(speedup, Catalogue.W3TwoThreadSpeedup)} |");
