@@ -66,7 +66,7 @@ public static class ChildRun
     /// <summary>
     /// How much FMA throughput a second thread adds right now (<see cref="Probes.TwoThreadProbe.FmaBursts"/>). On this
     /// virtual machine the second vCPU is sometimes not ours for minutes although /proc/stat shows no other work and no
-    /// steal (measured 0.85x at 11:31 UTC on 2026-12-01, 1.82x a minute later), and then no two-thread speed-up can show.
+    /// steal (measured 0.85x at 11:11 UTC on 2026-12-01, 1.82x at the end of the same probe), and then no two-thread speed-up can show.
     /// </summary>
     public static double SecondThreadGain()
     {
