@@ -12,8 +12,8 @@ internal static class CaseSelection
 
     /// <summary>
     /// Leaves out the compiled Keras-loss case of a workload without a Keras loss; in the one-CPU child keeps only
-    /// the compiled path on one thread, in the ours-alone child only compiled W3; otherwise runs the tape, Eval and Keras paths on one thread only (their
-    /// targets are for one thread) unless <see cref="BenchOptions.AllThreads"/>.
+    /// the compiled path on one thread, in the ours-alone child only compiled W3; otherwise runs the tape, Eval and
+    /// Keras paths on one thread only (their targets are for one thread) unless <see cref="BenchOptions.AllThreads"/>.
     /// </summary>
     public static bool Include(BenchmarkCase bench, BenchOptions options, Children.ChildKind child)
     {

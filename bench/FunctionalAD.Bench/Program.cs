@@ -21,7 +21,8 @@ if (options.Help)
     Console.WriteLine(BenchOptions.Usage);
     return 0;
 }
-bool child = options.Child != ChildKind.None;
+ChildRun.Kind = options.Child;
+bool child = ChildRun.IsChild;
 if (options.Check)
 {
     Console.WriteLine($"TorchSharp: {TorchSharpPreparation.Prepare()}");
@@ -37,7 +38,6 @@ if (options.Probe is { } probe)
         _ => throw new ArgumentException($"--probe takes threads or alloc, got '{probe}'", nameof(args)),
     };
 }
-ChildRun.Kind = options.Child;
 
 // Must run before any TorchSharp type is touched: the bridge library is loaded on first use. A child never
 // loads TorchSharp.

@@ -179,17 +179,17 @@ public static class ResultsReport
         var alone = (One: all.Find(nameof(W3_Mlp), Catalogue.AloneMethod, 1), Two: all.Find(nameof(W3_Mlp), Catalogue.AloneMethod, 2));
         var inProcess = (One: w3, Two: all.Find(nameof(W3_Mlp), Catalogue.Compiled.Method, 2));
         bool judgedAlone = alone.One is not null && alone.Two is not null;
-        var judged = judgedAlone ? alone : inProcess;
-        string speedupText = (judgedAlone ? "in the process without TorchSharp: " : "") + SpeedupText(judged.One, judged.Two) +
-                             (judgedAlone && aloneSecondCore is not null ? $" ({aloneSecondCore})" : "") +
-                      (judgedAlone ? "; in this process, after the peer ran: " + SpeedupText(inProcess.One, inProcess.Two) : "");
-        double? speedup = judged.One is null || judged.Two is null ? null : judged.One.MeanNs / judged.Two.MeanNs;
+        var (speedup, judgedText) = Speedup(judgedAlone ? alone.One : inProcess.One, judgedAlone ? alone.Two : inProcess.Two);
+        string speedupText = judgedAlone
+            ? $"in the process without TorchSharp: {judgedText}{(aloneSecondCore is null ? "" : $" ({aloneSecondCore})")}; " +
+              $"in this process, after the peer ran: {Speedup(inProcess.One, inProcess.Two).Text}"
+            : judgedText;
         md.AppendLine($"| compiled W3 with 2 threads >= {Catalogue.W3TwoThreadSpeedup}x faster than with 1 | {speedupText} | {MetAtLeast(speedup, Catalogue.W3TwoThreadSpeedup)} |");
         md.AppendLine();
     }
 
     /// <summary>A two-thread speed-up on means and fastest iterations, and how busy other processes kept the machine.</summary>
-    private static string SpeedupText(Measurement? one, Measurement? two)
+    private static (double? Value, string Text) Speedup(Measurement? one, Measurement? two)
     {
         double? speedup = one is null || two is null ? null : one.MeanNs / two.MeanNs;
         double? fastest = one is null || two is null ? null : one.MinNs / two.MinNs;
@@ -197,8 +197,8 @@ public static class ResultsReport
             ? $"; other processes kept {others.ToString("0.00", Inv)} cores busy during the 2-thread case" +
               (others >= TwoThreadDisturbance ? $" (**disturbed**: the target is for an idle machine; with {Environment.ProcessorCount} cores the second thread did not have a core of its own)" : "")
             : "";
-        return $"{Num(speedup, "0.00")}x on means ({Us(one)} → {Us(two)} us), " +
-               $"{Num(fastest, "0.00")}x on fastest iterations ({Num(one?.MinNs / 1000, "0")} → {Num(two?.MinNs / 1000, "0")} us){disturbed}";
+        return (speedup, $"{Num(speedup, "0.00")}x on means ({Us(one)} → {Us(two)} us), " +
+                         $"{Num(fastest, "0.00")}x on fastest iterations ({Num(one?.MinNs / 1000, "0")} → {Num(two?.MinNs / 1000, "0")} us){disturbed}");
     }
 
     private static void Limits(StringBuilder md, IReadOnlyList<Measurement> all, IReadOnlyList<Ceiling> probe)
